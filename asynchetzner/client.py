@@ -1,0 +1,333 @@
+"""The asyncio client: credentials, one pooled aiohttp session, and the generic calls.
+
+Three layers, as in python-ovh: ``get/post/put/delete`` → ``call`` (decipher, map errors, retry)
+→ ``raw_call`` (build, sign, send once). ``raw_call`` is the escape hatch and returns the aiohttp
+response with its body read and its connection released.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import ssl
+import time
+import uuid
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+from yarl import URL
+
+from . import __version__
+from .config import Credentials, resolve_credentials
+from .exceptions import ConfigurationError, HetznerError, TransportError
+from .protocol import Request, build_request, decipher_response, split_keywords
+from .ratelimit import RateLimit, RateLimitGate
+from .retry import RetryPolicy
+
+logger = logging.getLogger("asynchetzner")
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+class _State(enum.Enum):
+    UNOPENED = "unopened"
+    OPENED = "opened"
+    CLOSED = "closed"
+
+
+class Client:
+    """An asyncio client for one Hetzner endpoint.
+
+    ``endpoint`` is a name from ``asynchetzner.ENDPOINTS`` or a base URL; it and the credentials
+    left ``None`` are resolved by ``await client.init()`` from the environment and config files
+    (see ``asynchetzner.config``). Use it as ``async with Client() as client:`` or call
+    ``close()`` when done; a ``session`` passed in is used as is and never closed by the client.
+    """
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        token: str | None = None,
+        *,
+        robot_user: str | None = None,
+        robot_password: str | None = None,
+        timeout: float = 30.0,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        max_concurrency: int = 32,
+        application_name: str | None = None,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        if not timeout > 0:
+            raise ConfigurationError(
+                f"timeout must be a positive number of seconds, not {timeout!r}"
+            )
+        if max_concurrency < 1:
+            raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency!r}")
+        self._arguments: dict[str, Any] = {
+            "endpoint": endpoint,
+            "token": token,
+            "robot_user": robot_user,
+            "robot_password": robot_password,
+        }
+        self.timeout = timeout
+        self.retry = retry
+        self.max_concurrency = max_concurrency
+        self.application_name = application_name
+        self.cid = uuid.uuid4().hex
+        self.rate_limit: RateLimit | None = None
+        self.user_agent = f"asynchetzner/{__version__}"
+        if application_name:
+            self.user_agent = f"{application_name} {self.user_agent}"
+        self._credentials: Credentials | None = None
+        self._session = session
+        self._owns_session = session is None
+        self._state = _State.UNOPENED
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._log_extra = {"cid": self.cid}
+        self._gate = RateLimitGate(log_extra=self._log_extra)
+
+    def __repr__(self) -> str:
+        state = self._state.value
+        return f"<asynchetzner.Client endpoint={self.endpoint!r} cid={self.cid} {state}>"
+
+    @property
+    def endpoint(self) -> str | None:
+        """The endpoint name or URL, once known."""
+        if self._credentials is not None:
+            return self._credentials.endpoint
+        endpoint: str | None = self._arguments["endpoint"]
+        return endpoint
+
+    @property
+    def base_url(self) -> str | None:
+        """The base URL requests go to, once ``init`` has resolved it."""
+        return self._credentials.base_url if self._credentials else None
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``close`` was called."""
+        return self._state is _State.CLOSED
+
+    # Lifecycle
+
+    async def init(self, config_file: str | None = None) -> None:
+        """Resolve endpoint and credentials: arguments, environment, config files.
+
+        With ``config_file`` only that file is read, and no environment. Calling it again without
+        a file does nothing; the first request calls it when nobody did.
+        """
+        self._check_open()
+        if self._credentials is not None and config_file is None:
+            return
+        self._credentials = resolve_credentials(**self._arguments, config_file=config_file)
+        self._log_extra["baseurl"] = self._credentials.base_url
+        self._state = _State.OPENED
+
+    async def close(self) -> None:
+        """Close the session the client created; safe to call twice."""
+        if self._state is _State.CLOSED:
+            return
+        self._state = _State.CLOSED
+        session, self._session = self._session, None
+        if session is not None and self._owns_session:
+            await session.close()
+
+    async def __aenter__(self) -> Client:
+        if self._state is _State.CLOSED:
+            raise RuntimeError("this Client is closed and cannot be reopened; create a new one")
+        await self.init()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def _check_open(self) -> None:
+        if self._state is _State.CLOSED:
+            raise RuntimeError("this Client is closed; create a new one to send requests")
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        self._check_open()
+        if self._session is None:
+            connector = aiohttp.TCPConnector(limit=self.max_concurrency)
+            self._session = aiohttp.ClientSession(connector=connector)
+        return self._session
+
+    # Generic calls
+
+    async def get(self, path: str, /, **params: Any) -> Any:
+        """``GET path`` with the keywords as query string (``_from`` → ``from``)."""
+        params, options = split_keywords(params)
+        return await self.call("GET", path, params=params, **options)
+
+    async def delete(self, path: str, /, **params: Any) -> Any:
+        """``DELETE path`` with the keywords as query string."""
+        params, options = split_keywords(params)
+        return await self.call("DELETE", path, params=params, **options)
+
+    async def post(self, path: str, /, **data: Any) -> Any:
+        """``POST path`` with the keywords as body; no keywords, no body."""
+        data, options = split_keywords(data)
+        return await self.call("POST", path, data or None, **options)
+
+    async def put(self, path: str, /, **data: Any) -> Any:
+        """``PUT path`` with the keywords as body; no keywords, no body."""
+        data, options = split_keywords(data)
+        return await self.call("PUT", path, data or None, **options)
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        data: Any = None,
+        need_auth: bool = True,
+        *,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> Any:
+        """Send a request and return its decoded JSON (``None`` for an empty body), or raise.
+
+        Retries what ``self.retry`` deems retryable, waiting as it says.
+        """
+        request = await self._build(method, path, data, need_auth, params)
+        retry = 0
+        while True:
+            try:
+                response = await self._send(request, timeout)
+                body = await response.read()
+                return decipher_response(
+                    response.status, response.headers, body, now=time.time()
+                ).data
+            except HetznerError as error:
+                delay = self.retry.delay(error, request.method, retry, time.time())
+                if delay is None:
+                    raise
+                retry += 1
+                logger.info(
+                    "%s %s failed (%s); retry %d of %d in %.2f s",
+                    request.method,
+                    request.path,
+                    error,
+                    retry,
+                    self.retry.max_retries,
+                    delay,
+                    extra=self._log_extra,
+                )
+                await asyncio.sleep(delay)
+
+    async def raw_call(
+        self,
+        method: str,
+        path: str,
+        data: Any = None,
+        need_auth: bool = True,
+        *,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> aiohttp.ClientResponse:
+        """Send one request, no retry, and return the response, body read, connection released.
+
+        Failing to get an answer raises ``TransportError``; an error status does not raise.
+        """
+        request = await self._build(method, path, data, need_auth, params)
+        return await self._send(request, timeout)
+
+    async def _build(
+        self,
+        method: str,
+        path: str,
+        data: Any,
+        need_auth: bool,
+        params: Mapping[str, Any] | None,
+    ) -> Request:
+        if self._credentials is None:
+            await self.init()
+        assert self._credentials is not None
+        return build_request(
+            self._credentials,
+            method,
+            path,
+            params=params,
+            data=data,
+            need_auth=need_auth,
+            user_agent=self.user_agent,
+        )
+
+    async def _send(self, request: Request, timeout: float | None) -> aiohttp.ClientResponse:
+        timeout = timeout or self.timeout
+        await self._gate.wait()
+        async with self._semaphore:
+            session = self._get_session()
+            started = time.perf_counter()
+            try:
+                async with session.request(
+                    request.method,
+                    URL(request.url, encoded=True),
+                    headers=request.headers,
+                    data=request.body,
+                    timeout=aiohttp.ClientTimeout(total=timeout),
+                    allow_redirects=False,
+                ) as response:
+                    await response.read()
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                self._log_request(request, started, None, None)
+                raise transport_error(exc, request, timeout) from exc
+        rate_limit = RateLimit.from_headers(response.headers)
+        if rate_limit is not None:
+            self.rate_limit = rate_limit
+            self._gate.observe(rate_limit)
+        self._log_request(
+            request, started, response.status, response.headers.get("X-Correlation-Id")
+        )
+        return response
+
+    def _log_request(
+        self, request: Request, started: float, status: int | None, correlation_id: str | None
+    ) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        logger.debug(
+            "%s %s -> %s in %.1f ms",
+            request.method,
+            request.path,
+            status if status is not None else "no answer",
+            elapsed_ms,
+            extra={
+                **self._log_extra,
+                "method": request.method,
+                "endpoint": request.path,
+                "url": request.url,
+                "status": status,
+                "elapsed_ms": elapsed_ms,
+                "correlation_id": correlation_id,
+            },
+        )
+
+
+def transport_error(exc: BaseException, request: Request, timeout: float) -> TransportError:
+    """Wrap an aiohttp failure in a ``TransportError`` that says what happened."""
+    target = f"{request.method} {request.path}"
+    if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
+        return TransportError(
+            f"TLS failed for {target}: {exc}", request_sent=False, retryable=False
+        )
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return TransportError(f"could not connect for {target}: {exc}", request_sent=False)
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return TransportError(
+            f"connecting timed out for {target} after {timeout:g} s", request_sent=False
+        )
+    if isinstance(exc, asyncio.TimeoutError):
+        return TransportError(f"no answer to {target} within {timeout:g} s")
+    if isinstance(exc, aiohttp.InvalidURL):
+        return TransportError(f"invalid URL for {target}: {exc}", retryable=False)
+    detail = str(exc) or type(exc).__name__
+    return TransportError(f"connection failed during {target}: {detail}")

@@ -1,0 +1,265 @@
+"""The wire protocol with no I/O: build a request, decipher a response.
+
+Nothing here opens a socket or awaits, so every rule of the Hetzner wire format can be tested with
+plain function calls (gidgethub's sans-I/O split). ``client.py`` is the thin aiohttp part.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import keyword
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any, NamedTuple
+from urllib.parse import quote, urlencode
+
+from .config import Credentials
+from .exceptions import APIError, InvalidResponse, RateLimitExceeded, error_class
+from .ratelimit import RateLimit
+
+JSON_CONTENT_TYPE = "application/json"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+CALL_OPTIONS = frozenset({"need_auth", "timeout"})
+_PATH_SAFE = "/%:@!$&'()*+,;=~"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request ready to send: the body is serialised once, and what is sent is what was built."""
+
+    method: str
+    path: str
+    url: str
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """``meta.pagination`` of a list answer; the optional pages are ``None`` at the ends."""
+
+    page: int
+    per_page: int
+    previous_page: int | None
+    next_page: int | None
+    last_page: int | None
+    total_entries: int | None
+
+    @classmethod
+    def from_body(cls, data: Any) -> Pagination | None:
+        """Read ``meta.pagination`` from a decoded body; ``None`` when it has none."""
+        try:
+            meta = data["meta"]["pagination"]
+            return cls(
+                page=meta["page"],
+                per_page=meta["per_page"],
+                previous_page=meta.get("previous_page"),
+                next_page=meta.get("next_page"),
+                last_page=meta.get("last_page"),
+                total_entries=meta.get("total_entries"),
+            )
+        except (KeyError, TypeError):
+            return None
+
+
+class Response(NamedTuple):
+    """A deciphered success answer."""
+
+    data: Any
+    rate_limit: RateLimit | None
+    pagination: Pagination | None
+    correlation_id: str | None
+
+
+def split_keywords(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split verb keywords into API parameters and ``_option``s, un-escaping Python keywords.
+
+    ``_from`` becomes the parameter ``from`` (any ``_`` + Python keyword does); ``_need_auth`` and
+    ``_timeout`` are call options; any other leading underscore is a mistake and raises TypeError.
+    """
+    parameters: dict[str, Any] = {}
+    options: dict[str, Any] = {}
+    for name, value in kwargs.items():
+        if not name.startswith("_"):
+            parameters[name] = value
+            continue
+        bare = name[1:]
+        if keyword.iskeyword(bare):
+            parameters[bare] = value
+        elif bare in CALL_OPTIONS:
+            options[bare] = value
+        else:
+            raise TypeError(
+                f"unknown call option {name!r}: options are "
+                f"{', '.join('_' + o for o in sorted(CALL_OPTIONS))}, and _<keyword> "
+                f"passes a Python keyword such as _from as an API parameter"
+            )
+    return parameters, options
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def encode_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Query pairs: booleans as ``true``/``false``, lists as repeated keys, ``None`` dropped."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            pairs.extend((name, _scalar(item)) for item in value if item is not None)
+        else:
+            pairs.append((name, _scalar(value)))
+    return pairs
+
+
+def encode_form(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Form pairs for the Robot webservice: ``key[]=`` for lists, ``key[sub]=`` for mappings."""
+    pairs: list[tuple[str, str]] = []
+
+    def add(name: str, value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, Mapping):
+            for sub, item in value.items():
+                add(f"{name}[{sub}]", item)
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                add(f"{name}[{index}]" if isinstance(item, Mapping) else f"{name}[]", item)
+        else:
+            pairs.append((name, _scalar(value)))
+
+    for name, value in data.items():
+        add(name, value)
+    return pairs
+
+
+def quote_segment(value: str | int) -> str:
+    """Quote one path segment built from user input (``/`` included)."""
+    return quote(str(value), safe="")
+
+
+def build_url(base_url: str, path: str, params: Mapping[str, Any] | None = None) -> str:
+    """Join base URL, path (characters unsafe in a path quoted) and query parameters."""
+    path, _, query = path.partition("?")
+    url = base_url + quote("/" + path.lstrip("/"), safe=_PATH_SAFE)
+    pairs = urlencode(encode_query(params or {}), quote_via=quote)
+    if query and pairs:
+        return f"{url}?{query}&{pairs}"
+    if query or pairs:
+        return f"{url}?{query or pairs}"
+    return url
+
+
+def build_request(
+    credentials: Credentials,
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    data: Any = None,
+    need_auth: bool = True,
+    user_agent: str,
+) -> Request:
+    """Build the request: URL and query, auth header for the endpoint, JSON or form body."""
+    headers = {"Accept": JSON_CONTENT_TYPE, "User-Agent": user_agent}
+    basic = credentials.auth == "basic"
+    if need_auth:
+        if basic:
+            pair = f"{credentials.robot_user}:{credentials.robot_password}".encode("latin-1")
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+        else:
+            headers["Authorization"] = f"Bearer {credentials.token}"
+    body = None
+    if data is not None:
+        if basic:
+            body = urlencode(encode_form(data)).encode("ascii")
+            headers["Content-Type"] = FORM_CONTENT_TYPE
+        else:
+            body = json.dumps(data, separators=(",", ":")).encode("utf-8")
+            headers["Content-Type"] = JSON_CONTENT_TYPE
+    method = method.upper()
+    url = build_url(credentials.base_url, path, params)
+    return Request(method, path, url, headers, body)
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Read ``Retry-After`` (seconds or an HTTP date) as seconds from ``now``."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+    except (TypeError, ValueError):
+        return None
+
+
+def _excerpt(body: bytes, limit: int = 200) -> str:
+    text = " ".join(body.decode("utf-8", "replace").split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def decipher_response(
+    status: int, headers: Mapping[str, str], body: bytes, *, now: float
+) -> Response:
+    """Turn status, headers and body into a ``Response``, or raise the matching error.
+
+    A 204 or empty body is ``None``. A body that is not JSON raises ``InvalidResponse`` keeping
+    the status. An error status raises the ``APIError`` subclass for its code (``error_class``).
+    """
+    correlation_id = headers.get("X-Correlation-Id")
+    rate_limit = RateLimit.from_headers(headers)
+    data: Any = None
+    if body.strip():
+        try:
+            data = json.loads(body)
+        except ValueError:
+            content_type = headers.get("Content-Type", "no content type")
+            raise InvalidResponse(
+                f"HTTP {status} answer is not JSON ({content_type}, {len(body)} bytes): "
+                f"{_excerpt(body)}",
+                status=status,
+                correlation_id=correlation_id,
+            ) from None
+    if status >= 400:
+        raise _api_error(status, headers, data, correlation_id, now)
+    return Response(data, rate_limit, Pagination.from_body(data), correlation_id)
+
+
+def _api_error(
+    status: int, headers: Mapping[str, str], data: Any, correlation_id: str | None, now: float
+) -> APIError:
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict):
+        code = error.get("code")
+        code = str(code) if code is not None else None
+        message = str(error.get("message") or f"HTTP {status}")
+        # The Robot webservice puts details (missing, invalid, max_request…) beside the code.
+        extra = {k: v for k, v in error.items() if k not in ("status", "code", "message")}
+        details = error.get("details", extra or None)
+    else:
+        code = None
+        bare_message = data.get("message") if isinstance(data, dict) else None
+        message = str(bare_message or f"HTTP {status}")
+        details = None
+    cls = error_class(status, code)
+    if cls is RateLimitExceeded:
+        rate_limit = RateLimit.from_headers(headers)
+        return RateLimitExceeded(
+            status,
+            code,
+            message,
+            details,
+            correlation_id,
+            retry_after=retry_after_seconds(headers.get("Retry-After"), now),
+            reset=rate_limit.reset if rate_limit else None,
+        )
+    return cls(status, code, message, details, correlation_id)
