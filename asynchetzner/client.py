@@ -30,6 +30,8 @@ from .retry import RetryPolicy
 logger = logging.getLogger("asynchetzner")
 
 DEFAULT_RETRY = RetryPolicy()
+# aiohttp would label a body-less POST application/octet-stream; Hetzner's clients send none.
+_NO_CONTENT_TYPE = frozenset({"Content-Type"})
 
 
 class _State(enum.Enum):
@@ -200,8 +202,7 @@ class Client:
         retry = 0
         while True:
             try:
-                response = await self._send(request, timeout)
-                body = await response.read()
+                response, body = await self._send(request, timeout)
                 return decipher_response(
                     response.status, response.headers, body, now=time.time()
                 ).data
@@ -237,7 +238,8 @@ class Client:
         Failing to get an answer raises ``TransportError``; an error status does not raise.
         """
         request = await self._build(method, path, data, need_auth, params)
-        return await self._send(request, timeout)
+        response, _ = await self._send(request, timeout)
+        return response
 
     async def _build(
         self,
@@ -260,7 +262,10 @@ class Client:
             user_agent=self.user_agent,
         )
 
-    async def _send(self, request: Request, timeout: float | None) -> aiohttp.ClientResponse:
+    async def _send(
+        self, request: Request, timeout: float | None
+    ) -> tuple[aiohttp.ClientResponse, bytes]:
+        """Send once: wait for budget and a slot, read the body, release the connection."""
         timeout = timeout or self.timeout
         await self._gate.wait()
         async with self._semaphore:
@@ -272,10 +277,11 @@ class Client:
                     URL(request.url, encoded=True),
                     headers=request.headers,
                     data=request.body,
+                    skip_auto_headers=None if request.body is not None else _NO_CONTENT_TYPE,
                     timeout=aiohttp.ClientTimeout(total=timeout),
                     allow_redirects=False,
                 ) as response:
-                    await response.read()
+                    body = await response.read()
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 self._log_request(request, started, None, None)
                 raise transport_error(exc, request, timeout) from exc
@@ -286,7 +292,7 @@ class Client:
         self._log_request(
             request, started, response.status, response.headers.get("X-Correlation-Id")
         )
-        return response
+        return response, body
 
     def _log_request(
         self, request: Request, started: float, status: int | None, correlation_id: str | None

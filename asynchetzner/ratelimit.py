@@ -59,9 +59,9 @@ class RateLimitGate:
     """
 
     def __init__(
-        self, *, clock: Callable[[], float] = time.time, log_extra: Mapping[str, Any] = {}
+        self, *, clock: Callable[[], float] | None = None, log_extra: Mapping[str, Any] = {}
     ) -> None:
-        self._clock = clock
+        self._clock = clock or time.time
         self._log_extra = log_extra
         self._rate_limit: RateLimit | None = None
         self._remaining: int | None = None
