@@ -1,0 +1,359 @@
+"""Find the endpoint and credentials a client uses.
+
+Each value (endpoint, token, robot_user, robot_password) is looked up on
+its own; the first place that has it wins:
+
+1. arguments passed to the client (``endpoint=``, ``token=``, ...);
+2. environment variables:
+
+   - ``HETZNER_ENDPOINT``
+   - ``HETZNER_TOKEN`` (fallback: ``HCLOUD_TOKEN``, as used by the hcloud CLI)
+   - ``HETZNER_ROBOT_USER`` and ``HETZNER_ROBOT_PASSWORD``
+
+3. INI files, highest priority first (all existing ones are merged):
+
+   - ``./hetzner.conf`` (current working directory)
+   - ``~/.hetzner.conf``
+   - ``~/.hetznerrc``
+   - ``/etc/hetzner.conf``
+
+Without any endpoint, ``hetzner-cloud`` is used. The ``[default]`` section
+chooses the endpoint; a section named after the endpoint holds its
+credentials::
+
+    [default]
+    ; hetzner-cloud, hetzner-api, hetzner-robot or a base URL
+    endpoint=hetzner-cloud
+
+    [hetzner-cloud]
+    token=my-cloud-api-token
+
+    [hetzner-robot]
+    robot_user=#ws+XXXXXXX
+    robot_password=my-webservice-password
+
+An endpoint can be a full ``https://`` base URL; its section is named by the
+URL (with or without a trailing slash). It uses HTTP basic auth when robot
+credentials are passed as arguments, or are found and no token is; otherwise
+a bearer token. Values are stripped; empty ones count as unset.
+
+Passing ``config_file=`` reads only that file and no environment variables.
+Keep files holding secrets private (``chmod 600``); otherwise an
+:class:`InsecureConfigWarning` is issued.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from .exceptions import ConfigurationError
+
+ENDPOINTS: dict[str, str] = {
+    "hetzner-cloud": "https://api.hetzner.cloud/v1",
+    "hetzner-api": "https://api.hetzner.com/v1",
+    "hetzner-robot": "https://robot-ws.your-server.de",
+}
+ROBOT_ENDPOINTS = frozenset({"hetzner-robot"})
+DEFAULT_ENDPOINT = "hetzner-cloud"
+
+_ENV_NAMES: dict[str, tuple[str, ...]] = {
+    "endpoint": ("HETZNER_ENDPOINT",),
+    "token": ("HETZNER_TOKEN", "HCLOUD_TOKEN"),
+    "robot_user": ("HETZNER_ROBOT_USER",),
+    "robot_password": ("HETZNER_ROBOT_PASSWORD",),
+}
+_SECRET_KEYS = ("token", "robot_password")
+_ROBOT_KEYS = ("robot_user", "robot_password")
+
+
+class InsecureConfigWarning(UserWarning):
+    """Warn that a config file holding secrets is readable by others."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Hold the resolved endpoint and authentication of a client."""
+
+    endpoint: str
+    base_url: str
+    auth: Literal["bearer", "basic"]
+    token: str | None = field(default=None, repr=False)
+    robot_user: str | None = None
+    robot_password: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class _ConfigFile:
+    """Pair a config file path with its parsed content (None: not found)."""
+
+    path: Path
+    parser: configparser.ConfigParser | None
+    insecure: bool = False
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Hold a looked-up value and a description of where it came from."""
+
+    value: str
+    origin: str
+
+
+def config_files() -> list[Path]:
+    """Return the INI cascade, highest priority first, resolved now."""
+    return [
+        Path.cwd() / "hetzner.conf",
+        Path.home() / ".hetzner.conf",
+        Path.home() / ".hetznerrc",
+        Path("/etc/hetzner.conf"),
+    ]
+
+
+def resolve_credentials(
+    *,
+    endpoint: str | None = None,
+    token: str | None = None,
+    robot_user: str | None = None,
+    robot_password: str | None = None,
+    config_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Credentials:
+    """Resolve endpoint and credentials from arguments, environment and files.
+
+    Raise ConfigurationError when they are missing, invalid or contradictory.
+    """
+    if config_file is not None:
+        files = [_read_file(Path(config_file), required=True)]
+        env: Mapping[str, str] | None = None
+    else:
+        files = [_read_file(path, required=False) for path in config_files()]
+        env = os.environ if environ is None else environ
+    for loaded in files:
+        if loaded.insecure:
+            warnings.warn(
+                InsecureConfigWarning(
+                    f"Config file {loaded.path} holds secrets but can be read "
+                    f"by group or others; run: chmod 600 {loaded.path}"
+                ),
+                stacklevel=2,
+            )
+
+    found_endpoint = _lookup(endpoint, "endpoint", ("default",), env, files)
+    name = DEFAULT_ENDPOINT if found_endpoint is None else found_endpoint.value
+    base_url = _base_url(name, found_endpoint)
+    sections = (name,) if name in ENDPOINTS else (base_url, base_url + "/")
+    lookup = _Lookup(name, sections, env, files)
+
+    has_robot_args = _clean(robot_user) is not None or _clean(robot_password) is not None
+    has_token_arg = _clean(token) is not None
+    if name in ROBOT_ENDPOINTS:
+        if has_token_arg:
+            raise ConfigurationError(
+                f"Endpoint {name!r} uses robot_user and robot_password "
+                "(HTTP basic auth), not a token; do not pass token=."
+            )
+        auth: Literal["bearer", "basic"] = "basic"
+    elif name in ENDPOINTS:
+        if has_robot_args:
+            raise ConfigurationError(
+                f"Endpoint {name!r} uses a token (bearer auth), not robot "
+                "credentials; do not pass robot_user= or robot_password=."
+            )
+        auth = "bearer"
+    elif has_token_arg and has_robot_args:
+        raise ConfigurationError(
+            f"Pass either token= or robot_user= and robot_password= for "
+            f"endpoint {name!r}, not both."
+        )
+    elif has_robot_args:
+        auth = "basic"
+    elif has_token_arg or lookup.find(None, "token") is not None:
+        auth = "bearer"
+    elif any(lookup.find(None, key) is not None for key in _ROBOT_KEYS):
+        auth = "basic"
+    else:
+        raise lookup.missing(("token", *_ROBOT_KEYS), "token (or robot_user and robot_password)")
+
+    if auth == "bearer":
+        found_token = lookup.find(token, "token")
+        if found_token is None:
+            raise lookup.missing(("token",), "token")
+        _check_header_value("token", found_token)
+        return Credentials(name, base_url, "bearer", token=found_token.value)
+
+    found_user = lookup.find(robot_user, "robot_user")
+    found_password = lookup.find(robot_password, "robot_password")
+    if found_user is None or found_password is None:
+        pair = {"robot_user": found_user, "robot_password": found_password}
+        missing = tuple(key for key, found in pair.items() if found is None)
+        note = "".join(
+            f" ({key} found in {found.origin})" for key, found in pair.items() if found is not None
+        )
+        raise lookup.missing(missing, " and ".join(missing), note)
+    _check_header_value("robot_user", found_user)
+    _check_header_value("robot_password", found_password)
+    if ":" in found_user.value:
+        raise ConfigurationError(
+            f"robot_user from {found_user.origin} contains ':', "
+            "which HTTP basic auth does not allow."
+        )
+    return Credentials(
+        name,
+        base_url,
+        "basic",
+        robot_user=found_user.value,
+        robot_password=found_password.value,
+    )
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """Look up credential values for one endpoint and describe the search."""
+
+    endpoint: str
+    sections: tuple[str, ...]
+    env: Mapping[str, str] | None
+    files: list[_ConfigFile]
+
+    def find(self, argument: str | None, key: str) -> _Found | None:
+        """Return the first value for key, or None when none is set."""
+        return _lookup(argument, key, self.sections, self.env, self.files)
+
+    def missing(self, keys: tuple[str, ...], what: str, note: str = "") -> ConfigurationError:
+        """Build the error listing every place searched for keys."""
+        places = ["argument " + ", ".join(f"{key}=" for key in keys)]
+        if self.env is not None:
+            names = [name for key in keys for name in _ENV_NAMES[key]]
+            places.append("environment " + ", ".join(names))
+        section_text = " or ".join(f"[{section}]" for section in self.sections)
+        for loaded in self.files:
+            state = "not found" if loaded.parser is None else "exists"
+            places.append(f"{loaded.path} ({state}) {section_text} {', '.join(keys)}")
+        fix = f"Pass {what} as {'an argument' if len(keys) == 1 else 'arguments'}"
+        it = "it" if len(keys) == 1 else "them"
+        if self.env is not None:
+            envs = ", ".join(name for key in keys for name in _ENV_NAMES[key][:1])
+            fix += f", set {envs}, or put {it} under [{self.sections[0]}] in a config file"
+        else:
+            fix += f" or put {it} under [{self.sections[0]}] in {self.files[0].path}"
+        return ConfigurationError(
+            f"No {what} for endpoint {self.endpoint!r}{note}. "
+            f"Looked at: {'; '.join(places)}. {fix}."
+        )
+
+
+def _clean(value: str | None) -> str | None:
+    """Strip whitespace; map empty values to None."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _lookup(
+    argument: str | None,
+    key: str,
+    sections: tuple[str, ...],
+    env: Mapping[str, str] | None,
+    files: list[_ConfigFile],
+) -> _Found | None:
+    """Return the first value of key from argument, environment, then files."""
+    value = _clean(argument)
+    if value is not None:
+        return _Found(value, f"argument {key}=")
+    if env is not None:
+        for name in _ENV_NAMES[key]:
+            value = _clean(env.get(name))
+            if value is not None:
+                return _Found(value, f"environment {name}")
+    for loaded in files:
+        if loaded.parser is None:
+            continue
+        for section in sections:
+            value = _clean(loaded.parser.get(section, key, fallback=None))
+            if value is not None:
+                return _Found(value, f"{loaded.path} [{section}] {key}")
+    return None
+
+
+def _read_file(path: Path, *, required: bool) -> _ConfigFile:
+    """Read and parse one config file; a missing optional file yields no parser."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            text = handle.read()
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        if required:
+            raise ConfigurationError(f"Config file {path} not found.") from exc
+        return _ConfigFile(path, None)
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"Cannot read config file {path}: not valid UTF-8.") from exc
+    except OSError as exc:
+        raise ConfigurationError(f"Cannot read config file {path}: {exc.strerror or exc}.") from exc
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text, source=str(path))
+    except configparser.Error as exc:
+        raise ConfigurationError(
+            f"Cannot parse config file {path}: {_parse_error_reason(exc)}"
+        ) from exc
+    holds_secret = any(
+        _clean(parser.get(section, key, fallback=None)) is not None
+        for section in parser.sections()
+        for key in _SECRET_KEYS
+    )
+    insecure = os.name == "posix" and holds_secret and bool(mode & 0o077)
+    return _ConfigFile(path, parser, insecure)
+
+
+def _parse_error_reason(exc: configparser.Error) -> str:
+    """Describe a parse error without quoting file lines, which may hold secrets."""
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return f"no [section] header before line {exc.lineno}."
+    if isinstance(exc, configparser.ParsingError):
+        lines = ", ".join(str(lineno) for lineno, _ in exc.errors)
+        return f"invalid syntax (expected key=value) on line {lines}."
+    return exc.message
+
+
+def _base_url(name: str, found: _Found | None) -> str:
+    """Return the base URL of a named or URL endpoint, or raise if invalid."""
+    if name in ENDPOINTS:
+        return ENDPOINTS[name]
+    if _is_http_url(name):
+        return name.rstrip("/")
+    origin = "" if found is None else f" (from {found.origin})"
+    raise ConfigurationError(
+        f"Unknown endpoint {name!r}{origin}: use one of "
+        f"{', '.join(ENDPOINTS)}, or an absolute http:// or https:// URL."
+    )
+
+
+def _is_http_url(value: str) -> bool:
+    """Tell whether value is an absolute http(s) URL without spaces or control characters."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and value.isprintable()
+        and " " not in value
+    )
+
+
+def _check_header_value(key: str, found: _Found) -> None:
+    """Raise if a credential cannot be sent in an HTTP header; never show it."""
+    if any(ord(char) < 0x20 or ord(char) == 0x7F or ord(char) > 0xFF for char in found.value):
+        raise ConfigurationError(
+            f"{key} from {found.origin} contains characters not allowed in an "
+            "HTTP header (control characters or non-Latin-1 characters)."
+        )
