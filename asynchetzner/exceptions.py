@@ -15,6 +15,7 @@ Names from the older hetznercloud SDK stay importable as aliases at the bottom o
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 __all__ = [
@@ -87,6 +88,12 @@ class InvalidResponse(HetznerError):
         super().__init__(message)
         self.status = status
         self.correlation_id = correlation_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        rebuild = functools.partial(
+            type(self), status=self.status, correlation_id=self.correlation_id
+        )
+        return (rebuild, (str(self),))
 
 
 class APIError(HetznerError):
@@ -231,6 +238,9 @@ class ActionFailed(HetznerError):
             f"{message or 'no message'} ({code or 'no code'})"
         )
         self.action = action
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.action,))
 
 
 class WaitTimeout(HetznerError):

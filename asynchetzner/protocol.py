@@ -11,6 +11,7 @@ import json
 import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
@@ -23,6 +24,7 @@ JSON_CONTENT_TYPE = "application/json"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 CALL_OPTIONS = frozenset({"need_auth", "timeout"})
 _PATH_SAFE = "/%:@!$&'()*+,;=~"
+_QUERY_SAFE = "=&%/:@!$'()*+,;?~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,7 @@ def build_url(base_url: str, path: str, params: Mapping[str, Any] | None = None)
     """Join base URL, path (characters unsafe in a path quoted) and query parameters."""
     path, _, query = path.partition("?")
     url = base_url + quote("/" + path.lstrip("/"), safe=_PATH_SAFE)
+    query = quote(query, safe=_QUERY_SAFE)
     pairs = urlencode(encode_query(params or {}), quote_via=quote)
     if query and pairs:
         return f"{url}?{query}&{pairs}"
@@ -197,9 +200,12 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     except ValueError:
         pass
     try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+        moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if moment.tzinfo is None:  # asctime dates carry no zone and mean GMT
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0.0, moment.timestamp() - now)
 
 
 def _excerpt(body: bytes, limit: int = 200) -> str:
@@ -248,7 +254,7 @@ def _api_error(
     else:
         code = None
         bare_message = data.get("message") if isinstance(data, dict) else None
-        message = str(bare_message or f"HTTP {status}")
+        message = str(bare_message or error or f"HTTP {status}")
         details = None
     cls = error_class(status, code)
     if cls is RateLimitExceeded:

@@ -48,7 +48,7 @@ class RetryPolicy:
 
     def backoff(self, retry: int, rand: Callable[[], float] = random.random) -> float:
         """Seconds before retry number ``retry`` (0 for the first): truncated exponential."""
-        delay = min(self.backoff_cap, self.backoff_base * 2.0**retry)
+        delay = min(self.backoff_cap, self.backoff_base * 2.0 ** min(retry, 64))
         if self.jitter:
             delay = self.backoff_base + (delay - self.backoff_base) * rand()
         return delay
@@ -61,10 +61,12 @@ class RetryPolicy:
             return not (error.request_sent and method.upper() in NOT_IDEMPOTENT)
         if isinstance(error, InvalidResponse):
             return error.status in RETRYABLE_INVALID_STATUSES
+        if isinstance(error, RateLimitExceeded):
+            return True
         if isinstance(error, APIError):
-            return (error.code or "").lower() in RETRYABLE_CODES or isinstance(
-                error, RateLimitExceeded
-            )
+            if error.code is None:  # a proxy's JSON page rather than the API's envelope
+                return error.status in RETRYABLE_INVALID_STATUSES
+            return error.code.lower() in RETRYABLE_CODES
         return False
 
     def delay(self, error: HetznerError, method: str, retry: int, now: float) -> float | None:
