@@ -89,7 +89,7 @@ class Client:
         self._state = _State.UNOPENED
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._log_extra = {"cid": self.cid}
-        self._gate = RateLimitGate(log_extra=self._log_extra)
+        self._gate = RateLimitGate(max_wait=retry.backoff_cap, log_extra=self._log_extra)
 
     def __repr__(self) -> str:
         state = self._state.value

@@ -55,12 +55,17 @@ class RateLimitGate:
 
     Every answer's ``RateLimit`` is ``observe``d; between answers each request passing the gate
     spends one request of the last known budget, so concurrent requests do not all rush a budget
-    of zero and get refused.
+    of zero and get refused. No single wait exceeds ``max_wait`` seconds.
     """
 
     def __init__(
-        self, *, clock: Callable[[], float] | None = None, log_extra: Mapping[str, Any] = {}
+        self,
+        *,
+        max_wait: float = 60.0,
+        clock: Callable[[], float] | None = None,
+        log_extra: Mapping[str, Any] = {},
     ) -> None:
+        self._max_wait = max_wait
         self._clock = clock or time.time
         self._log_extra = log_extra
         self._rate_limit: RateLimit | None = None
@@ -83,7 +88,8 @@ class RateLimitGate:
             if self._remaining > 0:
                 self._remaining -= 1
                 return
-            delay = self._rate_limit.refill_interval(self._clock())
+            # Capped, so a server clock far ahead of ours cannot stall the client.
+            delay = min(self._rate_limit.refill_interval(self._clock()), self._max_wait)
             if delay > 0:
                 logger.warning(
                     "rate limit budget used up (%d/h); waiting %.2f s before the next request",

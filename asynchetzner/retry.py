@@ -31,7 +31,10 @@ NOT_IDEMPOTENT = frozenset({"POST", "PATCH"})
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often and how patiently to retry; ``RetryPolicy(max_retries=0)`` never retries."""
+    """How often and how patiently to retry; ``RetryPolicy(max_retries=0)`` never retries.
+
+    ``backoff_cap`` also bounds each wait for the rate-limit budget to refill.
+    """
 
     max_retries: int = 5
     backoff_base: float = 1.0

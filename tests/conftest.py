@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+pytest_plugins = ["asynchetzner.simulator.pytest_plugin"]
+
 Answer = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

@@ -258,7 +258,7 @@ async def test_spent_budget_waits_before_sending(
     monkeypatch.setattr(time, "time", lambda: now)
     spent = {"RateLimit-Limit": "3600", "RateLimit-Remaining": "0", "RateLimit-Reset": "1800003600"}
     server.default = answer(200, {}, headers=spent)
-    async with make_client(server) as client:
+    async with make_client(server, retry=RetryPolicy(max_retries=0)) as client:
         await client.get("/servers")
         assert sleeps == []
         await client.get("/servers")

@@ -1,0 +1,78 @@
+"""``python -m asynchetzner.simulator``: serve the simulator until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from .faults import FaultInjector
+from .runner import Simulator
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of the simulator."""
+    cli = argparse.ArgumentParser(
+        prog="python -m asynchetzner.simulator",
+        description="Serve a simulated Hetzner Cloud API on loopback.",
+    )
+    cli.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    cli.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    cli.add_argument("--token", help="the API token clients must send (default: random)")
+    cli.add_argument(
+        "--read-only-token", action="append", default=[], help="a read-only token (repeatable)"
+    )
+    cli.add_argument(
+        "--action-seconds",
+        type=float,
+        default=2.0,
+        help="how long each action runs; 0 for instant, -1 for Hetzner-like durations",
+    )
+    cli.add_argument("--rate-limit", type=int, default=3600, help="requests per hour")
+    cli.add_argument(
+        "--faults",
+        default="",
+        help="failures to inject, e.g. 'html_502=0.1,drop=0.05,timeout=0.02,latency=0.05'",
+    )
+    cli.add_argument("--seed", type=int, help="seed for reproducible faults")
+    return cli
+
+
+async def serve(simulator: Simulator) -> None:
+    """Run until cancelled, printing where to connect."""
+    async with simulator:
+        print(f"HETZNER_ENDPOINT={simulator.url}", flush=True)
+        print(f"HETZNER_TOKEN={simulator.token}", flush=True)
+        await asyncio.Event().wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the arguments and serve."""
+    args = parser().parse_args(argv)
+    try:
+        faults = FaultInjector.parse(args.faults, seed=args.seed)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    simulator = Simulator(
+        host=args.host,
+        port=args.port,
+        token=args.token,
+        read_only_tokens=args.read_only_token,
+        action_seconds=None if args.action_seconds < 0 else args.action_seconds,
+        rate_limit=args.rate_limit,
+        faults=faults,
+    )
+    try:
+        asyncio.run(serve(simulator))
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

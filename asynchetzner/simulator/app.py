@@ -1,0 +1,161 @@
+"""The simulator's aiohttp application: Hetzner's envelope, auth, rate limit and faults.
+
+Every answer carries ``X-Correlation-Id`` and the ``RateLimit-*`` headers; every failure is
+``{"error": {"code", "message", "details"}}`` with the status the API uses. Handlers live in
+``routes/`` and raise ``SimulatorError``; they read the state from ``request.app[SIMULATION]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from .budget import Budget
+from .errors import SimulatorError
+from .faults import FaultInjector
+from .state import Store
+from .validation import validate_body
+
+logger = logging.getLogger("asynchetzner.simulator")
+
+PREFIX = "/v1"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Observer = Callable[[web.Request, web.Response], None]
+BAD_GATEWAY_PAGE = (
+    "<html><head><title>502 Bad Gateway</title></head>"
+    "<body><center><h1>502 Bad Gateway</h1></center></body></html>"
+)
+
+
+@dataclass
+class Simulation:
+    """Everything one running simulator holds: settings, state, budget, faults, counters."""
+
+    token: str
+    read_only_tokens: frozenset[str] = frozenset()
+    store: Store = field(default_factory=Store)
+    budget: Budget = field(default_factory=lambda: Budget(3600, 1.0, time.time))
+    faults: FaultInjector = field(default_factory=FaultInjector)
+    requests: Counter[str] = field(default_factory=Counter)
+    observers: list[Observer] = field(default_factory=list)
+
+    def now(self) -> float:
+        return self.store.now()
+
+
+SIMULATION = web.AppKey("simulation", Simulation)
+
+
+def operation(request: web.Request) -> str:
+    """``"METHOD /path/{template}"`` of the matched route, as the spec names operations."""
+    resource = request.match_info.route.resource
+    template = resource.canonical if resource is not None else request.path
+    return f"{request.method} {template.removeprefix(PREFIX)}"
+
+
+def answer(body: Any, status: int = 200) -> web.Response:
+    """A JSON answer."""
+    return web.Response(
+        body=json.dumps(body, separators=(",", ":")).encode(),
+        status=status,
+        content_type="application/json",
+    )
+
+
+async def read_body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON body, validated against its operation's schema in the spec."""
+    raw = await request.read()
+    body: Any = {}
+    if raw.strip():
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise SimulatorError(400, "json_error", "request body is not valid JSON") from None
+    validate_body(operation(request), body)
+    if not isinstance(body, dict):
+        raise SimulatorError(400, "json_error", "request body must be a JSON object")
+    return body
+
+
+def _authenticate(request: web.Request, simulation: Simulation) -> None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme != "Bearer" or token not in (simulation.token, *simulation.read_only_tokens):
+        raise SimulatorError(401, "unauthorized", "unable to authenticate")
+    if token in simulation.read_only_tokens and request.method not in ("GET", "HEAD"):
+        raise SimulatorError(401, "token_readonly", "the token is read-only")
+
+
+@web.middleware
+async def hetzner_envelope(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Apply faults, the budget and auth, run the handler, and dress the answer like Hetzner."""
+    simulation = request.app[SIMULATION]
+    route = f"{request.method} {request.path.removeprefix(PREFIX)}"
+    delay = simulation.faults.delay(route)
+    if delay > 0:
+        await asyncio.sleep(delay)
+    fault = simulation.faults.pick(route)
+    if fault == "drop":
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+    if fault == "html_502":
+        return web.Response(status=502, text=BAD_GATEWAY_PAGE, content_type="text/html")
+    try:
+        if fault is not None:
+            raise {
+                "unavailable": SimulatorError(503, "unavailable", "service unavailable"),
+                "timeout": SimulatorError(504, "timeout", "request timed out, please retry"),
+                "conflict": SimulatorError(409, "conflict", "resource changed, please retry"),
+            }[fault]
+        if not simulation.budget.take():
+            raise SimulatorError(429, "rate_limit_exceeded", "limit of requests per hour reached")
+        _authenticate(request, simulation)
+        simulation.store.advance()
+        simulation.requests[operation(request)] += 1
+        response = await handler(request)
+    except SimulatorError as error:
+        response = answer(error.body(), error.status)
+    except web.HTTPException as error:
+        message = f"{request.method} {request.path} is not a path of the API"
+        response = answer(SimulatorError(error.status, "not_found", message).body(), 404)
+    except Exception:
+        logger.exception("simulator handler failed for %s", route)
+        response = answer(SimulatorError(500, "server_error", "internal error").body(), 500)
+    response.headers["X-Correlation-Id"] = uuid.uuid4().hex[:16]
+    response.headers.update(simulation.budget.headers())
+    if isinstance(response, web.Response):
+        for observe in simulation.observers:
+            observe(request, response)
+    return response
+
+
+async def _not_implemented(request: web.Request) -> web.StreamResponse:
+    raise SimulatorError(
+        404,
+        "not_found",
+        f"the asynchetzner simulator does not implement {request.method} "
+        f"{request.path.removeprefix(PREFIX)}; it covers servers, actions, server_types, images, "
+        "locations, isos, ssh_keys, placement_groups and networks",
+    )
+
+
+def create_app(simulation: Simulation) -> web.Application:
+    """The application serving ``simulation`` under ``/v1``."""
+    from .routes import ROUTES, seed
+
+    seed(simulation.store)
+    app = web.Application(middlewares=[hetzner_envelope])
+    app[SIMULATION] = simulation
+    for route in ROUTES:
+        app.router.add_route(route.method, PREFIX + route.path, route.handler)
+    app.router.add_route("*", "/{tail:.*}", _not_implemented)
+    return app

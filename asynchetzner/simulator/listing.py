@@ -1,0 +1,322 @@
+"""Filtering, sorting and pagination of the simulator's list endpoints, as Hetzner documents them.
+
+Label selectors use the Kubernetes-style grammar Hetzner accepts; terms are joined by ``,``
+(logical AND) and whitespace around tokens is ignored::
+
+    k==v   k=v     value of k equals v (v may be empty)
+    k!=v           value of k differs from v, or k is absent
+    k              key k is present
+    !k             key k is absent
+    k in (v1,v2)   value of k is one of the listed values
+    k notin (v1,v2)  value of k is none of the listed values, or k is absent
+
+Keys are ``[prefix/]name`` with an optional DNS-subdomain prefix; keys and values must follow
+Hetzner's label rules. An empty selector matches everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yarl
+from multidict import MultiMapping
+
+from asynchetzner.simulator.errors import SimulatorError, invalid_input
+
+__all__ = ["LabelSelector", "ListSpec", "list_answer"]
+
+_TOKEN = re.compile(r"\s*(?:(?P<symbol>==|!=|[=!(),])|(?P<word>[^\s=!(),]+))")
+_NAME = r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+_DNS_LABEL = r"[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?"
+_KEY = re.compile(rf"(?:(?P<prefix>{_DNS_LABEL}(?:\.{_DNS_LABEL})*)/)?{_NAME}")
+_VALUE = re.compile(rf"(?:{_NAME})?")
+_MAX_PREFIX = 253
+_INTEGER = re.compile(r"[0-9]+")
+_DEFAULT_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class _Requirement:
+    """One selector term: ``key`` present (with a value in ``values`` if given), or its negation."""
+
+    key: str
+    values: frozenset[str] | None
+    negated: bool
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        """Tell whether ``labels`` satisfy the term."""
+        found = self.key in labels and (self.values is None or labels[self.key] in self.values)
+        return found != self.negated
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One lexical unit of a selector; ``kind`` is ``symbol``, ``word`` or ``end``."""
+
+    kind: str
+    text: str
+    position: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Split a selector into symbols and words, ending with an ``end`` token."""
+    tokens: list[_Token] = []
+    position = 0
+    while (match := _TOKEN.match(text, position)) is not None:
+        kind = "symbol" if match.group("symbol") is not None else "word"
+        tokens.append(_Token(kind, match.group(kind), match.start(kind)))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    """Recursive-descent parser over the tokens of one selector."""
+
+    def __init__(self, text: str) -> None:
+        self._tokens = _tokens(text)
+        self._index = 0
+
+    def _peek(self) -> _Token:
+        return self._tokens[self._index]
+
+    def _next(self) -> _Token:
+        token = self._tokens[self._index]
+        self._index += 1
+        return token
+
+    @staticmethod
+    def _fail(reason: str) -> SimulatorError:
+        return invalid_input({"label_selector": [reason]}, "label_selector is invalid")
+
+    def _unexpected(self, token: _Token, wanted: str) -> SimulatorError:
+        found = "end of selector" if token.kind == "end" else f"'{token.text}'"
+        return self._fail(f"expected {wanted} at position {token.position}, found {found}")
+
+    def selector(self) -> tuple[_Requirement, ...]:
+        """Parse ``term (',' term)*``; an empty text yields no terms."""
+        if self._peek().kind == "end":
+            return ()
+        terms = [self._term()]
+        while self._next().text == ",":
+            terms.append(self._term())
+        return tuple(terms)
+
+    def _term(self) -> _Requirement:
+        """Parse one term and check that a ``,`` or the end follows it."""
+        token = self._peek()
+        if token.text == "!":
+            self._next()
+            term = _Requirement(self._key(), None, negated=True)
+        else:
+            key = self._key()
+            operator = self._peek()
+            if operator.text in ("=", "==", "!="):
+                self._next()
+                term = _Requirement(key, frozenset({self._value()}), operator.text == "!=")
+            elif operator.kind == "word" and operator.text in ("in", "notin"):
+                self._next()
+                term = _Requirement(key, self._value_set(), operator.text == "notin")
+            else:
+                term = _Requirement(key, None, negated=False)
+        after = self._peek()
+        if after.kind != "end" and after.text != ",":
+            raise self._unexpected(after, "',' or end of selector")
+        return term
+
+    def _key(self) -> str:
+        token = self._next()
+        if token.kind != "word":
+            raise self._unexpected(token, "a label key")
+        match = _KEY.fullmatch(token.text)
+        prefix = match.group("prefix") if match else None
+        if match is None or (prefix is not None and len(prefix) > _MAX_PREFIX):
+            raise self._fail(f"invalid label key '{token.text}' at position {token.position}")
+        return token.text
+
+    def _value(self) -> str:
+        """Parse an optional value; a missing word means the empty value."""
+        token = self._peek()
+        if token.kind != "word":
+            return ""
+        self._next()
+        if _VALUE.fullmatch(token.text) is None:
+            raise self._fail(f"invalid label value '{token.text}' at position {token.position}")
+        return token.text
+
+    def _value_set(self) -> frozenset[str]:
+        """Parse ``'(' value (',' value)* ')'`` with at least one token inside."""
+        opening = self._next()
+        if opening.text != "(":
+            raise self._unexpected(opening, "'('")
+        if self._peek().text == ")":
+            raise self._fail(f"empty value list at position {opening.position}")
+        values = {self._value()}
+        while (token := self._next()).text == ",":
+            values.add(self._value())
+        if token.text != ")":
+            raise self._unexpected(token, "',' or ')'")
+        return frozenset(values)
+
+
+@dataclass(frozen=True)
+class LabelSelector:
+    """A parsed label selector (Kubernetes-style grammar Hetzner uses)."""
+
+    requirements: tuple[_Requirement, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> LabelSelector:
+        """Parse ``text``; raise ``invalid_input`` on ``label_selector`` for bad syntax."""
+        return cls(_Parser(text).selector())
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        """Tell whether ``labels`` satisfy every term."""
+        return all(term.matches(labels) for term in self.requirements)
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """How one collection may be filtered, sorted and paginated."""
+
+    collection: str
+    filters: Mapping[str, str] = field(default_factory=dict)
+    sort_fields: frozenset[str] = frozenset({"id"})
+    max_per_page: int = 50
+    labels: bool = True
+
+
+_MISSING = object()
+
+
+def _lookup(item: Mapping[str, Any], path: str) -> Any:
+    """Follow a dotted path through nested mappings; ``_MISSING`` if any step is absent."""
+    value: Any = item
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _as_query_text(value: Any) -> str | None:
+    """Render a scalar the way it would be written in a query string; ``None`` otherwise."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, str)):
+        return str(value)
+    return None
+
+
+def _positive_int(query: MultiMapping[str], name: str, default: int) -> int:
+    """Read an integer >= 1 from the query; raise ``invalid_input`` naming ``name`` otherwise."""
+    text = query.get(name)
+    if text is None:
+        return default
+    if _INTEGER.fullmatch(text) is None or int(text) < 1:
+        raise invalid_input(
+            {name: [f"must be an integer >= 1, got '{text}'"]}, f"{name} is invalid"
+        )
+    return int(text)
+
+
+def _sort_keys(query: MultiMapping[str], allowed: frozenset[str]) -> list[tuple[str, bool]]:
+    """Parse every ``sort`` value into ``(field, descending)``, in the order given."""
+    keys: list[tuple[str, bool]] = []
+    for text in query.getall("sort", []):
+        name, colon, direction = text.partition(":")
+        if name not in allowed or (colon and direction not in ("asc", "desc")):
+            choices = ", ".join(sorted(allowed))
+            raise invalid_input(
+                {"sort": [f"invalid sort '{text}', fields: {choices}; directions: asc, desc"]},
+                "sort is invalid",
+            )
+        keys.append((name, direction == "desc"))
+    return keys
+
+
+def _ordering(path: str) -> Callable[[Mapping[str, Any]], tuple[bool, Any]]:
+    """Build a sort key on the field at ``path`` that puts missing and ``null`` values first."""
+
+    def key(item: Mapping[str, Any]) -> tuple[bool, Any]:
+        value = _lookup(item, path)
+        present = value is not None and value is not _MISSING
+        return (present, value if present else 0)
+
+    return key
+
+
+def _link(url: yarl.URL, page: int, per_page: int) -> yarl.URL:
+    """Return ``url`` with ``page`` and ``per_page`` set, other parameters kept in order."""
+    wanted = {"page": str(page), "per_page": str(per_page)}
+    pairs: list[tuple[str, str]] = []
+    placed: set[str] = set()
+    for name, value in url.query.items():
+        if name not in wanted:
+            pairs.append((name, value))
+        elif name not in placed:
+            pairs.append((name, wanted[name]))
+            placed.add(name)
+    pairs.extend((name, value) for name, value in wanted.items() if name not in placed)
+    return url.with_query(pairs)
+
+
+def _filtered(
+    items: Iterable[Mapping[str, Any]], query: MultiMapping[str], spec: ListSpec
+) -> Iterator[Mapping[str, Any]]:
+    """Yield the items that pass the label selector and every given field filter."""
+    selector_text = query.get("label_selector") if spec.labels else None
+    selector = LabelSelector.parse(selector_text) if selector_text is not None else None
+    wanted = {
+        path: frozenset(values)
+        for parameter, path in spec.filters.items()
+        if (values := query.getall(parameter, []))
+    }
+    for item in items:
+        if selector is not None and not selector.matches(item.get("labels") or {}):
+            continue
+        if all(_as_query_text(_lookup(item, path)) in values for path, values in wanted.items()):
+            yield item
+
+
+def list_answer(
+    items: Iterable[Mapping[str, Any]],
+    query: MultiMapping[str],
+    spec: ListSpec,
+    url: yarl.URL,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Filter, sort and paginate ``items``; return the JSON body and the ``Link`` header.
+
+    The body is ``{spec.collection: [...], "meta": {"pagination": {...}}}``; items are not copied.
+    """
+    page = _positive_int(query, "page", 1)
+    per_page = min(_positive_int(query, "per_page", _DEFAULT_PER_PAGE), spec.max_per_page)
+    sort_keys = _sort_keys(query, spec.sort_fields)
+    chosen = list(_filtered(items, query, spec))
+    # Stable sorts, least significant key first: ``id`` ascending breaks every tie.
+    for name, descending in [("id", False), *reversed(sort_keys)]:
+        chosen.sort(key=_ordering(name), reverse=descending)
+    total = len(chosen)
+    last_page = max(1, (total + per_page - 1) // per_page)
+    previous_page = page - 1 if page > 1 else None
+    next_page = page + 1 if page < last_page else None
+    start = (page - 1) * per_page
+    body: dict[str, Any] = {
+        spec.collection: chosen[start : start + per_page],
+        "meta": {
+            "pagination": {
+                "page": page,
+                "per_page": per_page,
+                "previous_page": previous_page,
+                "next_page": next_page,
+                "last_page": last_page,
+                "total_entries": total,
+            }
+        },
+    }
+    rels = [("prev", previous_page), ("next", next_page), ("last", last_page)]
+    links = [f'<{_link(url, n, per_page)}>; rel="{rel}"' for rel, n in rels if n is not None]
+    return body, {"Link": ", ".join(links)}

@@ -1,0 +1,20 @@
+"""The simulated API's routes, one module per resource, and the catalog the project starts with."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from ..state import Store
+from . import actions, catalog, networks, placement_groups, servers, ssh_keys
+
+ROUTES: list[web.RouteDef] = [
+    route
+    for module in (actions, servers, catalog, ssh_keys, placement_groups, networks)
+    for route in module.routes
+    if isinstance(route, web.RouteDef)
+]
+
+
+def seed(store: Store) -> None:
+    """Fill an empty project with Hetzner's catalog: locations, server types, images, ISOs."""
+    catalog.seed(store)

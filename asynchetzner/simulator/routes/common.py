@@ -1,0 +1,83 @@
+"""What every route module needs: ids from the path, lookups by id or name, labels, protection."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aiohttp import web
+
+from ..app import SIMULATION, Simulation
+from ..errors import SimulatorError, invalid_input, not_found
+from ..state import rfc3339
+
+
+def simulation(request: web.Request) -> Simulation:
+    """The simulation serving ``request``."""
+    return request.app[SIMULATION]
+
+
+def path_id(request: web.Request, name: str = "id") -> int:
+    """An integer id from the path; anything else is ``invalid_input``."""
+    text = request.match_info[name]
+    if not text.isdigit() or int(text) < 1:
+        raise invalid_input({name: ["must be a positive integer"]}, f"invalid {name} {text!r}")
+    return int(text)
+
+
+def get_entity(sim: Simulation, kind: str, entity_id: int, label: str) -> dict[str, Any]:
+    """The entity of ``kind`` with ``entity_id``, or 404 ``not_found`` worded with ``label``."""
+    entity = sim.store.table(kind).get(entity_id)
+    if entity is None:
+        raise not_found(label, entity_id)
+    return entity
+
+
+def resolve(sim: Simulation, kind: str, key: Any, field: str) -> dict[str, Any]:
+    """An entity named in a request body by id or by name; unknown is ``invalid_input``."""
+    table = sim.store.table(kind)
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        entity = table.get(int(key))
+    else:
+        entity = next((e for e in table.values() if e.get("name") == key), None)
+    if entity is None:
+        raise invalid_input({field: [f"{kind} {key!r} not found"]}, f"{field} {key!r} not found")
+    return entity
+
+
+def ensure_unique_name(sim: Simulation, kind: str, name: str, own_id: int | None = None) -> None:
+    """409 ``uniqueness_error`` when another entity of ``kind`` has ``name``."""
+    for entity in sim.store.table(kind).values():
+        if entity.get("name") == name and entity["id"] != own_id:
+            details = {"fields": [{"name": "name"}]}
+            raise SimulatorError(409, "uniqueness_error", f"name {name!r} is already used", details)
+
+
+_LABEL_NAME = r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+_LABEL_KEY = re.compile(rf"(?:[a-z0-9](?:[-a-z0-9.]{{0,251}}[a-z0-9])?/)?{_LABEL_NAME}")
+_LABEL_VALUE = re.compile(rf"(?:{_LABEL_NAME})?")
+
+
+def check_labels(labels: dict[str, str]) -> None:
+    """``invalid_input`` on ``labels`` when a key or value breaks Hetzner's label rules."""
+    problems = [
+        f"invalid label key {key!r}"
+        for key in labels
+        if not _LABEL_KEY.fullmatch(key) or key.startswith("hetzner.cloud/")
+    ] + [
+        f"invalid label value {value!r}"
+        for value in labels.values()
+        if not _LABEL_VALUE.fullmatch(value)
+    ]
+    if problems:
+        raise invalid_input({"labels": problems}, "invalid labels")
+
+
+def created_now(sim: Simulation) -> str:
+    """The current time as the API formats ``created``."""
+    return rfc3339(sim.now())
+
+
+def public(entity: dict[str, Any]) -> dict[str, Any]:
+    """The entity without the simulator's private ``_fields``."""
+    return {key: value for key, value in entity.items() if not key.startswith("_")}

@@ -1,0 +1,106 @@
+"""Run the simulator on loopback: ``async with Simulator() as sim: client = sim.client()``."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from ..client import Client
+from .app import Simulation, create_app
+from .budget import Budget
+from .faults import Fault, FaultInjector, Latency
+from .state import Store
+
+
+class Simulator:
+    """A Hetzner Cloud API simulator serving on ``host:port`` (a free loopback port by default).
+
+    ``action_seconds`` is how long each action runs (``None``: roughly as long as on Hetzner);
+    ``rate_limit`` is the budget per hour, refilled by ``rate_limit / 3600`` per second unless
+    ``refill_per_second`` says otherwise; ``faults`` and ``latency`` inject failures, reproducibly
+    with ``seed``; ``clock`` replaces ``time.time`` for tests that move time by hand.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        token: str | None = None,
+        read_only_tokens: Sequence[str] = (),
+        action_seconds: float | None = 0.1,
+        rate_limit: int = 3600,
+        refill_per_second: float | None = None,
+        faults: Sequence[Fault] | FaultInjector = (),
+        latency: Sequence[Latency] = (),
+        seed: int | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        clock = clock or time.time
+        self.host = host
+        self.port = port
+        self.token = token or secrets.token_hex(16)
+        injector = (
+            faults if isinstance(faults, FaultInjector) else FaultInjector(faults, latency, seed)
+        )
+        refill = refill_per_second if refill_per_second is not None else rate_limit / 3600
+        self.simulation = Simulation(
+            token=self.token,
+            read_only_tokens=frozenset(read_only_tokens),
+            store=Store(clock=clock, action_seconds=action_seconds),
+            budget=Budget(rate_limit, refill, clock),
+            faults=injector,
+        )
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def store(self) -> Store:
+        """The simulated project's state (for tests: ``sim.store.fail_next("start_server")``)."""
+        return self.simulation.store
+
+    @property
+    def url(self) -> str:
+        """The base URL to give a client, like ``https://api.hetzner.cloud/v1``."""
+        if self._runner is None:
+            raise RuntimeError("the simulator is not running; use 'async with Simulator()'")
+        return f"http://{self.host}:{self.port}/v1"
+
+    def client(self, **options: Any) -> Client:
+        """A ``Client`` for this simulator (close it, or use it with ``async with``)."""
+        return Client(self.url, self.token, **options)
+
+    async def start(self) -> None:
+        """Start serving."""
+        runner = web.AppRunner(create_app(self.simulation), handle_signals=False, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port)
+        try:
+            await site.start()
+        except OSError:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self.port = runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        """Stop serving; safe twice."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Simulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()

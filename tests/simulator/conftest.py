@@ -1,0 +1,116 @@
+"""Simulator fixtures: every answer the simulator sends in these tests is checked against the spec.
+
+The ``simulator`` fixture attaches an observer that validates each JSON answer against the response
+schema of its operation in the official ``cloud.spec.json`` (by status, else ``4xx``/``5xx``), and
+fails the test at teardown listing every answer that did not match.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from asynchetzner.simulator.app import PREFIX, operation
+from asynchetzner.simulator.runner import Simulator
+
+SPEC_PATH = Path(
+    os.environ.get(
+        "HETZNER_CLOUD_SPEC",
+        Path(__file__).resolve().parents[3] / "shared" / "hetzner" / "cloud.spec.json",
+    )
+)
+
+
+@functools.cache
+def spec() -> dict[str, Any]:
+    if not SPEC_PATH.is_file():
+        pytest.skip(f"the official spec is not at {SPEC_PATH}")
+    return json.loads(SPEC_PATH.read_text())  # type: ignore[no-any-return]
+
+
+def response_schema(method: str, template: str, status: int) -> dict[str, Any] | None:
+    """The spec's schema for an answer, or None when the spec has no such operation."""
+    operation_spec = spec()["paths"].get(template, {}).get(method.lower())
+    if operation_spec is None:
+        return None
+    responses = operation_spec["responses"]
+    chosen = responses.get(str(status)) or responses.get(f"{str(status)[0]}xx")
+    if chosen is None:
+        return {"not": {}}  # a status the spec does not list for the operation
+    content = chosen.get("content", {}).get("application/json")
+    return content["schema"] if content else None
+
+
+class AnswerChecker:
+    """Collect the answers that do not match the spec."""
+
+    def __init__(self) -> None:
+        import jsonschema
+
+        self._validator = jsonschema.Draft202012Validator
+        self.checked = 0
+        self.problems: list[str] = []
+
+    def __call__(self, request: web.Request, response: web.Response) -> None:
+        method, template = operation(request).split(" ", 1)
+        if template.startswith("/{tail"):  # the simulator's "not implemented" catch-all
+            return
+        schema = response_schema(method, template, response.status)
+        body = response.body
+        if schema is None:
+            if body:
+                self.problems.append(f"{method} {template} {response.status}: unexpected body")
+            return
+        assert isinstance(body, bytes)
+        data = json.loads(body) if body else None
+        errors = sorted(self._validator(schema).iter_errors(data), key=lambda e: list(e.path))
+        self.checked += 1
+        for error in errors[:3]:
+            where = "/".join(str(p) for p in error.absolute_path) or "(body)"
+            self.problems.append(
+                f"{method} {template} {response.status} at {where}: {error.message[:300]}"
+            )
+
+
+@pytest.fixture
+def answer_checker() -> AnswerChecker:
+    return AnswerChecker()
+
+
+@pytest.fixture
+def make_simulator(
+    answer_checker: AnswerChecker,
+) -> Callable[..., Simulator]:
+    """Build simulators whose answers are all checked against the spec."""
+
+    def build(**options: Any) -> Simulator:
+        simulator = Simulator(**options)
+        simulator.simulation.observers.append(answer_checker)
+        return simulator
+
+    return build
+
+
+@pytest.fixture
+async def simulator(
+    make_simulator: Callable[..., Simulator], answer_checker: AnswerChecker
+) -> AsyncIterator[Simulator]:
+    """A running simulator with instant actions and a checked answer stream."""
+    async with make_simulator(action_seconds=0.0) as running:
+        yield running
+    assert not answer_checker.problems, "answers not matching the spec:\n" + "\n".join(
+        answer_checker.problems
+    )
+
+
+def path_of(url: str) -> str:
+    """The API path of a simulator URL (without ``/v1``)."""
+    return re.sub(r"^https?://[^/]+", "", url).removeprefix(PREFIX)

@@ -1,0 +1,203 @@
+"""The ``/placement_groups`` routes and the membership helpers the servers module uses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+import asynchetzner
+from asynchetzner.simulator import Simulator
+from asynchetzner.simulator.errors import SimulatorError
+from asynchetzner.simulator.routes.placement_groups import (
+    SPREAD_LIMIT,
+    add_server,
+    check_capacity,
+    placement_group_json,
+    remove_server,
+)
+
+
+@pytest.fixture
+async def client(simulator: Simulator) -> AsyncIterator[asynchetzner.Client]:
+    async with simulator.client() as client:
+        yield client
+
+
+async def create(client: asynchetzner.Client, name: str, **body: Any) -> dict[str, Any]:
+    group: dict[str, Any] = (
+        await client.post("/placement_groups", name=name, type="spread", **body)
+    )["placement_group"]
+    return group
+
+
+def field_names(error: asynchetzner.APIError) -> list[str]:
+    return [field["name"] for field in error.details["fields"]]
+
+
+# Routes
+
+
+async def test_create_answers_an_empty_spread_group(client: asynchetzner.Client) -> None:
+    group = await create(client, "web", labels={"env": "prod"})
+    assert (group["name"], group["type"], group["servers"]) == ("web", "spread", [])
+    assert group["labels"] == {"env": "prod"}
+    assert (await client.get(f"/placement_groups/{group['id']}"))["placement_group"] == group
+
+
+async def test_create_requires_a_known_type(client: asynchetzner.Client) -> None:
+    with pytest.raises(asynchetzner.InvalidInputError) as caught:
+        await client.post("/placement_groups", name="web", type="cluster")
+    assert field_names(caught.value) == ["type"]
+    with pytest.raises(asynchetzner.InvalidInputError) as caught:
+        await client.post("/placement_groups", name="web")
+    assert field_names(caught.value) == ["type"]
+
+
+async def test_create_rejects_bad_labels(client: asynchetzner.Client) -> None:
+    with pytest.raises(asynchetzner.InvalidInputError) as caught:
+        await create(client, "web", labels={"-bad": ""})
+    assert field_names(caught.value) == ["labels"]
+
+
+async def test_duplicate_name_is_a_uniqueness_error(client: asynchetzner.Client) -> None:
+    await create(client, "web")
+    with pytest.raises(asynchetzner.UniquenessError) as caught:
+        await create(client, "web")
+    assert field_names(caught.value) == ["name"]
+
+
+async def test_list_filters_by_name_type_and_labels(client: asynchetzner.Client) -> None:
+    web = await create(client, "web", labels={"tier": "front"})
+    db = await create(client, "db", labels={"tier": "back"})
+    assert (await client.get("/placement_groups"))["placement_groups"] == [web, db]
+    assert (await client.get("/placement_groups", name="db"))["placement_groups"] == [db]
+    spread = await client.get("/placement_groups", type="spread")
+    assert spread["placement_groups"] == [web, db]
+    back = await client.get("/placement_groups", label_selector="tier in (back)")
+    assert back["placement_groups"] == [db]
+
+
+async def test_list_sorts_and_paginates(client: asynchetzner.Client) -> None:
+    web = await create(client, "web")
+    db = await create(client, "db")
+    by_name = await client.get("/placement_groups", sort="name:asc")
+    assert by_name["placement_groups"] == [db, web]
+    newest = await client.get("/placement_groups", sort=["created:desc", "id:desc"], per_page=1)
+    assert newest["placement_groups"] == [db]
+    assert newest["meta"]["pagination"]["total_entries"] == 2
+
+
+async def test_list_rejects_an_unknown_sort(client: asynchetzner.Client) -> None:
+    with pytest.raises(asynchetzner.InvalidInputError) as caught:
+        await client.get("/placement_groups", sort="servers")
+    assert field_names(caught.value) == ["sort"]
+
+
+async def test_update_renames_and_replaces_labels(client: asynchetzner.Client) -> None:
+    group = await create(client, "web", labels={"a": "1"})
+    updated = await client.put(f"/placement_groups/{group['id']}", name="front", labels={"b": "2"})
+    assert updated["placement_group"] == {**group, "name": "front", "labels": {"b": "2"}}
+    assert await client.get(f"/placement_groups/{group['id']}") == updated
+
+
+async def test_update_keeps_what_is_not_given(client: asynchetzner.Client) -> None:
+    group = await create(client, "web", labels={"a": "1"})
+    updated = await client.put(f"/placement_groups/{group['id']}", labels={})
+    assert updated["placement_group"] == {**group, "labels": {}}
+    renamed = await client.put(f"/placement_groups/{group['id']}", name="front")
+    assert renamed["placement_group"] == {**group, "name": "front", "labels": {}}
+
+
+async def test_update_to_a_taken_name_is_a_uniqueness_error(client: asynchetzner.Client) -> None:
+    await create(client, "web")
+    db = await create(client, "db")
+    with pytest.raises(asynchetzner.UniquenessError):
+        await client.put(f"/placement_groups/{db['id']}", name="web")
+    assert (await client.put(f"/placement_groups/{db['id']}", name="db"))["placement_group"] == db
+
+
+async def test_update_rejects_bad_labels(client: asynchetzner.Client) -> None:
+    group = await create(client, "web")
+    with pytest.raises(asynchetzner.InvalidInputError) as caught:
+        await client.put(f"/placement_groups/{group['id']}", name="x", labels={"a/b/c": "1"})
+    assert field_names(caught.value) == ["labels"]
+    assert (await client.get(f"/placement_groups/{group['id']}"))["placement_group"] == group
+
+
+async def test_delete_removes_an_empty_group(client: asynchetzner.Client) -> None:
+    group = await create(client, "web")
+    assert await client.delete(f"/placement_groups/{group['id']}") is None
+    with pytest.raises(asynchetzner.NotFoundError):
+        await client.get(f"/placement_groups/{group['id']}")
+
+
+async def test_delete_refuses_a_group_with_servers(
+    simulator: Simulator, client: asynchetzner.Client
+) -> None:
+    group = await create(client, "web")
+    add_server(simulator.simulation, group["id"], 7)
+    with pytest.raises(asynchetzner.InvalidInputError) as caught:
+        await client.delete(f"/placement_groups/{group['id']}")
+    assert caught.value.code == "resource_in_use"
+    remove_server(simulator.simulation, group["id"], 7)
+    assert await client.delete(f"/placement_groups/{group['id']}") is None
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+async def test_unknown_group_is_not_found(client: asynchetzner.Client, method: str) -> None:
+    with pytest.raises(asynchetzner.NotFoundError):
+        await client.call(method, "/placement_groups/42")
+
+
+# Helpers for the servers module
+
+
+async def test_members_show_in_the_group_and_its_embedding(
+    simulator: Simulator, client: asynchetzner.Client
+) -> None:
+    sim = simulator.simulation
+    group = await create(client, "web", labels={"a": "1"})
+    add_server(sim, group["id"], 7)
+    add_server(sim, group["id"], 9)
+    add_server(sim, group["id"], 7)
+    embedded = placement_group_json(sim, group["id"])
+    assert embedded == {**group, "servers": [7, 9]}
+    assert (await client.get(f"/placement_groups/{group['id']}"))["placement_group"] == embedded
+    remove_server(sim, group["id"], 7)
+    remove_server(sim, group["id"], 7)
+    assert placement_group_json(sim, group["id"])["servers"] == [9]
+
+
+async def test_embedding_is_a_copy(simulator: Simulator, client: asynchetzner.Client) -> None:
+    sim = simulator.simulation
+    group = await create(client, "web", labels={"a": "1"})
+    embedded = placement_group_json(sim, group["id"])
+    embedded["servers"].append(1)
+    embedded["labels"]["b"] = "2"
+    assert placement_group_json(sim, group["id"]) == group
+
+
+async def test_removing_from_a_deleted_group_is_harmless(
+    simulator: Simulator, client: asynchetzner.Client
+) -> None:
+    group = await create(client, "web")
+    await client.delete(f"/placement_groups/{group['id']}")
+    remove_server(simulator.simulation, group["id"], 7)
+    assert group["id"] not in simulator.store.table("placement_group")
+
+
+async def test_capacity_ends_at_ten_servers(
+    simulator: Simulator, client: asynchetzner.Client
+) -> None:
+    sim = simulator.simulation
+    group = await create(client, "web")
+    for server_id in range(1, SPREAD_LIMIT):
+        add_server(sim, group["id"], server_id)
+    check_capacity(sim, group["id"])
+    add_server(sim, group["id"], SPREAD_LIMIT)
+    with pytest.raises(SimulatorError) as caught:
+        check_capacity(sim, group["id"])
+    assert (caught.value.status, caught.value.code) == (422, "placement_error")
+    assert SPREAD_LIMIT == 10

@@ -1,0 +1,119 @@
+"""Trim Hetzner's Cloud OpenAPI document to the request-body schemas the simulator validates.
+
+Usage: ``python tools/trim_spec.py [SPEC] [OUT]``. Every operation with a JSON request body
+becomes one entry ``"<METHOD> <path template>": <schema>``; documentation-only keys are dropped
+and ``$ref``s to ``#/components/schemas/...`` (including discriminator mappings) are inlined.
+
+Where the spec's prose says a string field takes an "ID or name" (or an array "IDs (`integer`) or
+names (`string`)") but its schema says only ``string``, the API takes integer IDs too, as the
+official clients send them: such fields are widened to ``["string", "integer"]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPEC = ROOT.parent / "shared" / "hetzner" / "cloud.spec.json"
+DEFAULT_OUT = ROOT / "asynchetzner" / "simulator" / "requests.json"
+
+DOC_KEYS = frozenset({"description", "example", "examples", "title", "deprecated", "externalDocs"})
+SCHEMA_MAPS = frozenset({"properties", "patternProperties"})
+SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+SCHEMA_VALUES = frozenset({"items", "additionalProperties", "not", "contains"})
+COMPONENT_PREFIX = "#/components/schemas/"
+ID_OR_NAME = re.compile(r"\bID or name\b|\bIDs \(`integer`\) or names\b", re.IGNORECASE)
+ID_OR_NAME_TYPE = ["string", "integer"]
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class Trimmer:
+    """Strip schemas of documentation and inline the spec's component references."""
+
+    def __init__(self, components: Mapping[str, Any]) -> None:
+        self.components = components
+        self.resolving: list[str] = []
+
+    def resolve(self, ref: str) -> Any:
+        """Return the trimmed component schema ``ref`` points at."""
+        if not ref.startswith(COMPONENT_PREFIX):
+            raise ValueError(f"unsupported $ref {ref!r}")
+        if ref in self.resolving:
+            raise ValueError(f"recursive $ref {ref!r}")
+        self.resolving.append(ref)
+        try:
+            return self.schema(self.components[ref.removeprefix(COMPONENT_PREFIX)])
+        finally:
+            self.resolving.pop()
+
+    def schema(self, schema: Any) -> Any:
+        """Return ``schema`` trimmed; data such as ``enum`` or ``default`` is kept verbatim."""
+        if not isinstance(schema, Mapping):
+            return schema
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            if key in DOC_KEYS or key.startswith("x-") or key == "$ref":
+                continue
+            if key in SCHEMA_MAPS:
+                out[key] = {name: self.schema(sub) for name, sub in value.items()}
+            elif key in SCHEMA_LISTS:
+                out[key] = [self.schema(sub) for sub in value]
+            elif key in SCHEMA_VALUES:
+                out[key] = self.schema(value)
+            elif key == "discriminator":
+                out[key] = self.discriminator(value)
+            else:
+                out[key] = value
+        if ID_OR_NAME.search(str(schema.get("description", ""))):
+            widen = out if out.get("type") == "string" else out.get("items", {})
+            if widen.get("type") == "string":
+                widen["type"] = ID_OR_NAME_TYPE
+        if "$ref" not in schema:
+            return out
+        target = self.resolve(schema["$ref"])
+        return {"allOf": [target], **out} if out else target
+
+    def discriminator(self, discriminator: Mapping[str, Any]) -> dict[str, Any]:
+        """Return ``discriminator`` with its mapping's references replaced by the schemas."""
+        out = {k: v for k, v in discriminator.items() if not k.startswith("x-")}
+        if "mapping" in discriminator:
+            out["mapping"] = {k: self.resolve(v) for k, v in discriminator["mapping"].items()}
+        return out
+
+
+def trim(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``{"<METHOD> <path>": schema}`` for every operation with a JSON request body."""
+    trimmer = Trimmer(spec.get("components", {}).get("schemas", {}))
+    bodies: dict[str, Any] = {}
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            operation = item.get(method)
+            if operation is None or "requestBody" not in operation:
+                continue
+            body = operation["requestBody"]
+            if "$ref" in body:
+                raise ValueError(f"{method.upper()} {path}: referenced request bodies unsupported")
+            media = body.get("content", {}).get("application/json")
+            if media is not None and "schema" in media:
+                bodies[f"{method.upper()} {path}"] = trimmer.schema(media["schema"])
+    return bodies
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Write the trimmed request-body schemas of SPEC to OUT."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
+    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    text = json.dumps(trim(spec), sort_keys=True, separators=(",", ":")) + "\n"
+    args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
