@@ -13,7 +13,7 @@ import logging
 import ssl
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -21,11 +21,18 @@ import aiohttp
 from yarl import URL
 
 from . import __version__
+from .actions import ActionsClient
+from .catalog import ImagesClient, ISOsClient, LocationsClient, ServerTypesClient
 from .config import Credentials, resolve_credentials
 from .exceptions import ConfigurationError, HetznerError, TransportError
+from .networks import NetworksClient
+from .pagination import paginate
+from .placement_groups import PlacementGroupsClient
 from .protocol import Request, build_request, decipher_response, split_keywords
 from .ratelimit import RateLimit, RateLimitGate
 from .retry import RetryPolicy
+from .servers import ServersClient
+from .ssh_keys import SSHKeysClient
 
 logger = logging.getLogger("asynchetzner")
 
@@ -90,6 +97,15 @@ class Client:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._log_extra = {"cid": self.cid}
         self._gate = RateLimitGate(max_wait=retry.backoff_cap, log_extra=self._log_extra)
+        self.servers = ServersClient(self)
+        self.actions = ActionsClient(self)
+        self.server_types = ServerTypesClient(self)
+        self.images = ImagesClient(self)
+        self.locations = LocationsClient(self)
+        self.isos = ISOsClient(self)
+        self.ssh_keys = SSHKeysClient(self)
+        self.placement_groups = PlacementGroupsClient(self)
+        self.networks = NetworksClient(self)
 
     def __repr__(self) -> str:
         state = self._state.value
@@ -133,6 +149,7 @@ class Client:
         if self._state is _State.CLOSED:
             return
         self._state = _State.CLOSED
+        await self.actions.close()
         session, self._session = self._session, None
         if session is not None and self._owns_session:
             await session.close()
@@ -183,6 +200,13 @@ class Client:
         """``PUT path`` with the keywords as body; no keywords, no body."""
         data, options = split_keywords(data)
         return await self.call("PUT", path, data or None, **options)
+
+    def paginate(self, path: str, /, **params: Any) -> AsyncIterator[Any]:
+        """Every item of a list endpoint: page 1, then the rest concurrently, in order.
+
+        ``per_page`` is 50 unless given; ``params`` are the list's filters.
+        """
+        return paginate(self.get, path, params, self.max_concurrency)
 
     async def call(
         self,

@@ -1,0 +1,211 @@
+"""Actions, and one poller per client that serves every waiter.
+
+However many coroutines wait, and however many actions each waits for, the client polls them all
+together with ``GET /actions?id=…``, at most 25 ids a request, once a round. Rounds start
+``PollPolicy.interval`` apart and back off by ``factor`` up to ``max_interval``; a newly awaited
+action brings the interval back to the start. A waiter that leaves (cancelled, timed out) stops
+its actions being polled once nobody else waits for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
+from .models import Model
+
+if TYPE_CHECKING:
+    from .client import Client
+
+logger = logging.getLogger("asynchetzner")
+
+ACTION_STATUS_RUNNING = "running"
+ACTION_STATUS_SUCCESS = "success"
+ACTION_STATUS_ERROR = "error"
+MAX_IDS_PER_REQUEST = 25
+
+ProgressCallback = Callable[["Action"], None]
+
+
+class Action(Model):
+    """An action: ``id, command, status, progress, started, finished, resources, error``."""
+
+    fields = ("command", "status", "progress", "resources", "error")
+    times = ("started", "finished")
+    command: str
+    status: str
+    progress: int
+    started: datetime | None
+    finished: datetime | None
+    resources: list[dict[str, Any]]
+    error: dict[str, Any] | None
+
+    @property
+    def running(self) -> bool:
+        """Whether the action has not finished yet."""
+        return self.status == ACTION_STATUS_RUNNING
+
+    async def wait(self, timeout: float | None = None) -> Action:
+        """The finished action; raise ``ActionFailed`` if it failed, ``WaitTimeout`` if late."""
+        (finished,) = await self._bound_client().actions.wait([self], timeout=timeout)
+        return finished
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """How often the poller asks: ``interval`` first, times ``factor`` a round, up to a maximum."""
+
+    interval: float = 0.5
+    factor: float = 1.5
+    max_interval: float = 5.0
+
+
+class _Waiter:
+    """One ``wait`` call: the ids it waits for and where to report."""
+
+    def __init__(self, ids: Sequence[int], on_progress: ProgressCallback | None) -> None:
+        self.pending = set(ids)
+        self.results: dict[int, Action] = {}
+        self.on_progress = on_progress
+        self.done = asyncio.get_running_loop().create_future()
+
+    def update(self, action: Action) -> None:
+        if self.on_progress is not None:
+            self.on_progress(action)
+        if not action.running:
+            self.pending.discard(action.id)
+            self.results[action.id] = action
+        if not self.pending and not self.done.done():
+            self.done.set_result(None)
+
+    def fail(self, error: BaseException) -> None:
+        if not self.done.done():
+            self.done.set_exception(error)
+
+
+class ActionsClient:
+    """``client.actions``: get actions, and wait for many at once with one poller."""
+
+    def __init__(self, client: Client, poll: PollPolicy | None = None) -> None:
+        self._client = client
+        self.poll = poll or PollPolicy()
+        self._waiters: set[_Waiter] = set()
+        self._poller: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._interval = self.poll.interval
+        self._next_poll = 0.0
+
+    async def get(self, action_id: int) -> Action:
+        """One action by id."""
+        data = await self._client.get(f"/actions/{int(action_id)}")
+        return Action(self._client, data["action"])
+
+    async def get_many(self, ids: Iterable[int]) -> list[Action]:
+        """Actions by id, 25 ids a request."""
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        chunks = [
+            wanted[start : start + MAX_IDS_PER_REQUEST]
+            for start in range(0, len(wanted), MAX_IDS_PER_REQUEST)
+        ]
+        answers = await asyncio.gather(*(self._client.get("/actions", id=c) for c in chunks))
+        return [Action(self._client, data) for answer in answers for data in answer["actions"]]
+
+    async def wait(
+        self,
+        actions: Iterable[Action | int],
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[Action]:
+        """Wait until every action finished; the finished actions, in the order given.
+
+        ``on_progress`` gets each action whenever a poll returns it. When all are finished and
+        one failed, ``ActionFailed`` is raised for the first that failed; after ``timeout``
+        seconds ``WaitTimeout`` names those still running.
+        """
+        given = [a if isinstance(a, Action) else None for a in actions]
+        ids = [a.id if isinstance(a, Action) else int(a) for a in actions]
+        waiter = _Waiter(ids, on_progress)
+        for action in given:
+            if action is not None and not action.running:
+                waiter.update(action)
+        if waiter.pending:
+            self._waiters.add(waiter)
+            self._start_polling()
+            try:
+                await asyncio.wait_for(asyncio.shield(waiter.done), timeout)
+            except asyncio.TimeoutError:
+                still = ", ".join(str(i) for i in sorted(waiter.pending))
+                raise WaitTimeout(f"actions still running after {timeout:g} s: {still}") from None
+            finally:
+                self._waiters.discard(waiter)
+                if waiter.done.done() and not waiter.done.cancelled():
+                    waiter.done.exception()  # retrieved: a departed waiter's error is no news
+        finished = [waiter.results[i] for i in ids]
+        for action in finished:
+            if action.status == ACTION_STATUS_ERROR:
+                raise ActionFailed(action)
+        return finished
+
+    def _start_polling(self) -> None:
+        """Bring the next round to at most one start interval away, and run the poller."""
+        soon = asyncio.get_running_loop().time() + self.poll.interval
+        self._interval = self.poll.interval
+        if self._poller is None or self._poller.done():
+            self._next_poll = soon
+            self._poller = asyncio.create_task(self._poll_rounds())
+        elif soon < self._next_poll:
+            self._next_poll = soon
+            self._wake.set()
+
+    async def _poll_rounds(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._waiters:
+            self._wake.clear()
+            delay = self._next_poll - loop.time()
+            if delay > 0:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), delay)
+                    continue  # the deadline moved closer
+                except asyncio.TimeoutError:
+                    pass
+            await self._poll_once()
+            self._interval = min(self._interval * self.poll.factor, self.poll.max_interval)
+            self._next_poll = loop.time() + self._interval
+
+    async def _poll_once(self) -> None:
+        waiters = list(self._waiters)
+        ids = sorted({i for waiter in waiters for i in waiter.pending})
+        if not ids:
+            return
+        try:
+            actions = await self.get_many(ids)
+        except HetznerError as error:
+            for waiter in waiters:
+                if waiter in self._waiters:
+                    waiter.fail(error)
+            return
+        by_id = {action.id: action for action in actions}
+        for waiter in waiters:
+            if waiter not in self._waiters:
+                continue  # left while the poll was under way
+            for action_id in list(waiter.pending):
+                if action_id in by_id:
+                    waiter.update(by_id[action_id])
+                else:
+                    waiter.fail(
+                        InvalidResponse(
+                            f"GET /actions did not return action {action_id}", status=200
+                        )
+                    )
+
+    async def close(self) -> None:
+        """Stop the poller (the client does this when it closes)."""
+        poller, self._poller = self._poller, None
+        if poller is not None:
+            poller.cancel()
+            await asyncio.gather(poller, return_exceptions=True)

@@ -1,0 +1,81 @@
+"""One client per kind of resource, declared in a few lines on a shared base.
+
+``ResourceClient`` gives every kind ``list`` (async iterator over all pages), ``get_all``, ``get``
+and ``get_by_name``; kinds the API lets you create or delete add ``create``/``update``/``delete``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from .exceptions import NotFoundError
+from .models import Model, check_name, id_of
+
+if TYPE_CHECKING:
+    from .client import Client
+
+M = TypeVar("M", bound=Model)
+
+
+class ResourceClient(Generic[M]):
+    """The read side of one collection: ``path`` answers ``{collection: [...]}`` lists and
+    ``{single: {...}}`` items, wrapped in ``model``."""
+
+    path: ClassVar[str]
+    single: ClassVar[str]
+    model: ClassVar[type[Model]]
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def _wrap(self, data: dict[str, Any]) -> M:
+        return self.model(self._client, data)  # type: ignore[return-value]
+
+    async def list(self, **filters: Any) -> AsyncIterator[M]:
+        """Every item matching the filters (``name=``, ``label_selector=``, ``sort=``…)."""
+        async for data in self._client.paginate(self.path, **filters):
+            yield self._wrap(data)
+
+    async def get_all(self, **filters: Any) -> builtins.list[M]:
+        """Every item matching the filters, all pages."""
+        return [item async for item in self.list(**filters)]
+
+    async def get(self, resource: int | M) -> M:
+        """One item by id; ``NotFoundError`` when absent."""
+        answer = await self._client.get(f"{self.path}/{id_of(resource, 'id')}")
+        return self._wrap(answer[self.single])
+
+    async def get_by_name(self, name: str) -> M | None:
+        """The item with this name, or ``None``."""
+        items = await self.get_all(name=check_name(name))
+        return items[0] if items else None
+
+
+class MutableResourceClient(ResourceClient[M]):
+    """A collection whose items can also be created, updated and deleted."""
+
+    async def _create(self, **body: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = await self._client.call("POST", self.path, body)
+        return answer
+
+    async def update(
+        self, resource: int | M, *, name: str | None = None, labels: dict[str, str] | None = None
+    ) -> M:
+        """Rename the item or replace its labels (``PUT`` replaces the whole label set)."""
+        body: dict[str, Any] = {}
+        if name is not None:
+            body["name"] = check_name(name)
+        if labels is not None:
+            body["labels"] = labels
+        answer = await self._client.call("PUT", f"{self.path}/{id_of(resource, 'id')}", body)
+        return self._wrap(answer[self.single])
+
+    async def delete(self, resource: int | M, *, missing_ok: bool = False) -> None:
+        """Delete the item; an absent one is ``NotFoundError`` unless ``missing_ok``."""
+        try:
+            await self._client.delete(f"{self.path}/{id_of(resource, 'id')}")
+        except NotFoundError:
+            if not missing_ok:
+                raise
