@@ -102,6 +102,11 @@ class Store:
         """A fresh id for ``kind``; ids are never reused, even after deletion."""
         return next(self._ids[kind])
 
+    def skip_ids(self, kind: str, past: int) -> None:
+        """Make the next ids of ``kind`` greater than ``past`` (ids seeded from a catalog)."""
+        following = next(self._ids[kind])
+        self._ids[kind] = itertools.count(max(following, past + 1))
+
     def table(self, kind: str) -> dict[int, dict[str, Any]]:
         """The entities of one kind by id."""
         return self.entities[kind]

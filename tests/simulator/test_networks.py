@@ -438,8 +438,16 @@ async def test_attach_refuses_an_ip_outside_the_chosen_subnet(
     subnets = [{**CLOUD, "ip_range": "10.0.0.0/24"}, {**CLOUD, "ip_range": "10.0.5.0/24"}]
     network = await create(client, subnets=subnets)
     server = add_server(sim, 1)
-    args = (sim, server, network["id"], "10.0.0.9", [], "10.0.5.0/24")
-    refused("ip_not_available", prepare_attach, *args)
+    refused(
+        "ip_not_available",
+        prepare_attach,
+        sim,
+        server,
+        network["id"],
+        "10.0.0.9",
+        [],
+        "10.0.5.0/24",
+    )
 
 
 @pytest.mark.parametrize(
@@ -475,8 +483,10 @@ async def test_attach_twice_is_refused(sim: Simulation, client: asynchetzner.Cli
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
     attach(sim, server, network["id"])
-    args = (sim, server, network["id"], None, [], None)
-    assert refused("server_already_attached", prepare_attach, *args).status == 422
+    error = refused(
+        "server_already_attached", prepare_attach, sim, server, network["id"], None, [], None
+    )
+    assert error.status == 422
 
 
 async def test_attach_to_an_overlapping_network_is_refused(

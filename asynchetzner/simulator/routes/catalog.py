@@ -7,7 +7,6 @@ or deleted; for the others the simulator answers 403 ``forbidden``.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,9 +52,7 @@ def seed(store: Store) -> None:
         table = store.table(kind)
         if not table:
             table.update((entry["id"], entry) for entry in entries)
-    following = max(store.next_id("image"), max(store.table("image"), default=0) + 1)
-    # Store offers no public way to skip ids, and counting to 3e8 one by one takes seconds.
-    store._ids["image"] = itertools.count(following)
+    store.skip_ids("image", max(store.table("image"), default=0))
 
 
 def _flag(query: MultiMapping[str], name: str) -> bool:

@@ -191,7 +191,7 @@ async def create_server(request: web.Request) -> web.StreamResponse:
         raise invalid_input({"user_data": ["is too long (max 32 KiB)"]}, "user_data too long")
     group_id = body.get("placement_group")
     if group_id is not None:
-        get_entity(sim, "placement_group", group_id, "Placement Group")
+        resolve(sim, "placement_group", group_id, "placement_group")
         placement_groups.check_capacity(sim, group_id)
 
     server_id = sim.store.next_id("server")

@@ -1,0 +1,331 @@
+"""The official ``hcloud`` library, as a second and independent client, works against the simulator.
+
+``hcloud`` is synchronous (``requests``): the simulator runs in the test's event loop and every
+``hcloud`` call runs in a worker thread. Actions take 0.05 s, so ``wait_until_finished`` really
+polls a running action. Every answer is checked against the official spec at teardown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from asynchetzner import RetryPolicy
+from asynchetzner.simulator import Simulator
+
+from .conftest import AnswerChecker
+
+hcloud = pytest.importorskip("hcloud")
+ServerType = hcloud.server_types.ServerType
+Image = hcloud.images.Image
+
+ACTION_SECONDS = 0.05
+
+
+def _ed25519_key() -> str:
+    blob = b"\x00\x00\x00\x0bssh-ed25519" + b"\x00\x00\x00\x20" + bytes(range(32))
+    return "ssh-ed25519 " + base64.b64encode(blob).decode() + " me@example"
+
+
+PUBLIC_KEY = _ed25519_key()
+
+
+@pytest.fixture
+async def sim(
+    make_simulator: Callable[..., Simulator], answer_checker: AnswerChecker
+) -> AsyncIterator[Simulator]:
+    """A simulator with short (not instant) actions whose answers must all match the spec."""
+    async with make_simulator(action_seconds=ACTION_SECONDS) as running:
+        yield running
+    assert answer_checker.checked > 0
+    assert not answer_checker.problems, "answers not matching the spec:\n" + "\n".join(
+        answer_checker.problems
+    )
+
+
+def _close(client: Any) -> None:
+    """Close the ``requests`` sessions of an hcloud client (it has no public ``close``)."""
+    for name in ("_client", "_client_hetzner"):
+        session = getattr(getattr(client, name, None), "_session", None)
+        if session is not None:
+            session.close()
+
+
+@pytest.fixture
+def connect(sim: Simulator) -> Iterator[Callable[..., Any]]:
+    """Build hcloud clients of ``sim`` (the right token unless told), closed after the test."""
+    clients: list[Any] = []
+
+    def build(token: str | None = None) -> Any:
+        client = hcloud.Client(
+            token=token or sim.token,
+            api_endpoint=sim.url,
+            poll_interval=0.05,
+            poll_max_retries=100,
+            timeout=10,
+        )
+        clients.append(client)
+        return client
+
+    yield build
+    for client in clients:
+        _close(client)
+
+
+@pytest.fixture
+def hc(connect: Callable[..., Any]) -> Any:
+    """An hcloud client of ``sim``."""
+    return connect()
+
+
+def run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a blocking hcloud call in a worker thread."""
+    return asyncio.to_thread(function, *args, **kwargs)
+
+
+def create_ready(hc: Any, name: str, **options: Any) -> Any:
+    """Create a server with hcloud and wait for its action and next actions (blocking)."""
+    response = hc.servers.create(
+        name=name, server_type=ServerType(name="cx23"), image=Image(name="ubuntu-24.04"), **options
+    )
+    for action in [response.action, *response.next_actions]:
+        action.wait_until_finished()
+    return response
+
+
+async def test_empty_project_has_no_servers(hc: Any) -> None:
+    assert await run(hc.servers.get_all) == []
+    assert await run(hc.ssh_keys.get_all) == []
+
+
+async def test_create_returns_server_action_next_actions_and_password(
+    hc: Any, sim: Simulator
+) -> None:
+    response = await run(
+        hc.servers.create,
+        name="web-1",
+        server_type=ServerType(name="cx23"),
+        image=Image(name="ubuntu-24.04"),
+        labels={"env": "prod"},
+    )
+    server = response.server
+    assert (server.name, server.status, server.labels) == ("web-1", "initializing", {"env": "prod"})
+    assert server.server_type.name == "cx23"
+    assert server.image.name == "ubuntu-24.04"
+    assert isinstance(response.root_password, str)
+    assert response.root_password
+    assert (response.action.command, response.action.status) == ("create_server", "running")
+    assert [a.command for a in response.next_actions] == ["start_server"]
+
+    await run(response.action.wait_until_finished)
+    assert response.action.status == "success"
+    assert response.action.progress == 100
+    assert response.action.finished is not None
+    for action in response.next_actions:
+        await run(action.wait_until_finished)
+        assert action.status == "success"
+
+    fetched = await run(hc.servers.get_by_id, server.id)
+    assert (fetched.id, fetched.name, fetched.status) == (server.id, "web-1", "running")
+    assert fetched.location.name in {"fsn1", "nbg1", "hel1"}
+    assert fetched.public_net.ipv4.ip
+    assert fetched.created is not None
+    # hcloud followed a running action until it finished: it polled more than once.
+    assert sim.simulation.requests["GET /actions/{id}"] >= 2
+
+
+async def test_wait_until_finished_raises_when_the_action_fails(hc: Any, sim: Simulator) -> None:
+    sim.store.fail_next("start_server", code="server_error", message="no capacity")
+    response = await run(
+        hc.servers.create,
+        name="web-1",
+        server_type=ServerType(name="cx23"),
+        image=Image(name="ubuntu-24.04"),
+    )
+    await run(response.action.wait_until_finished)
+    with pytest.raises(hcloud.actions.ActionFailedException) as failed:
+        await run(response.next_actions[0].wait_until_finished)
+    assert failed.value.action.status == "error"
+    assert failed.value.action.error == {"code": "server_error", "message": "no capacity"}
+
+
+async def test_get_by_name_and_label_selector(hc: Any) -> None:
+    prod = await run(create_ready, hc, "web-1", labels={"env": "prod", "tier": "web"})
+    await run(create_ready, hc, "db-1", labels={"env": "staging"}, start_after_create=False)
+
+    by_name = await run(hc.servers.get_by_name, "db-1")
+    assert (by_name.name, by_name.status) == ("db-1", "off")
+    assert await run(hc.servers.get_by_name, "nope") is None
+
+    selected = await run(hc.servers.get_all, label_selector="env=prod")
+    assert [s.id for s in selected] == [prod.server.id]
+    selected = await run(hc.servers.get_all, label_selector="env in (prod,staging),!tier")
+    assert [s.name for s in selected] == ["db-1"]
+    assert await run(hc.servers.get_all, label_selector="env=dev") == []
+
+
+async def test_get_all_follows_pagination(hc: Any, sim: Simulator) -> None:
+    async with sim.client(retry=RetryPolicy(max_retries=0)) as ours:
+        for number in range(60):
+            await ours.post(
+                "/servers",
+                name=f"node-{number:02}",
+                server_type="cx23",
+                image="ubuntu-24.04",
+                start_after_create=False,
+            )
+    pages: list[tuple[str | None, str | None]] = []
+
+    def record(request: web.Request, response: web.Response) -> None:
+        if request.method == "GET" and request.path.endswith("/servers"):
+            pages.append((request.query.get("page"), request.query.get("per_page")))
+
+    sim.simulation.observers.append(record)
+
+    servers = await run(hc.servers.get_all)
+
+    assert sorted(s.name for s in servers) == [f"node-{n:02}" for n in range(60)]
+    assert len({s.id for s in servers}) == 60
+    assert pages == [("1", "50"), ("2", "50")]
+
+
+async def test_power_off_then_on(hc: Any) -> None:
+    server = (await run(create_ready, hc, "web-1")).server
+    action = await run(server.power_off)
+    assert (action.command, action.status) == ("stop_server", "running")
+    await run(action.wait_until_finished)
+    assert action.status == "success"
+    assert (await run(hc.servers.get_by_id, server.id)).status == "off"
+
+    action = await run(server.power_on)
+    await run(action.wait_until_finished)
+    assert (await run(hc.servers.get_by_id, server.id)).status == "running"
+
+
+async def test_server_actions_through_hcloud(hc: Any) -> None:
+    server = (await run(create_ready, hc, "web-1")).server
+    for perform in (server.reboot, server.reset, server.shutdown):
+        action = await run(perform)
+        await run(action.wait_until_finished)
+        assert action.status == "success"
+    assert (await run(hc.servers.get_by_id, server.id)).status == "off"
+
+    action = await run(server.change_type, ServerType(name="cx33"), upgrade_disk=False)
+    await run(action.wait_until_finished)
+    assert (await run(hc.servers.get_by_id, server.id)).server_type.name == "cx33"
+
+    rebuilt = await run(server.rebuild, Image(name="debian-12"))
+    await run(rebuilt.action.wait_until_finished)
+    assert rebuilt.root_password
+    assert (await run(hc.servers.get_by_id, server.id)).image.name == "debian-12"
+
+    rescue = await run(server.enable_rescue, type="linux64")
+    await run(rescue.action.wait_until_finished)
+    assert rescue.root_password
+    assert (await run(hc.servers.get_by_id, server.id)).rescue_enabled is True
+
+    snapshot = await run(server.create_image, description="before upgrade", type="snapshot")
+    await run(snapshot.action.wait_until_finished)
+    images = await run(hc.images.get_all, type=["snapshot"])
+    assert [(i.id, i.description) for i in images] == [(snapshot.image.id, "before upgrade")]
+
+    commands = [a.command for a in await run(server.get_actions)]
+    assert {"create_server", "start_server", "change_server_type", "rebuild_server"} <= set(
+        commands
+    )
+
+
+async def test_networks_and_placement_groups_through_hcloud(hc: Any) -> None:
+    server = (await run(create_ready, hc, "web-1", start_after_create=False)).server
+    subnet = hcloud.networks.NetworkSubnet(
+        type="cloud", ip_range="10.0.1.0/24", network_zone="eu-central"
+    )
+    network = await run(hc.networks.create, name="net", ip_range="10.0.0.0/16", subnets=[subnet])
+    action = await run(server.attach_to_network, network, ip="10.0.1.5")
+    await run(action.wait_until_finished)
+    [private] = (await run(hc.servers.get_by_id, server.id)).private_net
+    assert (private.network.id, private.ip) == (network.id, "10.0.1.5")
+    assert [s.id for s in (await run(hc.networks.get_by_id, network.id)).servers] == [server.id]
+    action = await run(server.detach_from_network, network)
+    await run(action.wait_until_finished)
+    assert (await run(hc.servers.get_by_id, server.id)).private_net == []
+
+    group = (await run(hc.placement_groups.create, name="spread", type="spread")).placement_group
+    action = await run(server.add_to_placement_group, group)
+    await run(action.wait_until_finished)
+    assert (await run(hc.placement_groups.get_by_id, group.id)).servers == [server.id]
+    assert (await run(hc.servers.get_by_id, server.id)).placement_group.id == group.id
+
+
+async def test_catalog(hc: Any) -> None:
+    types = await run(hc.server_types.get_all)
+    by_name = {t.name: t for t in types}
+    assert "cx23" in by_name
+    cx23 = by_name["cx23"]
+    assert (cx23.architecture, cx23.cpu_type) == ("x86", "shared")
+    assert cx23.cores > 0
+    assert cx23.memory > 0
+    assert cx23.disk > 0
+    assert (await run(hc.server_types.get_by_name, "cx23")).id == cx23.id
+
+    image = await run(hc.images.get_by_name_and_architecture, "ubuntu-24.04", "x86")
+    assert (image.name, image.architecture, image.type) == ("ubuntu-24.04", "x86", "system")
+    arm = await run(hc.images.get_by_name_and_architecture, "ubuntu-24.04", "arm")
+    assert arm.architecture == "arm"
+    assert arm.id != image.id
+
+    locations = await run(hc.locations.get_all)
+    assert {"fsn1", "nbg1", "hel1"} <= {location.name for location in locations}
+    fsn1 = await run(hc.locations.get_by_name, "fsn1")
+    assert (fsn1.country, fsn1.network_zone) == ("DE", "eu-central")
+
+
+async def test_ssh_key_create_get_delete(hc: Any) -> None:
+    key = await run(hc.ssh_keys.create, name="me", public_key=PUBLIC_KEY, labels={"who": "me"})
+    assert (key.name, key.public_key, key.labels) == ("me", PUBLIC_KEY, {"who": "me"})
+    blob = base64.b64decode(PUBLIC_KEY.split()[1])
+    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
+    assert key.fingerprint == ":".join(digest[i : i + 2] for i in range(0, 32, 2))
+    assert (await run(hc.ssh_keys.get_by_name, "me")).id == key.id
+    assert (await run(hc.ssh_keys.get_by_fingerprint, key.fingerprint)).id == key.id
+
+    assert await run(hc.ssh_keys.delete, key) is True
+    assert await run(hc.ssh_keys.get_all) == []
+    with pytest.raises(hcloud.APIException) as missing:
+        await run(hc.ssh_keys.get_by_id, key.id)
+    assert missing.value.code == "not_found"
+
+
+async def test_errors_map_to_api_exception(hc: Any, connect: Callable[..., Any]) -> None:
+    with pytest.raises(hcloud.APIException) as missing:
+        await run(hc.servers.get_by_id, 999999)
+    assert missing.value.code == "not_found"
+    assert missing.value.message
+    assert missing.value.correlation_id
+
+    await run(create_ready, hc, "web-1", start_after_create=False)
+    with pytest.raises(hcloud.APIException) as taken:
+        await run(create_ready, hc, "web-1")
+    assert taken.value.code == "uniqueness_error"
+
+    with pytest.raises(hcloud.APIException) as unauthorized:
+        await run(connect(token="wrong-token").servers.get_all)
+    assert unauthorized.value.code == "unauthorized"
+
+
+async def test_delete_returns_an_action_and_the_server_is_gone(hc: Any) -> None:
+    server = (await run(create_ready, hc, "web-1")).server
+    action = await run(server.delete)
+    assert action.command == "delete_server"
+    await run(action.wait_until_finished)
+    assert action.status == "success"
+    with pytest.raises(hcloud.APIException) as gone:
+        await run(hc.servers.get_by_id, server.id)
+    assert gone.value.code == "not_found"
+    assert await run(hc.servers.get_all) == []
