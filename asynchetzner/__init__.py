@@ -10,25 +10,15 @@
 
 __version__ = "0.1.0"
 
-from .actions import (
-    ACTION_STATUS_ERROR,
-    ACTION_STATUS_RUNNING,
-    ACTION_STATUS_SUCCESS,
-    Action,
-    ActionsClient,
-    PollPolicy,
-)
+from .actions import Action, ActionsClient, PollPolicy
 from .catalog import ISO, Image, Location, ServerType
 from .client import Client
 from .config import ENDPOINTS, Credentials, InsecureConfigWarning
-from .exceptions import *  # noqa: F403
-from .exceptions import __all__ as _exception_names
-from .networks import Network
-from .placement_groups import PlacementGroup
-from .protocol import Pagination, quote_segment
-from .ratelimit import RateLimit
-from .retry import RetryPolicy
-from .servers import (
+from .constants import (
+    ACTION_STATUS_ERROR,
+    ACTION_STATUS_RUNNING,
+    ACTION_STATUS_SUCCESS,
+    RESCUE_TYPE_LINUX,
     SERVER_STATUS_DELETING,
     SERVER_STATUS_INITIALIZING,
     SERVER_STATUS_MIGRATING,
@@ -38,10 +28,15 @@ from .servers import (
     SERVER_STATUS_STARTING,
     SERVER_STATUS_STOPPING,
     SERVER_STATUS_UNKNOWN,
-    CreateServerResult,
-    Server,
-    ServerMetrics,
 )
+from .exceptions import *  # noqa: F403
+from .exceptions import __all__ as _exception_names
+from .networks import Network
+from .placement_groups import PlacementGroup
+from .protocol import Pagination, quote_segment
+from .ratelimit import RateLimit
+from .retry import RetryPolicy
+from .servers import CreateServerResult, Server, ServerMetrics
 from .ssh_keys import SSHKey
 
 __all__ = [
@@ -49,6 +44,7 @@ __all__ = [
     "ACTION_STATUS_RUNNING",
     "ACTION_STATUS_SUCCESS",
     "ISO",
+    "RESCUE_TYPE_LINUX",
     "SERVER_STATUS_DELETING",
     "SERVER_STATUS_INITIALIZING",
     "SERVER_STATUS_MIGRATING",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
 from .exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
 from .models import Model
 
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("asynchetzner")
 
-ACTION_STATUS_RUNNING = "running"
-ACTION_STATUS_SUCCESS = "success"
-ACTION_STATUS_ERROR = "error"
 MAX_IDS_PER_REQUEST = 25
 
 ProgressCallback = Callable[["Action"], None]

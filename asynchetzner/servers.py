@@ -15,21 +15,13 @@ from typing import Any, ClassVar, NamedTuple
 
 from .actions import Action
 from .catalog import ISO, Image, Location, ServerType
+from .constants import RESCUE_TYPE_LINUX
 from .exceptions import NotFoundError, WaitTimeout
 from .models import Model, check_name, id_of, id_or_name, invalid_argument, parse_time
 from .placement_groups import PlacementGroup
 from .protocol import quote_segment
 from .resources import MutableResourceClient
 
-SERVER_STATUS_RUNNING = "running"
-SERVER_STATUS_INITIALIZING = "initializing"
-SERVER_STATUS_STARTING = "starting"
-SERVER_STATUS_STOPPING = "stopping"
-SERVER_STATUS_OFF = "off"
-SERVER_STATUS_DELETING = "deleting"
-SERVER_STATUS_MIGRATING = "migrating"
-SERVER_STATUS_REBUILDING = "rebuilding"
-SERVER_STATUS_UNKNOWN = "unknown"
 METRIC_TYPES = frozenset({"cpu", "disk", "network"})
 
 
@@ -191,7 +183,7 @@ class Server(Model):
         )
 
     async def enable_rescue(
-        self, type: str = "linux64", ssh_keys: Sequence[int | Model] | None = None
+        self, type: str = RESCUE_TYPE_LINUX, ssh_keys: Sequence[int | Model] | None = None
     ) -> tuple[str | None, Action]:
         """Boot the rescue system next time: ``(root_password, action)``."""
         body: dict[str, Any] = {"type": type}

@@ -31,8 +31,6 @@ SPEC_PATH = Path(
 
 @functools.cache
 def spec() -> dict[str, Any]:
-    if not SPEC_PATH.is_file():
-        pytest.skip(f"the official spec is not at {SPEC_PATH}")
     return json.loads(SPEC_PATH.read_text())  # type: ignore[no-any-return]
 
 
@@ -60,6 +58,8 @@ class AnswerChecker:
         self.problems: list[str] = []
 
     def __call__(self, request: web.Request, response: web.Response) -> None:
+        if not SPEC_PATH.is_file():  # without ../shared the answers go unchecked
+            return
         method, template = operation(request).split(" ", 1)
         if template.startswith("/{tail"):  # the simulator's "not implemented" catch-all
             return
