@@ -161,6 +161,21 @@ class ActionsClient:
             self._wake.set()
 
     async def _poll_rounds(self) -> None:
+        try:
+            await self._poll_until_nobody_waits()
+        except Exception as error:  # a poller that dies must not leave anyone waiting forever
+            failure = (
+                error
+                if isinstance(error, HetznerError)
+                else InvalidResponse(f"polling actions failed: {error!r}", status=200)
+            )
+            self._fail_all(failure)
+
+    def _fail_all(self, error: HetznerError) -> None:
+        for waiter in list(self._waiters):
+            waiter.fail(error)
+
+    async def _poll_until_nobody_waits(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiters:
             self._wake.clear()
@@ -202,7 +217,8 @@ class ActionsClient:
                     )
 
     async def close(self) -> None:
-        """Stop the poller (the client does this when it closes)."""
+        """Stop the poller and release the waiters (the client does this when it closes)."""
+        self._fail_all(HetznerError("the client was closed while waiting for actions"))
         poller, self._poller = self._poller, None
         if poller is not None:
             poller.cancel()
