@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
 from .exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
-from .models import Model
+from .models import Model, check_id
 
 if TYPE_CHECKING:
     from .client import Client
@@ -42,6 +42,7 @@ class Action(Model):
     finished: datetime | None
     resources: list[dict[str, Any]]
     error: dict[str, Any] | None
+    root_password: str | None = None  # set on the action ``Server.rebuild`` returns
 
     @property
     def running(self) -> bool:
@@ -74,7 +75,11 @@ class _Waiter:
 
     def update(self, action: Action) -> None:
         if self.on_progress is not None:
-            self.on_progress(action)
+            try:
+                self.on_progress(action)
+            except Exception as error:  # the caller's callback fails its own wait only
+                self.fail(error)
+                return
         if not action.running:
             self.pending.discard(action.id)
             self.results[action.id] = action
@@ -100,12 +105,12 @@ class ActionsClient:
 
     async def get(self, action_id: int) -> Action:
         """One action by id."""
-        data = await self._client.get(f"/actions/{int(action_id)}")
+        data = await self._client.get(f"/actions/{check_id(action_id)}")
         return Action(self._client, data["action"])
 
     async def get_many(self, ids: Iterable[int]) -> list[Action]:
         """Actions by id, 25 ids a request."""
-        wanted = list(dict.fromkeys(int(i) for i in ids))
+        wanted = list(dict.fromkeys(check_id(i) for i in ids))
         chunks = [
             wanted[start : start + MAX_IDS_PER_REQUEST]
             for start in range(0, len(wanted), MAX_IDS_PER_REQUEST)
@@ -125,6 +130,7 @@ class ActionsClient:
         one failed, ``ActionFailed`` is raised for the first that failed; after ``timeout``
         seconds ``WaitTimeout`` names those still running.
         """
+        actions = list(actions)
         given = [a if isinstance(a, Action) else None for a in actions]
         ids = [a.id if isinstance(a, Action) else int(a) for a in actions]
         waiter = _Waiter(ids, on_progress)
@@ -177,7 +183,7 @@ class ActionsClient:
 
     async def _poll_until_nobody_waits(self) -> None:
         loop = asyncio.get_running_loop()
-        while self._waiters:
+        while any(waiter.pending for waiter in self._waiters):
             self._wake.clear()
             delay = self._next_poll - loop.time()
             if delay > 0:
@@ -186,6 +192,8 @@ class ActionsClient:
                     continue  # the deadline moved closer
                 except asyncio.TimeoutError:
                     pass
+            else:
+                await asyncio.sleep(0)  # a zero interval must still let others run
             await self._poll_once()
             self._interval = min(self._interval * self.poll.factor, self.poll.max_interval)
             self._next_poll = loop.time() + self._interval

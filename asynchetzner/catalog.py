@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .models import Model, check_name
+from .models import Model, check_name, id_of
 from .resources import MutableResourceClient, ResourceClient
 
 
@@ -127,6 +127,20 @@ class ImagesClient(MutableResourceClient[Image]):
     path = "/images"
     single = "image"
     model = Image
+
+    async def update(  # type: ignore[override]
+        self,
+        resource: int | Image,
+        *,
+        description: str | None = None,
+        type: str | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> Image:
+        """Change a snapshot's description, turn a backup into a snapshot, or replace labels."""
+        given = {"description": description, "type": type, "labels": labels}
+        body = {key: value for key, value in given.items() if value is not None}
+        answer = await self._client.call("PUT", f"{self.path}/{id_of(resource, 'id')}", body)
+        return self._wrap(answer[self.single])
 
     async def get_by_name(self, name: str, architecture: str = "x86") -> Image | None:
         """The image with this name for ``architecture`` (names repeat across architectures)."""

@@ -54,6 +54,9 @@ class Client:
     left ``None`` are resolved by ``await client.init()`` from the environment and config files
     (see ``asynchetzner.config``). Use it as ``async with Client() as client:`` or call
     ``close()`` when done; a ``session`` passed in is used as is and never closed by the client.
+
+    ``rate_limit`` holds the last ``RateLimit-*`` headers seen, ``requests_sent`` counts every
+    request sent (retries included), and ``cid`` identifies the client in log records.
     """
 
     def __init__(
@@ -87,6 +90,7 @@ class Client:
         self.application_name = application_name
         self.cid = uuid.uuid4().hex
         self.rate_limit: RateLimit | None = None
+        self.requests_sent = 0
         self.user_agent = f"asynchetzner/{__version__}"
         if application_name:
             self.user_agent = f"{application_name} {self.user_agent}"
@@ -294,6 +298,7 @@ class Client:
         await self._gate.wait()
         async with self._semaphore:
             session = self._get_session()
+            self.requests_sent += 1
             started = time.perf_counter()
             try:
                 async with session.request(

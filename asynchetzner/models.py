@@ -7,6 +7,7 @@ from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,11 +18,15 @@ if TYPE_CHECKING:
     from .client import Client
 
 
+_FRACTION = re.compile(r"\.(\d+)")
+
+
 def parse_time(value: str | None) -> datetime | None:
-    """An RFC 3339 time of the API as an aware datetime."""
+    """An RFC 3339 time of the API as an aware datetime (any number of fraction digits)."""
     if not value:
         return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    text = _FRACTION.sub(lambda m: "." + m.group(1).ljust(6, "0")[:6], value)
+    return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
 
 
 def invalid_argument(name: str, message: str) -> InvalidInputError:

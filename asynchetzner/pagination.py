@@ -20,6 +20,14 @@ DEFAULT_PER_PAGE = 50
 GetPage = Callable[..., Awaitable[Any]]
 
 
+def _items(body: Any, key: str, path: str) -> list[Any]:
+    """The list under ``key`` in one page, or ``InvalidResponse``."""
+    items = body.get(key) if isinstance(body, Mapping) else None
+    if not isinstance(items, list):
+        raise InvalidResponse(f"GET {path}: a page came without its {key!r} list", status=200)
+    return items
+
+
 def items_key(body: Mapping[str, Any], path: str) -> str:
     """The key of the list in a list answer (``servers`` in ``{"servers": [...], "meta": …}``)."""
     keys = [key for key, value in body.items() if key != "meta" and isinstance(value, list)]
@@ -46,7 +54,7 @@ async def paginate(
         page: int | None = pagination.next_page
         while page is not None:
             body = await get(path, **{**params, "page": page})
-            for item in body[key]:
+            for item in _items(body, key, path):
                 yield item
             following = Pagination.from_body(body)
             page = following.next_page if following else None
@@ -63,7 +71,7 @@ async def paginate(
             next_page = next(pages, None)
             if next_page is not None:
                 in_flight.append(asyncio.ensure_future(get(path, **{**params, "page": next_page})))
-            for item in body[key]:
+            for item in _items(body, key, path):
                 yield item
     finally:
         for task in in_flight:

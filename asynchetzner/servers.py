@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, ClassVar, NamedTuple
 
 from .actions import Action
@@ -23,6 +23,15 @@ from .protocol import quote_segment
 from .resources import MutableResourceClient
 
 METRIC_TYPES = frozenset({"cpu", "disk", "network"})
+
+
+def _rfc3339(moment: datetime | str) -> str:
+    """A time for the API; a naive datetime is taken as UTC."""
+    if isinstance(moment, str):
+        return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.isoformat()
 
 
 class CreateServerResult(NamedTuple):
@@ -168,11 +177,17 @@ class Server(Model):
         return await self._action("shutdown")
 
     async def rebuild(self, image: int | str | Image, user_data: str | None = None) -> Action:
-        """Overwrite the disk with an image, destroying all data on it."""
+        """Overwrite the disk with an image, destroying all data on it.
+
+        The new root password (set when the server has no SSH keys) is ``action.root_password``.
+        """
         body: dict[str, Any] = {"image": id_or_name(image, "image")}
         if user_data is not None:
             body["user_data"] = user_data
-        return await self._action("rebuild", **body)
+        answer = await self._act("rebuild", **body)
+        action = Action(self._client, answer["action"])
+        action.root_password = answer.get("root_password")
+        return action
 
     async def change_type(self, server_type: int | str | ServerType, upgrade_disk: bool) -> Action:
         """Move to another server type; the server must be off."""
@@ -297,11 +312,7 @@ class Server(Model):
         types = [type] if isinstance(type, str) else list(type)
         if not types or any(t not in METRIC_TYPES for t in types):
             raise invalid_argument("type", f"must be among {sorted(METRIC_TYPES)}, not {type!r}")
-        params: dict[str, Any] = {
-            "type": types,
-            "start": start.isoformat() if isinstance(start, datetime) else start,
-            "end": end.isoformat() if isinstance(end, datetime) else end,
-        }
+        params: dict[str, Any] = {"type": types, "start": _rfc3339(start), "end": _rfc3339(end)}
         if step is not None:
             params["step"] = step
         answer = await self._bound_client().get(f"/servers/{self.id}/metrics", **params)

@@ -482,13 +482,13 @@ def change_type(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -
 @server_action("enable_rescue")
 def enable_rescue(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Boot the rescue system next time."""
-    keys = [resolve(sim, "ssh_key", key, "ssh_keys")["id"] for key in body.get("ssh_keys", [])]
+    for key in body.get("ssh_keys", []):
+        resolve(sim, "ssh_key", key, "ssh_keys")
 
     def enabled() -> None:
         server["rescue_enabled"] = True
 
-    action = _start(sim, server, "enable_rescue", enabled)
-    return action, {"root_password": None if keys else _password()}
+    return _start(sim, server, "enable_rescue", enabled), {"root_password": _password()}
 
 
 @server_action("disable_rescue")

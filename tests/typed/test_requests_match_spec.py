@@ -1,0 +1,1189 @@
+"""Every request the typed layer can send is one the official spec describes.
+
+Each call of the table below runs against ``ScriptedServer`` (tests/conftest.py), which answers
+every request with the spec's example answer for its operation (or one built from the answer's
+schema), and records it. Every recorded request is then checked against the operation it hits
+in ``shared/hetzner/cloud.spec.json``:
+
+* method and path match an operation (``/servers/42/actions/poweron`` is
+  ``/servers/{id}/actions/poweron``), and path parameters validate against their schemas;
+* every query parameter is one the operation declares, repeated only where it is an array, its
+  values valid for its schema (``id=0`` breaks ``minimum: 1``), required ones present, and those
+  documented as RFC 3339 times spelled as such;
+* an operation without ``requestBody`` gets no body and no ``Content-Type``; one whose body is
+  required gets a JSON body that validates with ``Draft202012Validator`` against the schema,
+  made stricter and looser in two ways:
+
+  - **strict**: an object that lists its ``properties`` and says nothing of others takes no
+    others (``additionalProperties: false`` is added), so a field the operation does not know
+    is caught as surely as an unknown query parameter;
+  - **ID or name**: the spec types some fields as ``string`` although the API takes an integer id
+    there too; where a string's description (or its array's) matches ``ID or name`` or
+    ``IDs (`integer`) or names``, it is validated as ``["string", "integer"]``.
+
+Each case also names the operations it must reach and, where it matters, the exact body or query
+it must send, so a call that reaches the wrong endpoint or drops an argument fails by name.
+Invalid arguments must raise ``InvalidInputError`` before anything is sent.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from aiohttp import web
+from jsonschema import Draft202012Validator
+
+from asynchetzner import (
+    ISO,
+    Action,
+    Client,
+    CreateServerResult,
+    Image,
+    InvalidInputError,
+    Location,
+    Network,
+    PlacementGroup,
+    PollPolicy,
+    RetryPolicy,
+    Server,
+    ServerMetrics,
+    ServerType,
+    SSHKey,
+)
+from asynchetzner.models import Model
+
+from ..conftest import Received, ScriptedServer, answer
+from .test_models_parse_spec import SPEC, response_body, schema_types, success_response
+
+TOKEN = "spec-check-token"
+NO_WAIT = RetryPolicy(backoff_base=0.0, backoff_cap=0.0)
+ID_OR_NAME = re.compile(r"ID or name|IDs \(`integer`\) or names")
+RFC3339 = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", flags=re.IGNORECASE
+)
+
+
+# The spec's operations, and what a request must be to match one
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str
+    spec: dict[str, Any]
+    pattern: re.Pattern[str]
+    literals: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.template}"
+
+
+def _operations() -> list[Operation]:
+    found = []
+    for template, item in SPEC["paths"].items():
+        parts = template.strip("/").split("/")
+        regex = "/" + "/".join(
+            f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
+            for part in parts
+        )
+        literals = sum(not part.startswith("{") for part in parts)
+        for method in ("get", "post", "put", "delete", "patch"):
+            if method in item:
+                found.append(
+                    Operation(method.upper(), template, item[method], re.compile(regex), literals)
+                )
+    return found
+
+
+OPERATIONS = _operations()
+
+
+def find_operation(method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+    """The operation for a request; a literal segment wins over a placeholder."""
+    candidates = [
+        (operation, match.groupdict())
+        for operation in OPERATIONS
+        if operation.method == method and (match := operation.pattern.fullmatch(path))
+    ]
+    return max(candidates, key=lambda found: found[0].literals) if candidates else None
+
+
+def request_schema(schema: dict[str, Any], id_or_name: bool = False) -> dict[str, Any]:
+    """The body schema, strict about unknown fields and taking ids where it says "ID or name"."""
+    schema = dict(schema)
+    described = id_or_name or bool(ID_OR_NAME.search(schema.get("description", "")))
+    if described and schema.get("type") == "string":
+        schema["type"] = ["string", "integer"]
+    if "properties" in schema:
+        schema["properties"] = {
+            name: request_schema(sub) for name, sub in schema["properties"].items()
+        }
+        schema.setdefault("additionalProperties", False)
+    if isinstance(schema.get("additionalProperties"), dict):
+        schema["additionalProperties"] = request_schema(schema["additionalProperties"])
+    if isinstance(schema.get("items"), dict):
+        schema["items"] = request_schema(schema["items"], described)
+    return schema
+
+
+def from_query(text: str, schema: dict[str, Any]) -> Any:
+    """A query string value as the JSON value its schema describes."""
+    kinds = schema_types(schema)
+    if "integer" in kinds and re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if "number" in kinds and re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return float(text)
+    if "boolean" in kinds and text in ("true", "false"):
+        return text == "true"
+    return text
+
+
+def value_problems(where: str, value: Any, schema: dict[str, Any]) -> list[str]:
+    return [f"{where}: {e.message}" for e in Draft202012Validator(schema).iter_errors(value)]
+
+
+def spec_problems(request: Received) -> list[str]:
+    """What is wrong with one recorded request, measured against the spec; empty if nothing."""
+    url = urlsplit(request.path_qs)
+    path = url.path.removeprefix("/v1")
+    found = find_operation(request.method, path)
+    if found is None:
+        return [f"{request.method} {path}: the spec has no such operation"]
+    operation, path_values = found
+    where = operation.key
+    parameters = operation.spec.get("parameters", [])
+    problems = []
+    for parameter in parameters:
+        if parameter["in"] == "path":
+            name, schema = parameter["name"], parameter["schema"]
+            value = from_query(path_values[name], schema)
+            problems += value_problems(f"{where} path {name}={value!r}", value, schema)
+    declared = {p["name"]: p for p in parameters if p["in"] == "query"}
+    pairs = parse_qsl(url.query, keep_blank_values=True)
+    for name in dict.fromkeys(name for name, _ in pairs):
+        values = [value for key, value in pairs if key == name]
+        if name not in declared:
+            problems.append(f"{where}: query parameter {name!r} is not one it declares")
+            continue
+        schema = declared[name]["schema"]
+        if "array" in schema_types(schema):
+            schema = schema.get("items", {})
+        elif len(values) > 1:
+            problems.append(f"{where}: query parameter {name!r} is not an array but repeated")
+        rfc3339 = "RFC3339" in declared[name].get("description", "")
+        for value in values:
+            problems += value_problems(
+                f"{where} ?{name}={value}", from_query(value, schema), schema
+            )
+            if rfc3339 and not RFC3339.match(value):
+                problems.append(f"{where} ?{name}={value}: not an RFC 3339 time")
+    sent = {name for name, _ in pairs}
+    for name, parameter in declared.items():
+        if parameter.get("required") and name not in sent:
+            problems.append(f"{where}: required query parameter {name!r} is missing")
+    content_type = next(
+        (value for key, value in request.headers.items() if key.lower() == "content-type"), None
+    )
+    body = operation.spec.get("requestBody")
+    if body is None:
+        if request.body:
+            problems.append(f"{where} takes no body, but got {request.body[:100]!r}")
+        if content_type is not None:
+            problems.append(f"{where} takes no body, but got Content-Type {content_type}")
+    elif not request.body:
+        if body.get("required"):
+            problems.append(f"{where} requires a body, but got none")
+    else:
+        if content_type != "application/json":
+            problems.append(f"{where}: body sent as {content_type}, not application/json")
+        schema = request_schema(body["content"]["application/json"]["schema"])
+        problems += value_problems(f"{where} body", json.loads(request.body), schema)
+    return problems
+
+
+def operation_of(request: Received) -> str:
+    found = find_operation(request.method, urlsplit(request.path_qs).path.removeprefix("/v1"))
+    return found[0].key if found else f"{request.method} {request.path_qs} (not in the spec)"
+
+
+# The answering side
+
+
+def finished_action(action_id: int) -> dict[str, Any]:
+    action = dict(response_body("GET", "/actions/{id}")["action"])
+    action.update(id=action_id, status="success", progress=100, error=None)
+    action["finished"] = "2016-01-30T23:55:00Z"
+    return action
+
+
+async def spec_answer(request: web.Request) -> web.StreamResponse:
+    """The spec's answer to whatever operation ``request`` is, on a single page."""
+    found = find_operation(request.method, request.path.removeprefix("/v1"))
+    if found is None:
+        error = {"code": "not_found", "message": "no such operation", "details": None}
+        return web.json_response({"error": error}, status=404)
+    operation = found[0]
+    status, media = success_response(operation.spec)
+    if media is None:
+        return web.Response(status=status)
+    body = response_body(operation.method, operation.template)
+    if operation.key == "GET /actions":
+        body = {"actions": [finished_action(int(i)) for i in request.query.getall("id", [])]}
+    if isinstance(body, dict) and "meta" in body:
+        items = next(value for key, value in body.items() if key != "meta")
+        page = {"page": 1, "per_page": 50, "previous_page": None, "next_page": None}
+        body["meta"] = {"pagination": {**page, "last_page": 1, "total_entries": len(items)}}
+    return web.json_response(body, status=status)
+
+
+@pytest.fixture
+def api(server: ScriptedServer) -> ScriptedServer:
+    server.default = spec_answer
+    return server
+
+
+# The calls
+
+START = datetime(2017, 1, 1, tzinfo=timezone.utc)
+END = datetime(2017, 1, 1, 23, tzinfo=timezone.utc)
+SERVER_DATA = {**response_body("GET", "/servers/{id}")["server"], "id": 42}
+SSH_KEY = SSHKey(None, {"id": 8, "name": "other-key"})
+NETWORK = Network(None, {"id": 4712, "name": "other-net"})
+PLACEMENT_GROUP = PlacementGroup(None, {"id": 2, "name": "spread-out"})
+USER_DATA = "#cloud-config\nruncmd:\n- [touch, /root/cloud-init-worked]\n"
+LABELS = {"environment": "prod", "example.com/my": "label", "just-a-key": ""}
+SERVER_FILTERS = {
+    "label_selector": "env=prod,tier!=db",
+    "status": ["running", "off"],
+    "name": "web-1",
+    "sort": ["name:asc", "created:desc"],
+}
+SERVER_FILTER_QUERY = (
+    ("label_selector", "env=prod,tier!=db"),
+    ("status", "running"),
+    ("status", "off"),
+    ("name", "web-1"),
+    ("sort", "name:asc"),
+    ("sort", "created:desc"),
+    ("per_page", "50"),
+    ("page", "1"),
+)
+
+Call = Callable[[Client], Awaitable[Any]]
+
+
+def server(client: Client) -> Server:
+    return Server(client, SERVER_DATA)
+
+
+async def collect(items: Any) -> list[Any]:
+    return [item async for item in items]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call: the operations it must reach, and the body or query it must send, if given."""
+
+    name: str
+    call: Call
+    ops: tuple[str, ...]
+    body: Any = None
+    query: tuple[tuple[str, str], ...] | None = None
+
+    @property
+    def method(self) -> str:
+        return self.name.split("(")[0]
+
+
+def action(name: str, operation: str, call: Call, body: Any = None) -> Case:
+    """A server action: ``POST /servers/{id}/actions/<operation>``."""
+    return Case(f"server.{name}", call, (f"POST /servers/{{id}}/actions/{operation}",), body)
+
+
+def catalog_cases(
+    attr: str, path: str, name: str, filters: dict[str, Any], by_name: dict[str, str] | None = None
+) -> Iterator[Case]:
+    """``list``, ``get_all`` with filters, ``get`` and ``get_by_name`` of one collection."""
+
+    def client_of(client: Client) -> Any:
+        return getattr(client, attr)
+
+    page = (("per_page", "50"), ("page", "1"))
+    filter_query = tuple((k, "true" if v is True else v) for k, v in _flat(filters))
+    by_name_query = tuple({"name": name, **(by_name or {})}.items())
+    yield Case(f"{attr}.list()", lambda c: collect(client_of(c).list()), (f"GET {path}",))
+    yield Case(
+        f"{attr}.get_all(filters)",
+        lambda c: client_of(c).get_all(**filters),
+        (f"GET {path}",),
+        query=(*filter_query, *page),
+    )
+    yield Case(f"{attr}.get(id)", lambda c: client_of(c).get(1), (f"GET {path}/{{id}}",))
+    yield Case(
+        f"{attr}.get_by_name()",
+        lambda c: client_of(c).get_by_name(name),
+        (f"GET {path}",),
+        query=(*by_name_query, *page),
+    )
+
+
+def _flat(params: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    for key, value in params.items():
+        for item in value if isinstance(value, list) else [value]:
+            yield key, item
+
+
+CASES: list[Case] = [
+    # client.servers
+    Case(
+        "servers.create(all arguments)",
+        lambda c: c.servers.create(
+            name="web-1",
+            server_type="cpx22",
+            image="ubuntu-24.04",
+            location="fsn1",
+            ssh_keys=[7, "my-ssh-key", SSH_KEY],
+            user_data=USER_DATA,
+            labels=LABELS,
+            start_after_create=False,
+            networks=[456, NETWORK],
+            firewalls=[38, Model(None, {"id": 39})],
+            volumes=[123, Model(None, {"id": 124})],
+            placement_group=PLACEMENT_GROUP,
+            public_net={"enable_ipv4": False, "enable_ipv6": True, "ipv4": None, "ipv6": 17},
+            automount=True,
+        ),
+        ("POST /servers",),
+        body={
+            "name": "web-1",
+            "server_type": "cpx22",
+            "image": "ubuntu-24.04",
+            "location": "fsn1",
+            "ssh_keys": [7, "my-ssh-key", 8],
+            "user_data": USER_DATA,
+            "labels": LABELS,
+            "start_after_create": False,
+            "networks": [456, 4712],
+            "firewalls": [{"firewall": 38}, {"firewall": 39}],
+            "volumes": [123, 124],
+            "placement_group": 2,
+            "public_net": {"enable_ipv4": False, "enable_ipv6": True, "ipv4": None, "ipv6": 17},
+            "automount": True,
+        },
+    ),
+    Case(
+        "servers.create(objects and ids)",
+        lambda c: c.servers.create(
+            "web-2",
+            ServerType(None, {"id": 1, "name": "cpx22"}),
+            Image(None, {"id": 4711, "name": "ubuntu-24.04"}),
+            location=Location(None, {"id": 3, "name": "hel1"}),
+            ssh_keys=[SSH_KEY],
+            placement_group=5,
+            automount=False,
+        ),
+        ("POST /servers",),
+        body={
+            "name": "web-2",
+            "server_type": 1,
+            "image": 4711,
+            "location": 3,
+            "ssh_keys": [8],
+            "placement_group": 5,
+            "automount": False,
+            "start_after_create": True,
+        },
+    ),
+    Case(
+        "servers.create(required only)",
+        lambda c: c.servers.create("web-3", 22, 4711),
+        ("POST /servers",),
+        body={"name": "web-3", "server_type": 22, "image": 4711, "start_after_create": True},
+    ),
+    Case("servers.get(id)", lambda c: c.servers.get(42), ("GET /servers/{id}",)),
+    Case("servers.get(server)", lambda c: c.servers.get(server(c)), ("GET /servers/{id}",)),
+    Case(
+        "servers.get_all(filters)",
+        lambda c: c.servers.get_all(**SERVER_FILTERS),
+        ("GET /servers",),
+        query=SERVER_FILTER_QUERY,
+    ),
+    Case(
+        "servers.list(filters)",
+        lambda c: collect(c.servers.list(**SERVER_FILTERS)),
+        ("GET /servers",),
+        query=SERVER_FILTER_QUERY,
+    ),
+    Case(
+        "servers.list(sort and status as strings, per_page)",
+        lambda c: collect(c.servers.list(sort="id:desc", status="running", per_page=25)),
+        ("GET /servers",),
+        query=(("sort", "id:desc"), ("status", "running"), ("per_page", "25"), ("page", "1")),
+    ),
+    Case(
+        "servers.get_by_name()",
+        lambda c: c.servers.get_by_name("web-1"),
+        ("GET /servers",),
+        query=(("name", "web-1"), ("per_page", "50"), ("page", "1")),
+    ),
+    Case(
+        "servers.update(name and labels)",
+        lambda c: c.servers.update(42, name="web-9", labels=LABELS),
+        ("PUT /servers/{id}",),
+        body={"name": "web-9", "labels": LABELS},
+    ),
+    Case(
+        "servers.update(nothing)",
+        lambda c: c.servers.update(server(c)),
+        ("PUT /servers/{id}",),
+        body={},
+    ),
+    Case("servers.delete(id)", lambda c: c.servers.delete(42), ("DELETE /servers/{id}",)),
+    Case(
+        "servers.delete(server, missing_ok)",
+        lambda c: c.servers.delete(server(c), missing_ok=True),
+        ("DELETE /servers/{id}",),
+    ),
+    # Server objects
+    Case("server.refresh()", lambda c: server(c).refresh(), ("GET /servers/{id}",)),
+    Case(
+        "server.update()",
+        lambda c: server(c).update(name="web-8", labels={"a": "b"}),
+        ("PUT /servers/{id}",),
+        body={"name": "web-8", "labels": {"a": "b"}},
+    ),
+    Case(
+        "server.change_name()",
+        lambda c: server(c).change_name("web-7"),
+        ("PUT /servers/{id}",),
+        body={"name": "web-7"},
+    ),
+    Case("server.delete()", lambda c: server(c).delete(), ("DELETE /servers/{id}",)),
+    Case(
+        "server.wait_until_status_is()",
+        lambda c: server(c).wait_until_status_is(SERVER_DATA["status"], attempts=1),
+        ("GET /servers/{id}",),
+    ),
+    action("power_on()", "poweron", lambda c: server(c).power_on()),
+    action("power_off()", "poweroff", lambda c: server(c).power_off()),
+    action("reboot()", "reboot", lambda c: server(c).reboot()),
+    action("reset()", "reset", lambda c: server(c).reset()),
+    action("shutdown()", "shutdown", lambda c: server(c).shutdown()),
+    action(
+        "rebuild(name)",
+        "rebuild",
+        lambda c: server(c).rebuild("ubuntu-24.04"),
+        {"image": "ubuntu-24.04"},
+    ),
+    action(
+        "rebuild(id, user_data)",
+        "rebuild",
+        lambda c: server(c).rebuild(4711, user_data=USER_DATA),
+        {"image": 4711, "user_data": USER_DATA},
+    ),
+    action(
+        "rebuild(image)",
+        "rebuild",
+        lambda c: server(c).rebuild(Image(None, {"id": 4712})),
+        {"image": 4712},
+    ),
+    action(
+        "change_type(name)",
+        "change_type",
+        lambda c: server(c).change_type("cpx32", upgrade_disk=True),
+        {"server_type": "cpx32", "upgrade_disk": True},
+    ),
+    action(
+        "change_type(server type)",
+        "change_type",
+        lambda c: server(c).change_type(ServerType(None, {"id": 9}), upgrade_disk=False),
+        {"server_type": 9, "upgrade_disk": False},
+    ),
+    action(
+        "enable_rescue()",
+        "enable_rescue",
+        lambda c: server(c).enable_rescue(),
+        {"type": "linux64"},
+    ),
+    action(
+        "enable_rescue(ssh_keys)",
+        "enable_rescue",
+        lambda c: server(c).enable_rescue("linux64", ssh_keys=[7, SSH_KEY]),
+        {"type": "linux64", "ssh_keys": [7, 8]},
+    ),
+    action("disable_rescue()", "disable_rescue", lambda c: server(c).disable_rescue()),
+    action("enable_backup()", "enable_backup", lambda c: server(c).enable_backup()),
+    action("disable_backup()", "disable_backup", lambda c: server(c).disable_backup()),
+    action(
+        "create_image()",
+        "create_image",
+        lambda c: server(c).create_image(),
+        {"type": "snapshot"},
+    ),
+    action(
+        "create_image(all arguments)",
+        "create_image",
+        lambda c: server(c).create_image("before upgrade", type="backup", labels=LABELS),
+        {"description": "before upgrade", "type": "backup", "labels": LABELS},
+    ),
+    action(
+        "attach_iso(name)",
+        "attach_iso",
+        lambda c: server(c).attach_iso("FreeBSD-11.0-RELEASE-amd64-dvd1"),
+        {"iso": "FreeBSD-11.0-RELEASE-amd64-dvd1"},
+    ),
+    action(
+        "attach_iso(iso)",
+        "attach_iso",
+        lambda c: server(c).attach_iso(ISO(None, {"id": 4711})),
+        {"iso": 4711},
+    ),
+    action("detach_iso()", "detach_iso", lambda c: server(c).detach_iso()),
+    action(
+        "change_dns_ptr(str)",
+        "change_dns_ptr",
+        lambda c: server(c).change_dns_ptr("1.2.3.4", "server01.example.com"),
+        {"ip": "1.2.3.4", "dns_ptr": "server01.example.com"},
+    ),
+    action(
+        "change_dns_ptr(None)",
+        "change_dns_ptr",
+        lambda c: server(c).change_dns_ptr("2001:db8::1", None),
+        {"ip": "2001:db8::1", "dns_ptr": None},
+    ),
+    action(
+        "change_protection(both)",
+        "change_protection",
+        lambda c: server(c).change_protection(delete=True, rebuild=True),
+        {"delete": True, "rebuild": True},
+    ),
+    action(
+        "change_protection(delete)",
+        "change_protection",
+        lambda c: server(c).change_protection(delete=False),
+        {"delete": False},
+    ),
+    action("request_console()", "request_console", lambda c: server(c).request_console()),
+    action("reset_password()", "reset_password", lambda c: server(c).reset_password()),
+    action(
+        "attach_to_network(id)",
+        "attach_to_network",
+        lambda c: server(c).attach_to_network(4711),
+        {"network": 4711},
+    ),
+    action(
+        "attach_to_network(all arguments)",
+        "attach_to_network",
+        lambda c: server(c).attach_to_network(
+            NETWORK, ip="10.0.1.1", alias_ips=("10.0.1.2", "10.0.1.3"), ip_range="10.0.1.0/24"
+        ),
+        {
+            "network": 4712,
+            "ip": "10.0.1.1",
+            "alias_ips": ["10.0.1.2", "10.0.1.3"],
+            "ip_range": "10.0.1.0/24",
+        },
+    ),
+    action(
+        "detach_from_network()",
+        "detach_from_network",
+        lambda c: server(c).detach_from_network(NETWORK),
+        {"network": 4712},
+    ),
+    action(
+        "change_alias_ips()",
+        "change_alias_ips",
+        lambda c: server(c).change_alias_ips(4711, ["10.0.0.3", "10.0.0.4"]),
+        {"network": 4711, "alias_ips": ["10.0.0.3", "10.0.0.4"]},
+    ),
+    action(
+        "change_alias_ips(none)",
+        "change_alias_ips",
+        lambda c: server(c).change_alias_ips(NETWORK, []),
+        {"network": 4712, "alias_ips": []},
+    ),
+    action(
+        "add_to_placement_group(id)",
+        "add_to_placement_group",
+        lambda c: server(c).add_to_placement_group(1),
+        {"placement_group": 1},
+    ),
+    action(
+        "add_to_placement_group(group)",
+        "add_to_placement_group",
+        lambda c: server(c).add_to_placement_group(PLACEMENT_GROUP),
+        {"placement_group": 2},
+    ),
+    action(
+        "remove_from_placement_group()",
+        "remove_from_placement_group",
+        lambda c: server(c).remove_from_placement_group(),
+    ),
+    Case(
+        "server.metrics(one type)",
+        lambda c: server(c).metrics("cpu", START, END),
+        ("GET /servers/{id}/metrics",),
+        query=(("type", "cpu"), ("start", START.isoformat()), ("end", END.isoformat())),
+    ),
+    Case(
+        "server.metrics(several types, step)",
+        lambda c: server(c).metrics(
+            ["cpu", "disk", "network"], "2017-01-01T00:00:00Z", "2017-01-01T23:00:00Z", step=60
+        ),
+        ("GET /servers/{id}/metrics",),
+        query=(
+            ("type", "cpu"),
+            ("type", "disk"),
+            ("type", "network"),
+            ("start", "2017-01-01T00:00:00Z"),
+            ("end", "2017-01-01T23:00:00Z"),
+            ("step", "60"),
+        ),
+    ),
+    # client.actions and Action objects
+    Case("actions.get()", lambda c: c.actions.get(13), ("GET /actions/{id}",)),
+    Case(
+        "actions.get_many(3 ids)",
+        lambda c: c.actions.get_many([1, 2, 3]),
+        ("GET /actions",),
+        query=(("id", "1"), ("id", "2"), ("id", "3")),
+    ),
+    Case(
+        "actions.get_many(60 ids)",
+        lambda c: c.actions.get_many(range(1, 61)),
+        ("GET /actions",) * 3,
+    ),
+    Case(
+        "actions.wait()",
+        lambda c: c.actions.wait([1, 2], timeout=5),
+        ("GET /actions",),
+        query=(("id", "1"), ("id", "2")),
+    ),
+    Case(
+        "action.wait()",
+        lambda c: Action(c, {"id": 3, "status": "running"}).wait(timeout=5),
+        ("GET /actions",),
+        query=(("id", "3"),),
+    ),
+    # The catalog
+    *catalog_cases("server_types", "/server_types", "cpx22", {"name": "cpx22"}),
+    *catalog_cases("locations", "/locations", "fsn1", {"name": "fsn1", "sort": ["name:desc"]}),
+    *catalog_cases(
+        "isos",
+        "/isos",
+        "FreeBSD-11.0-RELEASE-amd64-dvd1",
+        {"architecture": "arm", "include_architecture_wildcard": True},
+    ),
+    *catalog_cases(
+        "images",
+        "/images",
+        "ubuntu-24.04",
+        {
+            "type": ["system", "snapshot"],
+            "status": ["available"],
+            "bound_to": ["42"],
+            "include_deprecated": True,
+            "label_selector": "env=prod",
+            "architecture": "x86",
+            "sort": ["created:desc"],
+        },
+        by_name={"architecture": "x86"},
+    ),
+    Case(
+        "images.get_by_name(architecture)",
+        lambda c: c.images.get_by_name("ubuntu-24.04", architecture="arm"),
+        ("GET /images",),
+        query=(
+            ("name", "ubuntu-24.04"),
+            ("architecture", "arm"),
+            ("per_page", "50"),
+            ("page", "1"),
+        ),
+    ),
+    Case(
+        "images.update(labels)",
+        lambda c: c.images.update(4711, labels=LABELS),
+        ("PUT /images/{id}",),
+        body={"labels": LABELS},
+    ),
+    Case(
+        "images.update(description, type)",
+        lambda c: c.images.update(4711, description="before upgrade", type="snapshot"),
+        ("PUT /images/{id}",),
+        body={"description": "before upgrade", "type": "snapshot"},
+    ),
+    Case("images.delete()", lambda c: c.images.delete(4711), ("DELETE /images/{id}",)),
+    # SSH keys, placement groups, networks
+    Case(
+        "ssh_keys.create()",
+        lambda c: c.ssh_keys.create("my-ssh-key", "ssh-ed25519 AAAAC3Nza…"),
+        ("POST /ssh_keys",),
+        body={"name": "my-ssh-key", "public_key": "ssh-ed25519 AAAAC3Nza…"},
+    ),
+    Case(
+        "ssh_keys.create(labels)",
+        lambda c: c.ssh_keys.create("my-ssh-key", "ssh-ed25519 AAAAC3Nza…", labels=LABELS),
+        ("POST /ssh_keys",),
+        body={"name": "my-ssh-key", "public_key": "ssh-ed25519 AAAAC3Nza…", "labels": LABELS},
+    ),
+    Case(
+        "ssh_keys.update()",
+        lambda c: c.ssh_keys.update(SSH_KEY, name="renamed", labels={}),
+        ("PUT /ssh_keys/{id}",),
+        body={"name": "renamed", "labels": {}},
+    ),
+    Case("ssh_keys.delete()", lambda c: c.ssh_keys.delete(8), ("DELETE /ssh_keys/{id}",)),
+    *catalog_cases(
+        "ssh_keys",
+        "/ssh_keys",
+        "my-ssh-key",
+        {"fingerprint": "b7:2f:30:a0:2f:6c:58:6c:21:04:58:61:ba:06:3b:2f", "sort": ["id"]},
+    ),
+    Case(
+        "placement_groups.create()",
+        lambda c: c.placement_groups.create("spread-out"),
+        ("POST /placement_groups",),
+        body={"name": "spread-out", "type": "spread"},
+    ),
+    Case(
+        "placement_groups.create(labels)",
+        lambda c: c.placement_groups.create("spread-out", type="spread", labels=LABELS),
+        ("POST /placement_groups",),
+        body={"name": "spread-out", "type": "spread", "labels": LABELS},
+    ),
+    Case(
+        "placement_groups.update()",
+        lambda c: c.placement_groups.update(PLACEMENT_GROUP, name="together", labels=LABELS),
+        ("PUT /placement_groups/{id}",),
+        body={"name": "together", "labels": LABELS},
+    ),
+    Case(
+        "placement_groups.delete()",
+        lambda c: c.placement_groups.delete(2, missing_ok=True),
+        ("DELETE /placement_groups/{id}",),
+    ),
+    *catalog_cases(
+        "placement_groups",
+        "/placement_groups",
+        "spread-out",
+        {"type": "spread", "label_selector": "env", "sort": ["created"]},
+    ),
+    Case(
+        "networks.create()",
+        lambda c: c.networks.create("mynet", "10.0.0.0/16"),
+        ("POST /networks",),
+        body={"name": "mynet", "ip_range": "10.0.0.0/16"},
+    ),
+    Case(
+        "networks.create(all arguments)",
+        lambda c: c.networks.create(
+            "mynet",
+            "10.0.0.0/16",
+            subnets=[
+                {"type": "cloud", "ip_range": "10.0.1.0/24", "network_zone": "eu-central"},
+                {"type": "vswitch", "network_zone": "eu-central", "vswitch_id": 1000},
+            ],
+            routes=[{"destination": "10.100.1.0/24", "gateway": "10.0.1.1"}],
+            labels=LABELS,
+            expose_routes_to_vswitch=False,
+        ),
+        ("POST /networks",),
+        body={
+            "name": "mynet",
+            "ip_range": "10.0.0.0/16",
+            "subnets": [
+                {"type": "cloud", "ip_range": "10.0.1.0/24", "network_zone": "eu-central"},
+                {"type": "vswitch", "network_zone": "eu-central", "vswitch_id": 1000},
+            ],
+            "routes": [{"destination": "10.100.1.0/24", "gateway": "10.0.1.1"}],
+            "labels": LABELS,
+            "expose_routes_to_vswitch": False,
+        },
+    ),
+    Case(
+        "networks.update()",
+        lambda c: c.networks.update(NETWORK, name="renamed", labels=LABELS),
+        ("PUT /networks/{id}",),
+        body={"name": "renamed", "labels": LABELS},
+    ),
+    Case("networks.delete()", lambda c: c.networks.delete(4712), ("DELETE /networks/{id}",)),
+    *catalog_cases(
+        "networks", "/networks", "mynet", {"label_selector": "!private", "sort": ["name"]}
+    ),
+]
+
+
+async def run(api: ScriptedServer, call: Call) -> tuple[Any, BaseException | None]:
+    """Run ``call`` on a client of ``api``: its result, or the error it raised."""
+    async with Client(api.url, TOKEN, retry=NO_WAIT) as client:
+        client.actions.poll = PollPolicy(interval=0.01, max_interval=0.05)
+        try:
+            return await call(client), None
+        except Exception as error:
+            return None, error
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.name) for case in CASES])
+async def test_request_matches_spec(api: ScriptedServer, case: Case) -> None:
+    _, error = await run(api, case.call)
+    requests = api.received
+    problems = [problem for request in requests for problem in spec_problems(request)]
+    assert problems == [], f"{case.name} sent what the spec does not describe"
+    assert sorted(operation_of(r) for r in requests) == sorted(case.ops), case.name
+    if error is not None:
+        raise error
+    if case.body is not None:
+        (with_body,) = [request for request in requests if request.body]
+        assert with_body.json() == case.body, f"{case.name} sent another body"
+    if case.query is not None:
+        sent = parse_qsl(urlsplit(requests[0].path_qs).query, keep_blank_values=True)
+        assert Counter(sent) == Counter(case.query), f"{case.name} sent another query"
+
+
+# The table covers the typed layer, and the checker can fail
+
+CLIENTS = (
+    "servers",
+    "actions",
+    "server_types",
+    "images",
+    "locations",
+    "isos",
+    "ssh_keys",
+    "placement_groups",
+    "networks",
+)
+NOT_REQUESTS = {("actions", "close")}
+
+
+def public_calls(cls: type) -> set[str]:
+    return {
+        name
+        for name in dir(cls)
+        if not name.startswith("_")
+        and (
+            inspect.iscoroutinefunction(getattr(cls, name))
+            or inspect.isasyncgenfunction(getattr(cls, name))
+        )
+    }
+
+
+def test_cases_cover_every_method_that_sends() -> None:
+    client = Client("http://127.0.0.1:9/v1", TOKEN)
+    covered = {case.method for case in CASES}
+    wanted = {
+        f"{attr}.{name}"
+        for attr in CLIENTS
+        for name in public_calls(type(getattr(client, attr)))
+        if (attr, name) not in NOT_REQUESTS
+    }
+    wanted |= {f"server.{name}" for name in public_calls(Server)}
+    wanted |= {f"action.{name}" for name in public_calls(Action)}
+    assert wanted - covered == set()
+    assert len({case.name for case in CASES}) == len(CASES)
+
+
+def test_cases_reach_every_server_operation() -> None:
+    reached = {op for case in CASES for op in case.ops}
+    server_ops = {
+        operation.key
+        for operation in OPERATIONS
+        if operation.template.startswith("/servers/{id}/actions/")
+        and operation.template != "/servers/{id}/actions/{action_id}"
+        and operation.method == "POST"
+    }
+    assert len(server_ops) >= 20  # 23 in the July 2026 spec
+    assert server_ops - reached == set()
+    crud = {
+        f"{method} /{kind}{suffix}"
+        for kind in ("servers", "ssh_keys", "placement_groups", "networks", "images")
+        for method, suffix in (("GET", ""), ("GET", "/{id}"), ("PUT", "/{id}"), ("DELETE", "/{id}"))
+    }
+    assert crud - reached == set()
+
+
+def received(method: str, path_qs: str, body: Any = None) -> Received:
+    raw = b"" if body is None else json.dumps(body).encode()
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    return Received(method, "/v1" + path_qs, headers, raw)
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        pytest.param(received("GET", "/servers/42"), None, id="fine"),
+        pytest.param(received("GET", "/servers/actions"), None, id="literal-beats-placeholder"),
+        pytest.param(received("POST", "/servers/42/actions/levitate"), "no such", id="path"),
+        pytest.param(received("PATCH", "/servers/42"), "no such", id="method"),
+        pytest.param(received("GET", "/servers/0"), "minimum", id="path-parameter"),
+        pytest.param(received("GET", "/servers?colour=red"), "colour", id="unknown-query"),
+        pytest.param(received("GET", "/servers?name=a&name=b"), "repeated", id="repeated"),
+        pytest.param(received("GET", "/servers?status=asleep"), "asleep", id="query-enum"),
+        pytest.param(received("GET", "/servers?page=first"), "first", id="query-type"),
+        pytest.param(received("GET", "/actions"), "'id' is missing", id="required-query"),
+        pytest.param(
+            received("GET", "/servers/1/metrics?type=cpu&start=2017-01-01T00:00:00&end=x"),
+            "RFC 3339",
+            id="query-time",
+        ),
+        pytest.param(
+            received("POST", "/servers/1/actions/poweron", {}), "takes no body", id="body"
+        ),
+        pytest.param(received("POST", "/servers/1/actions/rebuild"), "requires a body", id="none"),
+        pytest.param(
+            received("POST", "/servers/1/actions/rebuild", {"image": 1, "colour": "red"}),
+            "colour",
+            id="unknown-field",
+        ),
+        pytest.param(
+            received("POST", "/servers", {"name": "a", "server_type": 1, "image": "b"}),
+            None,
+            id="id-or-name",
+        ),
+        pytest.param(
+            received("POST", "/servers", {"name": "a", "server_type": 1, "ssh_keys": [1, "k"]}),
+            "'image' is a required property",
+            id="id-or-name-array",
+        ),
+        pytest.param(
+            received("POST", "/servers", {"name": 1, "server_type": "a", "image": "b"}),
+            "not of type 'string'",
+            id="name-is-not-id-or-name",
+        ),
+        pytest.param(
+            received("POST", "/servers/1/actions/add_to_placement_group", {"placement_group": "g"}),
+            "not of type 'integer'",
+            id="id-only",
+        ),
+        pytest.param(
+            received("POST", "/servers/1/actions/enable_rescue", {"ssh_keys": ["my-key"]}),
+            "not of type 'integer'",
+            id="id-only-array",
+        ),
+    ],
+)
+def test_checker_finds_what_is_wrong(request_: Received, expected: str | None) -> None:
+    problems = spec_problems(request_)
+    if expected is None:
+        assert problems == []
+    else:
+        assert problems, "the checker let a bad request through"
+        assert any(expected in problem for problem in problems), problems
+
+
+# What the API hands back is returned
+
+
+def plain_values(value: Any) -> Iterator[Any]:
+    if isinstance(value, tuple):
+        for item in value:
+            yield from plain_values(item)
+    else:
+        yield value
+
+
+@pytest.mark.parametrize(
+    ("operation", "call"),
+    [
+        pytest.param(
+            "/servers/{id}/actions/enable_rescue", lambda c: server(c).enable_rescue(), id="rescue"
+        ),
+        pytest.param(
+            "/servers/{id}/actions/rebuild", lambda c: server(c).rebuild("ubuntu"), id="rebuild"
+        ),
+        pytest.param(
+            "/servers/{id}/actions/reset_password",
+            lambda c: server(c).reset_password(),
+            id="reset_password",
+        ),
+        pytest.param(
+            "/servers/{id}/actions/request_console",
+            lambda c: server(c).request_console(),
+            id="request_console",
+        ),
+        pytest.param(
+            "/servers/{id}/actions/create_image",
+            lambda c: server(c).create_image(),
+            id="create_image",
+        ),
+    ],
+)
+async def test_server_actions_return_what_the_api_hands_back(
+    api: ScriptedServer, operation: str, call: Call
+) -> None:
+    body = response_body("POST", operation)
+    body = {key: "handed-back-" + key if value is None else value for key, value in body.items()}
+    api.then(answer(201, body))
+    result, error = await run(api, call)
+    assert error is None
+    returned = list(plain_values(result))
+    for key, value in body.items():
+        model = {"action": Action, "image": Image}.get(key)
+        if model is None:
+            # Returned beside the action (``(password, action)``) or on it (``action.password``).
+            beside = value in returned
+            on_it = any(getattr(item, key, None) == value for item in returned)
+            assert beside or on_it, f"{operation}: {key} is not returned"
+        else:
+            (typed,) = [item for item in returned if isinstance(item, model)]
+            assert typed.data == value, f"{operation}: {key}"
+
+
+async def test_create_returns_server_actions_and_password(api: ScriptedServer) -> None:
+    body = response_body("POST", "/servers")
+    result, error = await run(api, lambda c: c.servers.create("my-server", "cpx22", "ubuntu-24.04"))
+    assert error is None
+    assert isinstance(result, CreateServerResult)
+    assert isinstance(result.server, Server)
+    assert result.server.data == body["server"]
+    assert isinstance(result.server.server_type, ServerType)
+    assert result.action.data == body["action"]
+    assert [a.data for a in result.next_actions] == body["next_actions"]
+    assert result.root_password == body["root_password"]
+
+
+async def test_metrics_returns_parsed_series(api: ScriptedServer) -> None:
+    raw = response_body("GET", "/servers/{id}/metrics")["metrics"]
+    metrics, error = await run(api, lambda c: server(c).metrics("cpu", START, END))
+    assert error is None
+    assert isinstance(metrics, ServerMetrics)
+    assert metrics.step == raw["step"]
+    assert metrics.start is not None
+    assert metrics.start.utcoffset() is not None
+    assert metrics.time_series == {
+        name: [(float(t), float(v)) for t, v in series["values"]]
+        for name, series in raw["time_series"].items()
+    }
+    assert metrics.time_series, "the spec's example has a series"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda c: c.servers.get_all(), id="servers.get_all"),
+        pytest.param(lambda c: c.images.get_all(), id="images.get_all"),
+        pytest.param(lambda c: c.networks.get_all(), id="networks.get_all"),
+    ],
+)
+async def test_lists_wrap_every_item(api: ScriptedServer, call: Call) -> None:
+    items, error = await run(api, call)
+    assert error is None
+    assert items
+    assert all(isinstance(item, Model) and item.data["id"] for item in items)
+
+
+# Bodies of body-less actions, and chunks of action ids
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, id=case.name)
+        for case in CASES
+        if case.ops[0].startswith("POST /servers/{id}/actions/") and case.body is None
+    ],
+)
+async def test_bodyless_action_posts_send_no_body(api: ScriptedServer, case: Case) -> None:
+    _, error = await run(api, case.call)
+    assert error is None
+    (request,) = api.received
+    assert request.method == "POST"
+    assert request.body == b""
+    assert "content-type" not in {key.lower() for key in request.headers}
+    assert request.headers.get("Content-Length", "0") == "0"
+    operation = find_operation("POST", urlsplit(request.path_qs).path.removeprefix("/v1"))
+    assert operation is not None
+    assert "requestBody" not in operation[0].spec
+
+
+async def test_get_many_sends_chunks_of_at_most_25_ids(api: ScriptedServer) -> None:
+    wanted = [*range(100, 160), 100, 101, 159]
+    actions, error = await run(api, lambda c: c.actions.get_many(wanted))
+    assert error is None
+    chunks = [
+        [int(value) for key, value in parse_qsl(urlsplit(r.path_qs).query) if key == "id"]
+        for r in api.received
+    ]
+    assert sorted(len(chunk) for chunk in chunks) == [10, 25, 25]
+    sent = [i for chunk in chunks for i in chunk]
+    assert sorted(sent) == list(range(100, 160)), "each id once"
+    assert [a.id for a in actions] == list(range(100, 160))
+    assert all(isinstance(a, Action) and a.status == "success" for a in actions)
+
+
+async def test_metrics_times_are_rfc3339_even_from_naive_datetimes(api: ScriptedServer) -> None:
+    """A naive datetime has no zone: refuse it before sending, or send it as UTC; never bare."""
+    naive_start, naive_end = datetime(2017, 1, 1), datetime(2017, 1, 1, 23)
+    _, error = await run(api, lambda c: server(c).metrics("cpu", naive_start, naive_end))
+    if isinstance(error, InvalidInputError):
+        assert api.received == []
+        return
+    assert error is None
+    (request,) = api.received
+    assert spec_problems(request) == []
+
+
+# Invalid arguments are refused before anything is sent
+
+INVALID: list[Any] = [
+    pytest.param(lambda c: c.servers.get(0), id="servers.get(0)"),
+    pytest.param(lambda c: c.servers.get(-1), id="servers.get(-1)"),
+    pytest.param(lambda c: c.servers.get(True), id="servers.get(True)"),
+    pytest.param(lambda c: c.servers.get("42"), id="servers.get('42')"),
+    pytest.param(lambda c: c.servers.get_by_name(""), id="servers.get_by_name('')"),
+    pytest.param(lambda c: c.servers.get_by_name("   "), id="servers.get_by_name(blank)"),
+    pytest.param(lambda c: c.servers.create(name="", server_type="cpx22", image="u"), id="name=''"),
+    pytest.param(lambda c: c.servers.create(name="a", server_type="", image="u"), id="type=''"),
+    pytest.param(lambda c: c.servers.create(name="a", server_type=1, image=""), id="image=''"),
+    pytest.param(
+        lambda c: c.servers.create("a", "cpx22", "u", location=0), id="create(location=0)"
+    ),
+    pytest.param(
+        lambda c: c.servers.create("a", "cpx22", "u", ssh_keys=["k", 0]), id="create(ssh_keys)"
+    ),
+    pytest.param(
+        lambda c: c.servers.create("a", "cpx22", "u", networks=[-4]), id="create(networks)"
+    ),
+    pytest.param(
+        lambda c: c.servers.create("a", "cpx22", "u", placement_group=0), id="create(group=0)"
+    ),
+    pytest.param(lambda c: c.servers.update(42, name=""), id="servers.update(name='')"),
+    pytest.param(lambda c: c.servers.delete(0), id="servers.delete(0)"),
+    pytest.param(lambda c: server(c).attach_to_network(0), id="attach_to_network(0)"),
+    pytest.param(lambda c: server(c).detach_from_network(True), id="detach_from_network(True)"),
+    pytest.param(lambda c: server(c).metrics("gpu", START, END), id="metrics('gpu')"),
+    pytest.param(lambda c: server(c).metrics(["cpu", "gpu"], START, END), id="metrics([cpu,gpu])"),
+    pytest.param(lambda c: server(c).metrics([], START, END), id="metrics([])"),
+    pytest.param(lambda c: server(c).change_protection(), id="change_protection()"),
+    pytest.param(lambda c: server(c).change_dns_ptr("", None), id="change_dns_ptr('')"),
+    pytest.param(lambda c: server(c).enable_rescue(ssh_keys=["my-key"]), id="rescue(key name)"),
+    pytest.param(lambda c: server(c).rebuild(""), id="rebuild('')"),
+    pytest.param(lambda c: server(c).add_to_placement_group(0), id="add_to_placement_group(0)"),
+    pytest.param(lambda c: c.ssh_keys.create("", "ssh-ed25519 AAAA"), id="ssh_keys.create('')"),
+    pytest.param(lambda c: c.ssh_keys.create("k", ""), id="ssh_keys.create(public_key='')"),
+    pytest.param(lambda c: c.placement_groups.create(""), id="placement_groups.create('')"),
+    pytest.param(lambda c: c.networks.create("n", ""), id="networks.create(ip_range='')"),
+    pytest.param(lambda c: c.images.get_by_name(""), id="images.get_by_name('')"),
+    pytest.param(lambda c: c.actions.get(0), id="actions.get(0)"),
+    pytest.param(lambda c: c.actions.get(True), id="actions.get(True)"),
+    pytest.param(lambda c: c.actions.get_many([1, 0]), id="actions.get_many([1, 0])"),
+]
+
+
+@pytest.mark.parametrize("call", INVALID)
+async def test_invalid_arguments_are_refused_before_sending(
+    api: ScriptedServer, call: Call
+) -> None:
+    _, error = await run(api, call)
+    assert isinstance(error, InvalidInputError), f"{error!r}, and sent {api.received}"
+    assert api.received == []
