@@ -10,7 +10,7 @@
 
 __version__ = "0.1.0"
 
-from .actions import Action, ActionsClient, PollPolicy
+from .actions import Action, ActionsClient, PollPolicy, ProgressCallback
 from .catalog import ISO, Image, Location, ServerType
 from .client import Client
 from .config import ENDPOINTS, Credentials, InsecureConfigWarning
@@ -62,6 +62,7 @@ __all__ = [
     "Network",
     "PlacementGroup",
     "PollPolicy",
+    "ProgressCallback",
     "SSHKey",
     "Server",
     "ServerMetrics",

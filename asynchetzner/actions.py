@@ -127,8 +127,9 @@ class ActionsClient:
         """Wait until every action finished; the finished actions, in the order given.
 
         ``on_progress`` gets each action whenever a poll returns it. When all are finished and
-        one failed, ``ActionFailed`` is raised for the first that failed; after ``timeout``
-        seconds ``WaitTimeout`` names those still running.
+        one failed, ``ActionFailed`` is raised for the first that failed, with every finished
+        action in its ``actions``; after ``timeout`` seconds ``WaitTimeout`` names those still
+        running.
         """
         actions = list(actions)
         given = [a if isinstance(a, Action) else None for a in actions]
@@ -152,7 +153,9 @@ class ActionsClient:
         finished = [waiter.results[i] for i in ids]
         for action in finished:
             if action.status == ACTION_STATUS_ERROR:
-                raise ActionFailed(action)
+                failure = ActionFailed(action)
+                failure.actions = finished
+                raise failure
         return finished
 
     def _start_polling(self) -> None:

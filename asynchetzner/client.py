@@ -21,7 +21,7 @@ import aiohttp
 from yarl import URL
 
 from . import __version__
-from .actions import ActionsClient
+from .actions import ActionsClient, PollPolicy
 from .catalog import ImagesClient, ISOsClient, LocationsClient, ServerTypesClient
 from .config import Credentials, resolve_credentials
 from .exceptions import ConfigurationError, HetznerError, TransportError
@@ -55,6 +55,7 @@ class Client:
     (see ``asynchetzner.config``). Use it as ``async with Client() as client:`` or call
     ``close()`` when done; a ``session`` passed in is used as is and never closed by the client.
 
+    ``poll`` sets how often awaited actions are polled (``client.actions.poll`` later on).
     ``rate_limit`` holds the last ``RateLimit-*`` headers seen, ``requests_sent`` counts every
     request sent (retries included), and ``cid`` identifies the client in log records.
     """
@@ -71,6 +72,7 @@ class Client:
         max_concurrency: int = 32,
         application_name: str | None = None,
         session: aiohttp.ClientSession | None = None,
+        poll: PollPolicy | None = None,
     ) -> None:
         if not timeout > 0:
             raise ConfigurationError(
@@ -102,7 +104,7 @@ class Client:
         self._log_extra = {"cid": self.cid}
         self._gate = RateLimitGate(max_wait=retry.backoff_cap, log_extra=self._log_extra)
         self.servers = ServersClient(self)
-        self.actions = ActionsClient(self)
+        self.actions = ActionsClient(self, poll)
         self.server_types = ServerTypesClient(self)
         self.images = ImagesClient(self)
         self.locations = LocationsClient(self)

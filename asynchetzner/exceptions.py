@@ -227,7 +227,10 @@ class GatewayTimeoutError(ServerError):
 
 
 class ActionFailed(HetznerError):
-    """An awaited action finished with status ``error``; ``action.error`` holds code and message."""
+    """An awaited action finished with status ``error``; ``action.error`` holds code and message.
+
+    Raised by a wait for several actions, ``actions`` holds all of them, finished.
+    """
 
     def __init__(self, action: Any) -> None:
         error = getattr(action, "error", None) or {}
@@ -238,6 +241,7 @@ class ActionFailed(HetznerError):
             f"{message or 'no message'} ({code or 'no code'})"
         )
         self.action = action
+        self.actions: list[Any] = [action]
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.action,))

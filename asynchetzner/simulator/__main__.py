@@ -47,23 +47,27 @@ async def serve(simulator: Simulator) -> None:
         await asyncio.Event().wait()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the arguments and serve."""
-    args = parser().parse_args(argv)
-    try:
-        faults = FaultInjector.parse(args.faults, seed=args.seed)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    simulator = Simulator(
+def simulator_from(args: argparse.Namespace) -> Simulator:
+    """The simulator the parsed options describe; ``ValueError`` for bad ``--faults``."""
+    return Simulator(
         host=args.host,
         port=args.port,
         token=args.token,
         read_only_tokens=args.read_only_token,
         action_seconds=None if args.action_seconds < 0 else args.action_seconds,
         rate_limit=args.rate_limit,
-        faults=faults,
+        faults=FaultInjector.parse(args.faults, seed=args.seed),
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the arguments and serve."""
+    args = parser().parse_args(argv)
+    try:
+        simulator = simulator_from(args)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         asyncio.run(serve(simulator))
     except KeyboardInterrupt:

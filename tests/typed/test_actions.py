@@ -699,3 +699,16 @@ async def test_zero_interval_polls_without_blocking_the_loop(
         assert (await asyncio.wait_for(again.wait(), 1.5)).status == "success"
     assert watchdog == [], "the poller kept the event loop busy"
     assert asyncio_errors(caplog) == []
+
+
+async def test_a_failed_batch_wait_carries_every_finished_action() -> None:
+    fast = PollPolicy(interval=0.001, factor=1.0, max_interval=0.001)
+    async with Simulator(action_seconds=0.0) as sim, sim.client(poll=fast) as client:
+        assert client.actions.poll is fast
+        sim.store.fail_next("start_server")
+        result = await client.servers.create(name="a", server_type="cx23", image="ubuntu-24.04")
+        with pytest.raises(ActionFailed) as caught:
+            await client.actions.wait([result.action, *result.next_actions])
+    statuses = [(a.command, a.status) for a in caught.value.actions]
+    assert statuses == [("create_server", "success"), ("start_server", "error")]
+    assert caught.value.action is caught.value.actions[1]

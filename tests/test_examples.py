@@ -1,0 +1,462 @@
+"""Every script in ``examples/`` run as a subprocess against a simulator, its effect checked.
+
+The simulator runs in the test's event loop and the script in a child process found by
+``asyncio.create_subprocess_exec``, so the loop keeps serving while the script talks to it.
+A new example without a test here fails ``test_every_example_has_a_case``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from asynchetzner import Client, PollPolicy, Server
+from asynchetzner.simulator import Simulator
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+TIMEOUT = 15.0  # seconds any one script may take
+
+# script name -> the tests that run it
+CASES: dict[str, list[str]] = {}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def covers(script: str) -> Callable[[F], F]:
+    """Mark a test as a case of ``examples/<script>``."""
+
+    def register(test: F) -> F:
+        CASES.setdefault(script, []).append(test.__name__)
+        return test
+
+    return register
+
+
+def test_every_example_has_a_case() -> None:
+    scripts = sorted(path.name for path in EXAMPLES.glob("*.py"))
+    assert scripts, f"no examples in {EXAMPLES}"
+    assert [s for s in scripts if s not in CASES] == [], "examples without a test case"
+    assert sorted(set(CASES) - set(scripts)) == [], "cases of examples that are gone"
+
+
+# Running a script
+
+
+@dataclass
+class Finished:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def environment(sim: Simulator, token: str | None = None) -> dict[str, str]:
+    """PATH, the isolated HOME, this checkout's package, and the simulator's URL and token."""
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ["HOME"],
+        "PYTHONPATH": str(REPO),
+        "HETZNER_ENDPOINT": sim.url,
+        "HETZNER_TOKEN": token or sim.token,
+    }
+
+
+async def start(
+    sim: Simulator, script: str, *args: str, token: str | None = None
+) -> asyncio.subprocess.Process:
+    """Start ``examples/<script>`` with pipes for stdout and stderr."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(EXAMPLES / script),
+        *args,
+        env=environment(sim, token),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def finish(process: asyncio.subprocess.Process) -> Finished:
+    """Wait for the process to exit (killing it after ``TIMEOUT``) and collect its output."""
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
+    except asyncio.TimeoutError:
+        process.kill()
+        await process.communicate()
+        pytest.fail(f"the script did not exit within {TIMEOUT:g} s")
+    assert process.returncode is not None
+    return Finished(process.returncode, out.decode(), err.decode())
+
+
+async def run(sim: Simulator, script: str, *args: str, token: str | None = None) -> Finished:
+    """Run a script to its end."""
+    return await finish(await start(sim, script, *args, token=token))
+
+
+def succeeded(result: Finished) -> Finished:
+    """Assert a clean exit 0, showing the output otherwise."""
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+async def read_until(stream: asyncio.StreamReader | None, pattern: str) -> list[str]:
+    """The lines read until one matching ``pattern`` (a regex), within ``TIMEOUT``."""
+    assert stream is not None
+    lines: list[str] = []
+
+    async def scan() -> None:
+        while True:
+            line = (await stream.readline()).decode()
+            assert line, f"the output ended before {pattern!r}: {lines}"
+            lines.append(line)
+            if re.search(pattern, line):
+                return
+
+    await asyncio.wait_for(scan(), TIMEOUT)
+    return lines
+
+
+# Seeding the simulator
+
+
+@dataclass
+class Spec:
+    name: str
+    labels: dict[str, str]
+    running: bool = True
+    server_type: str = "cx23"
+    location: str = "fsn1"
+
+
+async def seed(client: Client, *specs: Spec) -> dict[str, Server]:
+    """Create the servers (running or off) and wait until they are; by name."""
+    client.actions.poll = PollPolicy(interval=0.01)
+    results = await asyncio.gather(
+        *(
+            client.servers.create(
+                name=spec.name,
+                server_type=spec.server_type,
+                image="ubuntu-24.04",
+                location=spec.location,
+                labels=spec.labels,
+                start_after_create=spec.running,
+            )
+            for spec in specs
+        )
+    )
+    await client.actions.wait([a for r in results for a in (r.action, *r.next_actions)])
+    return await servers_by_name(client)
+
+
+async def servers_by_name(client: Client) -> dict[str, Server]:
+    return {server.name: server for server in await client.servers.get_all()}
+
+
+def status_of(servers: dict[str, Server]) -> dict[str, str]:
+    return {name: server.status for name, server in servers.items()}
+
+
+@pytest.fixture
+async def sim() -> Any:
+    async with Simulator(action_seconds=0.0) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+async def client(sim: Simulator) -> Any:
+    async with sim.client() as sim_client:
+        yield sim_client
+
+
+STAGING = {"env": "staging"}
+PROD = {"env": "prod"}
+
+
+# quickstart.py
+
+
+@covers("quickstart.py")
+async def test_quickstart_shows_endpoint_budget_and_servers(sim: Simulator, client: Client) -> None:
+    await seed(
+        client,
+        Spec("web-1", PROD),
+        Spec("db-1", PROD, running=False, server_type="cpx22", location="ash"),
+    )
+    result = succeeded(await run(sim, "quickstart.py"))
+    assert f"endpoint:   {sim.url}\n" in result.stdout
+    assert re.search(r"^rate limit: \d+ of 3600 left \(full at .+ UTC\)$", result.stdout, re.M)
+    assert "servers:    2\n" in result.stdout
+    assert re.search(r"\bname\s+status\s+type\s+location\s+ipv4\b", result.stdout)
+    assert re.search(r"\bdb-1\s+off\s+cpx22\s+ash\s+198\.18\.\d+\.\d+\b", result.stdout)
+    assert re.search(r"\bweb-1\s+running\s+cx23\s+fsn1\s+198\.18\.\d+\.\d+\b", result.stdout)
+    assert result.stderr == ""
+
+
+@covers("quickstart.py")
+async def test_quickstart_with_a_bad_token_fails_with_one_line(sim: Simulator) -> None:
+    result = await run(sim, "quickstart.py", token="not-the-token")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ")
+    assert "unauthorized" in line
+
+
+# bulk_create_delete.py
+
+
+def requests_seen(sim: Simulator) -> int:
+    return sum(sim.simulation.requests.values())
+
+
+@covers("bulk_create_delete.py")
+async def test_bulk_creates_waits_once_and_deletes_them_all(sim: Simulator, client: Client) -> None:
+    await seed(client, Spec("bystander", {}))
+    before = requests_seen(sim)
+    result = succeeded(
+        await run(sim, "bulk_create_delete.py", "--count", "4", "--prefix", "ci", "--label", "a=b")
+    )
+    for n in range(1, 5):
+        assert re.search(rf"\bci-0{n}\s+running\s+198\.18\.", result.stdout)
+    assert "create: 8/8 actions finished" in result.stdout
+    assert "delete: 4/4 actions finished" in result.stdout
+    summary = re.search(r"4 of 4 servers created and deleted; (\d+) requests sent", result.stdout)
+    assert summary is not None, result.stdout
+    assert int(summary.group(1)) == requests_seen(sim) - before
+    assert sim.simulation.requests["POST /servers"] == 1 + 4
+    assert sim.simulation.requests["DELETE /servers/{id}"] == 4
+    assert sim.simulation.requests["GET /actions"] <= 4  # all eight waited for in batches
+    assert list(await servers_by_name(client)) == ["bystander"]
+
+
+@covers("bulk_create_delete.py")
+async def test_bulk_keep_leaves_servers_as_asked(sim: Simulator, client: Client) -> None:
+    arguments = ("--count", "2", "--prefix", "kept", "--type", "cpx22", "--location", "ash")
+    labels = ("--label", "team=qa", "--label", "tier=web")
+    result = succeeded(await run(sim, "bulk_create_delete.py", *arguments, *labels, "--keep"))
+    assert "2 of 2 servers created, kept;" in result.stdout
+    assert "deleting" not in result.stdout
+    servers = await servers_by_name(client)
+    assert sorted(servers) == ["kept-01", "kept-02"]
+    for server in servers.values():
+        assert (server.status, server.server_type.name, server.location.name) == (
+            "running",
+            "cpx22",
+            "ash",
+        )
+        assert server.labels == {"team": "qa", "tier": "web"}
+
+
+# inventory.py
+
+
+@covers("inventory.py")
+async def test_inventory_groups_and_prices(sim: Simulator, client: Client) -> None:
+    await seed(
+        client,
+        Spec("a-1", STAGING),
+        Spec("a-2", STAGING, running=False),
+        Spec("b-1", STAGING, location="nbg1"),
+        Spec("c-1", PROD, server_type="cpx22", location="ash"),
+        Spec("c-2", STAGING, server_type="cpx22", location="ash"),
+    )
+    result = succeeded(await run(sim, "inventory.py"))
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "type",
+        "location",
+        "servers",
+        "cores",
+        "memory",
+        "GB",
+        "EUR/month",
+        "net",
+    ]
+    rows = [line.split() for line in lines[2:]]
+    assert rows == [
+        ["cpx22", "ash", "2", "4", "8", "13.98"],
+        ["cx23", "fsn1", "2", "4", "8", "5.98"],
+        ["cx23", "nbg1", "1", "2", "4", "2.99"],
+        ["total", "5", "10", "20", "22.95"],
+    ]
+    only_prod = succeeded(await run(sim, "inventory.py", "--selector", "env=prod"))
+    assert [line.split() for line in only_prod.stdout.splitlines()[2:]] == [
+        ["cpx22", "ash", "1", "2", "4", "6.99"],
+        ["total", "1", "2", "4", "6.99"],
+    ]
+
+
+# power_by_label.py
+
+
+@covers("power_by_label.py")
+async def test_power_by_label_dry_run_then_for_real(sim: Simulator, client: Client) -> None:
+    await seed(
+        client,
+        Spec("staging-1", STAGING),
+        Spec("staging-2", STAGING),
+        Spec("staging-3", STAGING, running=False),
+        Spec("prod-1", PROD),
+    )
+    arguments = ("--selector", "env=staging", "--action", "poweroff")
+    dry = succeeded(await run(sim, "power_by_label.py", *arguments, "--dry-run"))
+    assert "3 servers match 'env=staging'; poweroff: 2" in dry.stdout
+    assert re.search(r"staging-1\s+running\s+would poweroff", dry.stdout)
+    assert re.search(r"staging-3\s+off\s+skipped: already off", dry.stdout)
+    assert "prod-1" not in dry.stdout
+    assert sim.simulation.requests["POST /servers/{id}/actions/poweroff"] == 0
+
+    result = succeeded(await run(sim, "power_by_label.py", *arguments))
+    assert "2/2 actions finished" in result.stdout
+    assert re.search(r"staging-1\s+running\s+stop_server: success", result.stdout)
+    assert re.search(r"staging-2\s+running\s+stop_server: success", result.stdout)
+    assert re.search(r"staging-3\s+off\s+skipped: already off", result.stdout)
+    assert status_of(await servers_by_name(client)) == {
+        "staging-1": "off",
+        "staging-2": "off",
+        "staging-3": "off",
+        "prod-1": "running",
+    }
+
+
+@covers("power_by_label.py")
+async def test_power_by_label_reports_each_server_when_one_fails(
+    sim: Simulator, client: Client
+) -> None:
+    await seed(
+        client,
+        Spec("staging-1", STAGING),
+        Spec("staging-2", STAGING),
+        Spec("staging-3", STAGING, running=False),
+    )
+    sim.store.fail_next("reboot_server", message="guest did not answer")
+    result = await run(sim, "power_by_label.py", "--selector", "env=staging", "--action", "reboot")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    outcomes = re.findall(r"^(staging-\d)\s+\w+\s+(.+?)\s*$", result.stdout, re.M)
+    assert sorted(outcome for _, outcome in outcomes) == [
+        "failed: guest did not answer (action_failed)",
+        "reboot_server: success",
+        "skipped: not running (off)",
+    ]
+    failed = next(name for name, outcome in outcomes if outcome.startswith("failed"))
+    assert result.stderr == f"error: reboot failed on {failed}\n"
+
+
+# snapshot_rotation.py
+
+
+async def snapshot(server: Server, rotation: str) -> int:
+    image, action = await server.create_image(labels={"rotation": rotation})
+    await action.wait()
+    return image.id
+
+
+@covers("snapshot_rotation.py")
+async def test_snapshot_rotation_keeps_the_newest(sim: Simulator, client: Client) -> None:
+    servers = await seed(
+        client, Spec("staging-1", STAGING), Spec("staging-2", STAGING), Spec("prod-1", PROD)
+    )
+    old = {name: [await snapshot(servers[name], "nightly") for _ in range(3)] for name in servers}
+    weekly = await snapshot(servers["staging-1"], "weekly")
+
+    result = succeeded(
+        await run(
+            sim,
+            "snapshot_rotation.py",
+            *("--selector", "env=staging", "--keep", "2", "--name", "nightly"),
+        )
+    )
+    assert "2 servers match 'env=staging'" in result.stdout
+    images = await client.images.get_all(type="snapshot")
+    by_server: dict[str, set[int]] = {}
+    for image in images:
+        assert image.created_from is not None
+        by_server.setdefault(image.created_from["name"], set()).add(image.id)
+    for name in ("staging-1", "staging-2"):
+        (new,) = re.findall(
+            rf"^{name}: created snapshot (\d+) \({name} nightly ", result.stdout, re.M
+        )
+        kept = {old[name][2], int(new)}
+        assert f"{name}: keeping {int(new)}, {old[name][2]}" in result.stdout
+        for gone in old[name][:2]:
+            assert f"{name}: deleted snapshot {gone} " in result.stdout
+        assert by_server[name] == kept | ({weekly} if name == "staging-1" else set())
+    assert by_server["prod-1"] == set(old["prod-1"])  # not selected: untouched
+    assert sim.simulation.requests["DELETE /images/{id}"] == 4
+
+
+# keeper_bot.py
+
+
+@covers("keeper_bot.py")
+async def test_keeper_bot_once_powers_on_what_is_off(sim: Simulator, client: Client) -> None:
+    servers = await seed(
+        client,
+        Spec("staging-1", STAGING),
+        Spec("staging-2", STAGING, running=False),
+        Spec("prod-1", PROD, running=False),
+    )
+    result = succeeded(await run(sim, "keeper_bot.py", "--selector", "env=staging", "--once"))
+    assert f"staging-2 (id {servers['staging-2'].id}) is off: powering it on" in result.stderr
+    assert "round 1 done: 2 servers match 'env=staging', 1 powered on" in result.stderr
+    assert status_of(await servers_by_name(client)) == {
+        "staging-1": "running",
+        "staging-2": "running",
+        "prod-1": "off",
+    }
+
+
+@covers("keeper_bot.py")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_keeper_bot_stops_at_once_on_a_signal(
+    sim: Simulator, client: Client, signum: signal.Signals
+) -> None:
+    await seed(client, Spec("staging-1", STAGING, running=False))
+    bot = await start(sim, "keeper_bot.py", "--selector", "env=staging", "--interval", "60")
+    await read_until(bot.stderr, r"round 1 done: 1 servers match 'env=staging', 1 powered on")
+    bot.send_signal(signum)
+    result = succeeded(await finish(bot))  # within TIMEOUT, far less than the 60 s interval
+    assert f"{signum.name} received: stopping" in result.stderr
+    assert "stopped; 1 rounds completed" in result.stderr
+
+
+@covers("keeper_bot.py")
+async def test_keeper_bot_stops_in_the_middle_of_a_round(sim: Simulator, client: Client) -> None:
+    await seed(client, Spec("staging-1", STAGING, running=False))
+    sim.store.action_seconds = 3600.0  # the power-on never finishes
+    bot = await start(sim, "keeper_bot.py", "--selector", "env=staging", "--interval", "60")
+    await read_until(bot.stderr, r"staging-1 \(id \d+\) is off: powering it on")
+    bot.send_signal(signal.SIGTERM)
+    result = succeeded(await finish(bot))
+    assert "SIGTERM received: stopping" in result.stderr
+    assert "stopped; 0 rounds completed" in result.stderr
+
+
+@covers("keeper_bot.py")
+async def test_keeper_bot_backs_off_on_errors_and_keeps_going(sim: Simulator) -> None:
+    arguments = ("--selector", "env=staging", "--interval", "0.05", "--max-backoff", "0.2")
+    bot = await start(sim, "keeper_bot.py", *arguments, token="revoked")
+    lines = await read_until(bot.stderr, r"round 4 failed")
+    bot.send_signal(signal.SIGTERM)
+    succeeded(await finish(bot))
+    pauses = re.findall(
+        r"round \d failed: unable to authenticate .*; next round in (\S+) s", "".join(lines)
+    )
+    assert pauses == ["0.1", "0.2", "0.2", "0.2"]  # doubled from the interval, capped
+
+
+@covers("keeper_bot.py")
+async def test_keeper_bot_once_fails_with_status_1(sim: Simulator) -> None:
+    result = await run(sim, "keeper_bot.py", "--selector", "env", "--once", token="revoked")
+    assert result.returncode == 1
+    assert "ERROR round 1 failed: unable to authenticate (unauthorized, 401)" in result.stderr
+    assert "Traceback" not in result.stderr
