@@ -303,7 +303,7 @@ class Client:
             self.requests_sent += 1
             started = time.perf_counter()
             try:
-                async with session.request(
+                response = await session.request(
                     request.method,
                     URL(request.url, encoded=True),
                     headers=request.headers,
@@ -311,8 +311,11 @@ class Client:
                     skip_auto_headers=None if request.body is not None else _NO_CONTENT_TYPE,
                     timeout=aiohttp.ClientTimeout(total=timeout),
                     allow_redirects=False,
-                ) as response:
-                    body = await response.read()
+                )
+                # read() releases the connection at EOF and closes the response on any failure,
+                # cancellation included; unlike leaving ``async with response``, it keeps
+                # ``response.read()`` usable for callers of raw_call.
+                body = await response.read()
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 self._log_request(request, started, None, None)
                 raise transport_error(exc, request, timeout) from exc

@@ -126,6 +126,8 @@ async def test_raw_call_returns_read_and_released_response(server: ScriptedServe
         assert response.status == 404
         assert response.headers["X-Correlation-Id"] == "corr-1"
         assert (await response.json())["error"]["code"] == "not_found"
+        assert b'"not_found"' in await response.read()
+        assert "not_found" in await response.text()
         assert response.connection is None
         assert response.closed
 
