@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -40,11 +41,28 @@ def parser() -> argparse.ArgumentParser:
 
 
 async def serve(simulator: Simulator) -> None:
-    """Run until cancelled, printing where to connect."""
-    async with simulator:
-        print(f"HETZNER_ENDPOINT={simulator.url}", flush=True)
-        print(f"HETZNER_TOKEN={simulator.token}", flush=True)
-        await asyncio.Event().wait()
+    """Run until SIGINT or SIGTERM (or cancellation), printing where to connect.
+
+    Both signals get a handler, so the simulator also stops cleanly when a supervisor sends
+    SIGTERM or when it was started in the background of a script, where SIGINT is ignored.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):  # Windows, or a thread other than main
+            continue
+        handled.append(signum)
+    try:
+        async with simulator:
+            print(f"HETZNER_ENDPOINT={simulator.url}", flush=True)
+            print(f"HETZNER_TOKEN={simulator.token}", flush=True)
+            await stop.wait()
+    finally:
+        for signum in handled:
+            loop.remove_signal_handler(signum)
 
 
 def simulator_from(args: argparse.Namespace) -> Simulator:

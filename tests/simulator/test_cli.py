@@ -51,9 +51,9 @@ async def served(*arguments: str) -> AsyncIterator[tuple[Process, dict[str, str]
             await process.wait()
 
 
-async def stop(process: Process) -> tuple[int, str]:
-    """Interrupt the process as Ctrl-C does; its exit code and everything it wrote to stderr."""
-    process.send_signal(signal.SIGINT)
+async def stop(process: Process, signum: int = signal.SIGINT) -> tuple[int, str]:
+    """Signal the process (Ctrl-C by default); its exit code and everything it wrote to stderr."""
+    process.send_signal(signum)
     assert process.stderr is not None
     stderr = await asyncio.wait_for(process.stderr.read(), DEADLINE)
     code = await asyncio.wait_for(process.wait(), DEADLINE)
@@ -116,6 +116,40 @@ async def test_random_token_when_none_is_given() -> None:
             assert (await client.get("/servers"))["servers"] == []
         code, stderr = await stop(process)
         assert (code, stderr) == (0, "")
+
+
+async def test_sigterm_stops_cleanly_like_ctrl_c() -> None:
+    async with served("--port", "0") as (process, printed):
+        endpoint, token = printed["HETZNER_ENDPOINT"], printed["HETZNER_TOKEN"]
+        async with Client(endpoint, token, retry=NO_RETRY) as client:
+            assert (await client.get("/servers"))["servers"] == []
+        code, stderr = await stop(process, signal.SIGTERM)
+        assert (code, stderr) == (0, "")
+
+
+def test_sigint_stops_it_even_when_started_with_sigint_ignored() -> None:
+    """A script's background job inherits SIGINT ignored; the simulator still obeys it."""
+    process = subprocess.Popen(
+        [*MODULE, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("HETZNER_ENDPOINT=")
+        assert process.stdout.readline().startswith("HETZNER_TOKEN=")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(DEADLINE) == 0
+        assert process.stderr is not None
+        assert process.stderr.read() == ""
+    finally:
+        if process.returncode is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
 
 
 def test_bogus_fault_exits_2_with_one_line_on_stderr() -> None:
