@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yarl
 from multidict import MultiMapping
@@ -190,6 +190,7 @@ class ListSpec:
 
 
 _MISSING = object()
+_Item = TypeVar("_Item", bound=Mapping[str, Any])
 
 
 def _lookup(item: Mapping[str, Any], path: str) -> Any:
@@ -264,9 +265,7 @@ def _link(url: yarl.URL, page: int, per_page: int) -> yarl.URL:
     return url.with_query(pairs)
 
 
-def _filtered(
-    items: Iterable[Mapping[str, Any]], query: MultiMapping[str], spec: ListSpec
-) -> Iterator[Mapping[str, Any]]:
+def _filtered(items: Iterable[_Item], query: MultiMapping[str], spec: ListSpec) -> Iterator[_Item]:
     """Yield the items that pass the label selector and every given field filter."""
     selector_text = query.get("label_selector") if spec.labels else None
     selector = LabelSelector.parse(selector_text) if selector_text is not None else None
@@ -283,14 +282,17 @@ def _filtered(
 
 
 def list_answer(
-    items: Iterable[Mapping[str, Any]],
+    items: Iterable[_Item],
     query: MultiMapping[str],
     spec: ListSpec,
     url: yarl.URL,
+    render: Callable[[_Item], Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Filter, sort and paginate ``items``; return the JSON body and the ``Link`` header.
 
-    The body is ``{spec.collection: [...], "meta": {"pagination": {...}}}``; items are not copied.
+    The body is ``{spec.collection: [...], "meta": {"pagination": {...}}}``. Filters and sorts
+    read ``items`` as given; ``render`` turns only the items of the page into their answer
+    (without it, items are answered as they are, not copied).
     """
     page = _positive_int(query, "page", 1)
     per_page = min(_positive_int(query, "per_page", _DEFAULT_PER_PAGE), spec.max_per_page)
@@ -304,8 +306,9 @@ def list_answer(
     previous_page = page - 1 if page > 1 else None
     next_page = page + 1 if page < last_page else None
     start = (page - 1) * per_page
+    page_items = chosen[start : start + per_page]
     body: dict[str, Any] = {
-        spec.collection: chosen[start : start + per_page],
+        spec.collection: page_items if render is None else [render(i) for i in page_items],
         "meta": {
             "pagination": {
                 "page": page,

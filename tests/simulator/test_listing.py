@@ -499,3 +499,20 @@ def test_link_urls_use_one_page_and_per_page_each() -> None:
     _, headers = answer(servers(10), "per_page=2&page=1&per_page=3&page=2")
     last = links(headers)["last"]
     assert list(last.query.items()) == [("per_page", "2"), ("page", "5")]
+
+
+def test_render_turns_only_the_page_into_the_answer() -> None:
+    items = servers(10)
+    rendered: list[int] = []
+
+    def render(item: Item) -> Item:
+        rendered.append(item["id"])
+        return {"id": item["id"], "shown": True}
+
+    url = yarl.URL(f"{BASE}?sort=id:desc&per_page=3&page=2")
+    query = MultiDictProxy(MultiDict(url.query))
+    body, _ = list_answer(items, query, SERVERS, url, render)
+    assert body["servers"] == [{"id": i, "shown": True} for i in (7, 6, 5)]
+    assert rendered == [7, 6, 5]
+    assert pagination(body)["total_entries"] == 10
+    assert all("shown" not in item for item in items)

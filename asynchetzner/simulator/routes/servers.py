@@ -166,8 +166,10 @@ def _unsupported(body: dict[str, Any], *fields: str) -> None:
 async def list_servers(request: web.Request) -> web.StreamResponse:
     """List servers, filtered, sorted and paginated."""
     sim = simulation(request)
-    servers = [server_json(sim, s) for s in sim.store.table("server").values()]
-    body, headers = list_answer(servers, request.query, SERVER_LIST, request.url)
+    servers = sim.store.table("server").values()
+    body, headers = list_answer(
+        servers, request.query, SERVER_LIST, request.url, lambda s: server_json(sim, s)
+    )
     response = answer(body)
     response.headers.update(headers)
     return response
