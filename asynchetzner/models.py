@@ -8,7 +8,7 @@ from.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,6 +27,15 @@ def parse_time(value: str | None) -> datetime | None:
         return None
     text = _FRACTION.sub(lambda m: "." + m.group(1).ljust(6, "0")[:6], value)
     return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+
+
+def _nested_builder(model: type[Model]) -> Callable[[Model, Any], Model | None]:
+    """Build a nested ``model`` bound to the same client, or ``None`` for a missing object."""
+
+    def build(parent: Model, value: Any) -> Model | None:
+        return model(parent._client, value) if isinstance(value, Mapping) else None
+
+    return build
 
 
 def invalid_argument(name: str, message: str) -> InvalidInputError:
@@ -69,11 +78,39 @@ def id_of(value: object, name: str) -> int:
     return check_id(value, name)
 
 
+class _Field:
+    """An attribute read from the model's ``data`` at each access."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, model: Model | None, owner: type[Model]) -> Any:
+        if model is None:
+            return self
+        return model.data.get(self.name)
+
+
+class _Derived(_Field):
+    """An attribute built from ``data`` on first access (a time, a nested model), then kept."""
+
+    def __init__(self, name: str, build: Callable[[Model, Any], Any]) -> None:
+        super().__init__(name)
+        self.build = build
+
+    def __get__(self, model: Model | None, owner: type[Model]) -> Any:
+        if model is None:
+            return self
+        value = self.build(model, model.data.get(self.name))
+        vars(model)[self.name] = value  # later reads find it on the instance
+        return value
+
+
 class Model:
     """Base of the typed objects, declared in a few lines.
 
-    ``fields`` are copied as they are, ``times`` parsed into aware datetimes, ``nested`` objects
-    wrapped in their own model; each absent field reads as ``None``.
+    ``fields`` read as they are, ``times`` as aware datetimes, ``nested`` objects wrapped in
+    their own model; each absent field reads as ``None``. Nothing is converted before it is
+    read, so a listing of thousands of servers costs little more than its JSON.
     """
 
     fields: ClassVar[tuple[str, ...]] = ()
@@ -81,20 +118,26 @@ class Model:
     nested: ClassVar[Mapping[str, type[Model]]] = {}
     id: int
 
-    def __init__(self, client: Client | None, data: Mapping[str, Any]) -> None:
-        self._client = client
-        self.data = dict(data)
-        self._load(self.data)
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls.fields:
+            setattr(cls, name, _Field(name))
+        for name in cls.times:
+            setattr(cls, name, _Derived(name, lambda _, value: parse_time(value)))
+        for name, model in cls.nested.items():
+            setattr(cls, name, _Derived(name, _nested_builder(model)))
 
-    def _load(self, data: dict[str, Any]) -> None:
+    def __init__(self, client: Client | None, data: Mapping[str, Any]) -> None:
+        """Wrap ``data``, an object of an answer; it is kept as it is, not copied."""
+        self._client = client
+        self._set_data(data)
+
+    def _set_data(self, data: Mapping[str, Any]) -> None:
+        """Show ``data`` from now on, forgetting what was derived from the previous one."""
         self.id = data["id"]
-        for name in self.fields:
-            setattr(self, name, data.get(name))
-        for name in self.times:
-            setattr(self, name, parse_time(data.get(name)))
-        for name, model in self.nested.items():
-            value = data.get(name)
-            setattr(self, name, model(self._client, value) if isinstance(value, Mapping) else None)
+        self.data = data if isinstance(data, dict) else dict(data)
+        for name in (*self.times, *self.nested):
+            vars(self).pop(name, None)
 
     def _bound_client(self) -> Client:
         if self._client is None:

@@ -125,8 +125,7 @@ class Server(Model):
         return ipv6.get("ip") if ipv6 else None
 
     def _reload(self, data: dict[str, Any]) -> Server:
-        self.data = dict(data)
-        self._load(self.data)
+        self._set_data(data)
         return self
 
     async def _act(self, name: str, **body: Any) -> dict[str, Any]:

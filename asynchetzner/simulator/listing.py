@@ -16,8 +16,9 @@ Hetzner's label rules. An empty selector matches everything.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -250,6 +251,9 @@ def _ordering(path: str) -> Callable[[Mapping[str, Any]], tuple[bool, Any]]:
     return key
 
 
+_by_id = operator.itemgetter("id")  # every listed item has one
+
+
 def _link(url: yarl.URL, page: int, per_page: int) -> yarl.URL:
     """Return ``url`` with ``page`` and ``per_page`` set, other parameters kept in order."""
     wanted = {"page": str(page), "per_page": str(per_page)}
@@ -265,8 +269,8 @@ def _link(url: yarl.URL, page: int, per_page: int) -> yarl.URL:
     return url.with_query(pairs)
 
 
-def _filtered(items: Iterable[_Item], query: MultiMapping[str], spec: ListSpec) -> Iterator[_Item]:
-    """Yield the items that pass the label selector and every given field filter."""
+def _filtered(items: Iterable[_Item], query: MultiMapping[str], spec: ListSpec) -> list[_Item]:
+    """The items that pass the label selector and every given field filter."""
     selector_text = query.get("label_selector") if spec.labels else None
     selector = LabelSelector.parse(selector_text) if selector_text is not None else None
     wanted = {
@@ -274,11 +278,14 @@ def _filtered(items: Iterable[_Item], query: MultiMapping[str], spec: ListSpec) 
         for parameter, path in spec.filters.items()
         if (values := query.getall(parameter, []))
     }
-    for item in items:
-        if selector is not None and not selector.matches(item.get("labels") or {}):
-            continue
-        if all(_as_query_text(_lookup(item, path)) in values for path, values in wanted.items()):
-            yield item
+    if selector is None and not wanted:
+        return list(items)
+    return [
+        item
+        for item in items
+        if (selector is None or selector.matches(item.get("labels") or {}))
+        and all(_as_query_text(_lookup(item, path)) in values for path, values in wanted.items())
+    ]
 
 
 def list_answer(
@@ -297,9 +304,10 @@ def list_answer(
     page = _positive_int(query, "page", 1)
     per_page = min(_positive_int(query, "per_page", _DEFAULT_PER_PAGE), spec.max_per_page)
     sort_keys = _sort_keys(query, spec.sort_fields)
-    chosen = list(_filtered(items, query, spec))
+    chosen = _filtered(items, query, spec)
     # Stable sorts, least significant key first: ``id`` ascending breaks every tie.
-    for name, descending in [("id", False), *reversed(sort_keys)]:
+    chosen.sort(key=_by_id)
+    for name, descending in reversed(sort_keys):
         chosen.sort(key=_ordering(name), reverse=descending)
     total = len(chosen)
     last_page = max(1, (total + per_page - 1) // per_page)

@@ -209,6 +209,7 @@ async def test_power_cycle(client: Client) -> None:
 
 async def test_change_type_while_off_and_rebuild(client: Client) -> None:
     server = await running_server(client)
+    assert (server.server_type.name, server.image and server.image.name) == ("cx23", "ubuntu-24.04")
     await succeeded(await server.power_off())
     action = await server.change_type("cx33", upgrade_disk=True)
     assert action.command == "change_server_type"
