@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
 from .config import Credentials
+from .decoding import decode_json
 from .exceptions import APIError, InvalidResponse, RateLimitExceeded, error_class
 from .ratelimit import RateLimit
 
@@ -226,7 +227,7 @@ def decipher_response(
     data: Any = None
     if body.strip():
         try:
-            data = json.loads(body)
+            data = decode_json(body)
         except ValueError:
             content_type = headers.get("Content-Type", "no content type")
             raise InvalidResponse(

@@ -1,0 +1,52 @@
+"""JSON decoding of answers: orjson, with the strings answers repeat shared between them.
+
+Every server of a listing repeats the same keys and many of the same values (``"running"``,
+its location's and server type's names and descriptions, prices). orjson decodes 2-3 times
+faster than ``json`` and shares keys itself; values go through a pool of short strings, so a
+thousand decoded servers take about half the memory ``json.loads`` would give them. The pool
+is emptied when full: it never grows without bound.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+POOL_LIMIT = 1 << 16
+"""Strings the pool holds before it starts again from empty."""
+SHARED_LENGTH = 64
+"""Longest string value shared: longer ones (keys, certificates, user data) rarely repeat."""
+
+_pool: dict[str, str] = {}
+
+
+def decode_json(body: bytes) -> Any:
+    """Decode a JSON body; ``ValueError`` if it is not UTF-8 JSON."""
+    data = orjson.loads(body)
+    if data.__class__ is dict or data.__class__ is list:
+        if len(_pool) > POOL_LIMIT:
+            _pool.clear()
+        _share_strings(data)
+    return data
+
+
+def _share_strings(node: dict[str, Any] | list[Any]) -> None:
+    """Replace every short string value under ``node`` by its pooled equal, in place."""
+    share = _pool.setdefault
+    if isinstance(node, dict):
+        for key, value in node.items():
+            kind = value.__class__
+            if kind is str:
+                if len(value) <= SHARED_LENGTH:
+                    node[key] = share(value, value)
+            elif kind is dict or kind is list:
+                _share_strings(value)
+    else:
+        for index, value in enumerate(node):
+            kind = value.__class__
+            if kind is str:
+                if len(value) <= SHARED_LENGTH:
+                    node[index] = share(value, value)
+            elif kind is dict or kind is list:
+                _share_strings(value)
