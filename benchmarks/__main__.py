@@ -22,7 +22,7 @@ from .runner import ClientFailed, run_client
 from .scenarios import SCENARIOS, Scenario, prepare
 from .simulator import ROOT, simulator
 
-DEFAULT_REPEAT = 5
+DEFAULT_REPEAT = 7
 DEFAULT_JSON = ROOT / "benchmarks" / "results.json"
 
 
