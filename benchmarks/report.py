@@ -208,6 +208,7 @@ def machine() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "cpu_model": _cpu_model(),
         "versions": {
-            name: _version(name) for name in ("asynchetzner", "aiohttp", "hcloud", "requests")
+            name: _version(name)
+            for name in ("asynchetzner", "aiohttp", "orjson", "hcloud", "requests")
         },
     }
