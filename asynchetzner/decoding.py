@@ -31,22 +31,14 @@ def decode_json(body: bytes) -> Any:
     return data
 
 
-def _share_strings(node: dict[str, Any] | list[Any]) -> None:
-    """Replace every short string value under ``node`` by its pooled equal, in place."""
+def _share_strings(node: Any) -> None:
+    """Replace every short string value under ``node`` (a dict or a list) by its pooled equal."""
     share = _pool.setdefault
-    if isinstance(node, dict):
-        for key, value in node.items():
-            kind = value.__class__
-            if kind is str:
-                if len(value) <= SHARED_LENGTH:
-                    node[key] = share(value, value)
-            elif kind is dict or kind is list:
-                _share_strings(value)
-    else:
-        for index, value in enumerate(node):
-            kind = value.__class__
-            if kind is str:
-                if len(value) <= SHARED_LENGTH:
-                    node[index] = share(value, value)
-            elif kind is dict or kind is list:
-                _share_strings(value)
+    places = node.items() if node.__class__ is dict else enumerate(node)
+    for place, value in places:
+        kind = value.__class__
+        if kind is str:
+            if len(value) <= SHARED_LENGTH:
+                node[place] = share(value, value)
+        elif kind is dict or kind is list:
+            _share_strings(value)
