@@ -101,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report.results_table(table, ratios))
     print()
     print(report.targets_table(checks))
+    if args.quick:
+        print("\n--quick: a smoke run; the targets are set for the full sizes.")
     print(f"\n{len(runs)} client runs in {elapsed:.0f} s; results in {args.json}")
 
     results = {
