@@ -365,7 +365,9 @@ async def test_snapshot_rotation_keeps_the_newest(sim: Simulator, client: Client
     servers = await seed(
         client, Spec("staging-1", STAGING), Spec("staging-2", STAGING), Spec("prod-1", PROD)
     )
-    old = {name: [await snapshot(servers[name], "nightly") for _ in range(3)] for name in servers}
+    old: dict[str, list[int]] = {}
+    for name, server in servers.items():
+        old[name] = [await snapshot(server, "nightly") for _ in range(3)]
     weekly = await snapshot(servers["staging-1"], "weekly")
 
     result = succeeded(
