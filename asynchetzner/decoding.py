@@ -13,8 +13,8 @@ from typing import Any
 
 import orjson
 
-POOL_LIMIT = 1 << 16
-"""Strings the pool holds before it starts again from empty."""
+POOL_LIMIT = 1 << 14
+"""Strings the pool holds before it starts again from empty (2.5 MiB at the very most)."""
 SHARED_LENGTH = 64
 """Longest string value shared: longer ones (keys, certificates, user data) rarely repeat."""
 
