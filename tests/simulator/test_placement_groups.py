@@ -1,8 +1,8 @@
-"""The ``/placement_groups`` routes and the membership helpers the servers module uses."""
+"""The ``/placement_groups`` routes, and membership as servers join and leave."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -12,10 +12,8 @@ from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.errors import SimulatorError
 from asynchetzner.simulator.routes.placement_groups import (
     SPREAD_LIMIT,
-    add_server,
     check_capacity,
     placement_group_json,
-    remove_server,
 )
 
 
@@ -30,6 +28,19 @@ async def create(client: asynchetzner.Client, name: str, **body: Any) -> dict[st
         await client.post("/placement_groups", name=name, type="spread", **body)
     )["placement_group"]
     return group
+
+
+async def join(client: asynchetzner.Client, group_id: int, name: str) -> int:
+    """Create a server in the group; its id."""
+    body = {"server_type": "cx23", "image": "ubuntu-24.04", "placement_group": group_id}
+    server: dict[str, Any] = (await client.post("/servers", name=name, **body))["server"]
+    return int(server["id"])
+
+
+async def leave(client: asynchetzner.Client, server_id: int) -> None:
+    """Delete the server; with instant actions it is gone by the next request."""
+    await client.delete(f"/servers/{server_id}")
+    await client.get("/placement_groups")
 
 
 def field_names(error: asynchetzner.APIError) -> list[str]:
@@ -133,15 +144,13 @@ async def test_delete_removes_an_empty_group(client: asynchetzner.Client) -> Non
         await client.get(f"/placement_groups/{group['id']}")
 
 
-async def test_delete_refuses_a_group_with_servers(
-    simulator: Simulator, client: asynchetzner.Client
-) -> None:
+async def test_delete_refuses_a_group_with_servers(client: asynchetzner.Client) -> None:
     group = await create(client, "web")
-    add_server(simulator.simulation, group["id"], 7)
+    server_id = await join(client, group["id"], "web-1")
     with pytest.raises(asynchetzner.InvalidInputError) as caught:
         await client.delete(f"/placement_groups/{group['id']}")
     assert caught.value.code == "resource_in_use"
-    remove_server(simulator.simulation, group["id"], 7)
+    await leave(client, server_id)
     assert await client.delete(f"/placement_groups/{group['id']}") is None
 
 
@@ -151,7 +160,7 @@ async def test_unknown_group_is_not_found(client: asynchetzner.Client, method: s
         await client.call(method, "/placement_groups/42")
 
 
-# Helpers for the servers module
+# Membership, derived from the servers
 
 
 async def test_members_show_in_the_group_and_its_embedding(
@@ -159,33 +168,53 @@ async def test_members_show_in_the_group_and_its_embedding(
 ) -> None:
     sim = simulator.simulation
     group = await create(client, "web", labels={"a": "1"})
-    add_server(sim, group["id"], 7)
-    add_server(sim, group["id"], 9)
-    add_server(sim, group["id"], 7)
-    embedded = placement_group_json(sim, group["id"])
-    assert embedded == {**group, "servers": [7, 9]}
+    first = await join(client, group["id"], "web-1")
+    second = await join(client, group["id"], "web-2")
+    embedded = placement_group_json(sim, sim.store.table("placement_group")[group["id"]])
+    assert embedded == {**group, "servers": [first, second]}
     assert (await client.get(f"/placement_groups/{group['id']}"))["placement_group"] == embedded
-    remove_server(sim, group["id"], 7)
-    remove_server(sim, group["id"], 7)
-    assert placement_group_json(sim, group["id"])["servers"] == [9]
+    assert (await client.get(f"/servers/{first}"))["server"]["placement_group"] == embedded
+    listed = (await client.get("/placement_groups"))["placement_groups"]
+    assert listed == [embedded]
+    await leave(client, first)
+    groups = sim.store.table("placement_group")
+    assert placement_group_json(sim, groups[group["id"]])["servers"] == [second]
 
 
 async def test_embedding_is_a_copy(simulator: Simulator, client: asynchetzner.Client) -> None:
     sim = simulator.simulation
     group = await create(client, "web", labels={"a": "1"})
-    embedded = placement_group_json(sim, group["id"])
+    stored = sim.store.table("placement_group")[group["id"]]
+    embedded = placement_group_json(sim, stored)
     embedded["servers"].append(1)
     embedded["labels"]["b"] = "2"
-    assert placement_group_json(sim, group["id"]) == group
+    assert placement_group_json(sim, stored) == group
 
 
-async def test_removing_from_a_deleted_group_is_harmless(
-    simulator: Simulator, client: asynchetzner.Client
+async def test_a_group_deleted_while_a_server_joins_it_leaves_the_server_out(
+    make_simulator: Callable[..., Simulator],
 ) -> None:
-    group = await create(client, "web")
-    await client.delete(f"/placement_groups/{group['id']}")
-    remove_server(simulator.simulation, group["id"], 7)
-    assert group["id"] not in simulator.store.table("placement_group")
+    now = [1_800_000_000.0]
+    async with (
+        make_simulator(action_seconds=10.0, clock=lambda: now[0]) as simulator,
+        simulator.client() as client,
+    ):
+        created = await client.post(
+            "/servers",
+            name="web-1",
+            server_type="cx23",
+            image="ubuntu-24.04",
+            start_after_create=False,
+        )
+        server_id = created["server"]["id"]
+        now[0] += 60  # created, and off
+        group = await create(client, "web")
+        path = f"/servers/{server_id}/actions/add_to_placement_group"
+        joining = (await client.post(path, placement_group=group["id"]))["action"]
+        assert await client.delete(f"/placement_groups/{group['id']}") is None
+        now[0] += 60  # the join finishes with its group gone
+        assert (await client.get(f"/actions/{joining['id']}"))["action"]["status"] == "success"
+        assert (await client.get(f"/servers/{server_id}"))["server"]["placement_group"] is None
 
 
 async def test_capacity_ends_at_ten_servers(
@@ -193,11 +222,14 @@ async def test_capacity_ends_at_ten_servers(
 ) -> None:
     sim = simulator.simulation
     group = await create(client, "web")
-    for server_id in range(1, SPREAD_LIMIT):
-        add_server(sim, group["id"], server_id)
+    for number in range(1, SPREAD_LIMIT):
+        await join(client, group["id"], f"web-{number}")
     check_capacity(sim, group["id"])
-    add_server(sim, group["id"], SPREAD_LIMIT)
+    await join(client, group["id"], f"web-{SPREAD_LIMIT}")
     with pytest.raises(SimulatorError) as caught:
         check_capacity(sim, group["id"])
     assert (caught.value.status, caught.value.code) == (422, "placement_error")
+    with pytest.raises(asynchetzner.APIError) as refused:
+        await join(client, group["id"], "one-too-many")
+    assert refused.value.code == "placement_error"
     assert SPREAD_LIMIT == 10

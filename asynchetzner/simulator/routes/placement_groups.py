@@ -1,8 +1,9 @@
 """Placement groups: list, create, get, update and delete ``/placement_groups``.
 
-Only ``spread`` groups exist; one holds at most ten servers. The servers module keeps the member
-lists up to date through ``add_server``/``remove_server`` and checks room with ``check_capacity``.
-A group that still holds servers cannot be deleted (422 ``resource_in_use``).
+Only ``spread`` groups exist; one holds at most ten servers. Membership is each server's own
+``_placement_group``; a group's ``servers`` are derived from it when answering, and the servers
+module checks room with ``check_capacity``. A group that still holds servers cannot be deleted
+(422 ``resource_in_use``).
 """
 
 from __future__ import annotations
@@ -34,30 +35,20 @@ PLACEMENT_GROUPS = ListSpec(
 SPREAD_LIMIT = 10
 
 
-def placement_group_json(sim: Simulation, group_id: int) -> dict[str, Any]:
-    """The group as embedded in a server's ``placement_group``."""
-    group = sim.store.table("placement_group")[group_id]
-    return {**public(group), "servers": list(group["servers"]), "labels": dict(group["labels"])}
+def members(sim: Simulation, group_id: int) -> list[int]:
+    """The ids of the servers in the group."""
+    servers = sim.store.table("server").values()
+    return [server["id"] for server in servers if server["_placement_group"] == group_id]
 
 
-def add_server(sim: Simulation, group_id: int, server_id: int) -> None:
-    """Record ``server_id`` as a member of the group (no checks)."""
-    servers = sim.store.table("placement_group")[group_id]["servers"]
-    if server_id not in servers:
-        servers.append(server_id)
-
-
-def remove_server(sim: Simulation, group_id: int, server_id: int) -> None:
-    """Forget ``server_id`` as a member of the group, if it is one."""
-    group = sim.store.table("placement_group").get(group_id)
-    if group is not None and server_id in group["servers"]:
-        group["servers"].remove(server_id)
+def placement_group_json(sim: Simulation, group: dict[str, Any]) -> dict[str, Any]:
+    """The group as the API shows it, with its member servers."""
+    return {**public(group), "servers": members(sim, group["id"]), "labels": dict(group["labels"])}
 
 
 def check_capacity(sim: Simulation, group_id: int) -> None:
     """422 ``placement_error`` when the group has no room for another server."""
-    group = sim.store.table("placement_group")[group_id]
-    if len(group["servers"]) >= SPREAD_LIMIT:
+    if len(members(sim, group_id)) >= SPREAD_LIMIT:
         raise SimulatorError(
             422,
             "placement_error",
@@ -73,8 +64,11 @@ def _group(request: web.Request) -> dict[str, Any]:
 @routes.get("/placement_groups")
 async def list_placement_groups(request: web.Request) -> web.StreamResponse:
     """List placement groups."""
-    groups = map(public, simulation(request).store.table("placement_group").values())
-    body, headers = list_answer(groups, request.query, PLACEMENT_GROUPS, request.url)
+    sim = simulation(request)
+    groups = sim.store.table("placement_group").values()
+    body, headers = list_answer(
+        groups, request.query, PLACEMENT_GROUPS, request.url, lambda g: placement_group_json(sim, g)
+    )
     response = answer(body)
     response.headers.update(headers)
     return response
@@ -94,16 +88,15 @@ async def create_placement_group(request: web.Request) -> web.StreamResponse:
         "labels": dict(labels),
         "type": body["type"],
         "created": created_now(sim),
-        "servers": [],
     }
     sim.store.table("placement_group")[group["id"]] = group
-    return answer({"placement_group": public(group)}, 201)
+    return answer({"placement_group": placement_group_json(sim, group)}, 201)
 
 
 @routes.get("/placement_groups/{id}")
 async def get_placement_group(request: web.Request) -> web.StreamResponse:
     """Get one placement group."""
-    return answer({"placement_group": public(_group(request))})
+    return answer({"placement_group": placement_group_json(simulation(request), _group(request))})
 
 
 @routes.put("/placement_groups/{id}")
@@ -118,18 +111,17 @@ async def update_placement_group(request: web.Request) -> web.StreamResponse:
         check_labels(body["labels"])
         group["labels"] = dict(body["labels"])
     group["name"] = body.get("name", group["name"])
-    return answer({"placement_group": public(group)})
+    return answer({"placement_group": placement_group_json(sim, group)})
 
 
 @routes.delete("/placement_groups/{id}")
 async def delete_placement_group(request: web.Request) -> web.StreamResponse:
     """Delete an empty placement group."""
+    sim = simulation(request)
     group = _group(request)
-    if group["servers"]:
+    if servers := members(sim, group["id"]):
         raise SimulatorError(
-            422,
-            "resource_in_use",
-            f"placement group {group['id']} still holds servers {group['servers']}",
+            422, "resource_in_use", f"placement group {group['id']} still holds servers {servers}"
         )
-    del simulation(request).store.table("placement_group")[group["id"]]
+    del sim.store.table("placement_group")[group["id"]]
     return web.Response(status=204)

@@ -71,8 +71,11 @@ def server_json(sim: Simulation, server: dict[str, Any]) -> dict[str, Any]:
     data = public(server)
     data["locked"] = sim.store.running_on("server", server["id"])
     group_id = server["_placement_group"]
+    groups = sim.store.table("placement_group")
     data["placement_group"] = (
-        placement_groups.placement_group_json(sim, group_id) if group_id is not None else None
+        placement_groups.placement_group_json(sim, groups[group_id])
+        if group_id is not None
+        else None
     )
     return data
 
@@ -193,7 +196,7 @@ async def create_server(request: web.Request) -> web.StreamResponse:
         raise invalid_input({"user_data": ["is too long (max 32 KiB)"]}, "user_data too long")
     group_id = body.get("placement_group")
     if group_id is not None:
-        resolve(sim, "placement_group", group_id, "placement_group")
+        group_id = resolve(sim, "placement_group", group_id, "placement_group")["id"]
         placement_groups.check_capacity(sim, group_id)
 
     server_id = sim.store.next_id("server")
@@ -219,7 +222,7 @@ async def create_server(request: web.Request) -> web.StreamResponse:
         "volumes": [],
         "load_balancers": [],
         "primary_disk_size": server_type["disk"],
-        "_placement_group": None,
+        "_placement_group": group_id,
         "_ssh_keys": ssh_keys,
     }
     attach_effects = [
@@ -227,9 +230,6 @@ async def create_server(request: web.Request) -> web.StreamResponse:
         for network_id in body.get("networks", [])
     ]
     sim.store.table("server")[server_id] = server
-    if group_id is not None:
-        placement_groups.add_server(sim, group_id, server_id)
-        server["_placement_group"] = group_id
     for attach in attach_effects:
         attach()
     start = body.get("start_after_create", True)
@@ -287,8 +287,6 @@ async def delete_server(request: web.Request) -> web.StreamResponse:
 
     def deleted() -> None:
         networks.detach_all(sim, server)
-        if server["_placement_group"] is not None:
-            placement_groups.remove_server(sim, server["_placement_group"], server["id"])
         images = sim.store.table("image")
         for image_id in [i for i, image in images.items() if image["bound_to"] == server["id"]]:
             del images[image_id]
@@ -700,8 +698,8 @@ def add_to_placement_group(
     placement_groups.check_capacity(sim, group["id"])
 
     def added() -> None:
-        placement_groups.add_server(sim, group["id"], server["id"])
-        server["_placement_group"] = group["id"]
+        if group["id"] in sim.store.table("placement_group"):  # not deleted meanwhile
+            server["_placement_group"] = group["id"]
 
     return _start(sim, server, "add_to_placement_group", added), {}
 
@@ -718,7 +716,6 @@ def remove_from_placement_group(
         )
 
     def removed() -> None:
-        placement_groups.remove_server(sim, group_id, server["id"])
         server["_placement_group"] = None
 
     return _start(sim, server, "remove_from_placement_group", removed), {}
