@@ -13,7 +13,6 @@ from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.app import Simulation
 from asynchetzner.simulator.errors import SimulatorError
 from asynchetzner.simulator.routes.networks import (
-    detach_all,
     prepare_attach,
     prepare_change_alias_ips,
     prepare_detach,
@@ -567,7 +566,7 @@ async def test_attach_effect_gives_up_when_the_subnet_filled_meanwhile(
     assert second["private_net"] == []
 
 
-# prepare_detach, prepare_change_alias_ips, detach_all
+# prepare_detach, prepare_change_alias_ips, deleting a server
 
 
 async def test_detach_takes_effect_only_when_run(
@@ -654,18 +653,18 @@ async def test_change_alias_ips_needs_an_attached_network(
     assert field_names(refused("invalid_input", prepare_change_alias_ips, *args)) == ["network"]
 
 
-async def test_detach_all_leaves_every_network(
-    sim: Simulation, client: asynchetzner.Client
-) -> None:
+async def test_a_deleted_server_leaves_every_network(client: asynchetzner.Client) -> None:
     first = await create(client, "first", subnets=[CLOUD])
     second = await create(client, "second", ip_range="172.16.0.0/16", subnets=[CLOUD])
-    gone = await create(client, "gone", ip_range="192.168.0.0/16", subnets=[CLOUD])
-    server, neighbour = add_server(sim, 1), add_server(sim, 2)
-    for network in (first, second, gone):
-        attach(sim, server, network["id"])
-    attach(sim, neighbour, first["id"])
-    sim.store.table("network").pop(gone["id"])
-    detach_all(sim, server)
-    assert server["private_net"] == []
-    assert (await client.get(f"/networks/{first['id']}"))["network"]["servers"] == [2]
+    body = {"server_type": "cx23", "image": "ubuntu-24.04", "location": "fsn1"}
+    server = await client.post("/servers", name="s", networks=[first["id"], second["id"]], **body)
+    neighbour = await client.post("/servers", name="n", networks=[first["id"]], **body)
+    server_id, neighbour_id = server["server"]["id"], neighbour["server"]["id"]
+    assert (await client.get(f"/networks/{first['id']}"))["network"]["servers"] == [
+        server_id,
+        neighbour_id,
+    ]
+    await client.delete(f"/servers/{server_id}")
+    await client.get("/servers")  # instant actions: the deletion is done by now
+    assert (await client.get(f"/networks/{first['id']}"))["network"]["servers"] == [neighbour_id]
     assert (await client.get(f"/networks/{second['id']}"))["network"]["servers"] == []

@@ -199,6 +199,13 @@ def _routes(
 # --------------------------------------------------------------------------------------------
 
 
+def network_json(sim: Simulation, network: dict[str, Any]) -> dict[str, Any]:
+    """The network as the API shows it, with the servers attached to it."""
+    servers = sim.store.table("server").values()
+    attached = [server["id"] for server in servers if _entry(server, network["id"]) is not None]
+    return {**public(network), "servers": attached}
+
+
 def _network(request: web.Request) -> dict[str, Any]:
     """The network named by the path's id."""
     return get_entity(simulation(request), "network", path_id(request), "network")
@@ -207,8 +214,11 @@ def _network(request: web.Request) -> dict[str, Any]:
 @routes.get("/networks")
 async def list_networks(request: web.Request) -> web.StreamResponse:
     """List networks."""
-    networks = map(public, simulation(request).store.table("network").values())
-    body, headers = list_answer(networks, request.query, NETWORKS, request.url)
+    sim = simulation(request)
+    networks = sim.store.table("network").values()
+    body, headers = list_answer(
+        networks, request.query, NETWORKS, request.url, lambda n: network_json(sim, n)
+    )
     response = answer(body)
     response.headers.update(headers)
     return response
@@ -231,7 +241,6 @@ async def create_network(request: web.Request) -> web.StreamResponse:
         "ip_range": str(ip_range),
         "subnets": subnets,
         "routes": network_routes,
-        "servers": [],
         "load_balancers": [],
         "protection": {"delete": False},
         "labels": dict(labels),
@@ -239,13 +248,13 @@ async def create_network(request: web.Request) -> web.StreamResponse:
         "expose_routes_to_vswitch": body.get("expose_routes_to_vswitch", False),
     }
     sim.store.table("network")[network["id"]] = network
-    return answer({"network": public(network)}, 201)
+    return answer({"network": network_json(sim, network)}, 201)
 
 
 @routes.get("/networks/{id}")
 async def get_network(request: web.Request) -> web.StreamResponse:
     """Get one network."""
-    return answer({"network": public(_network(request))})
+    return answer({"network": network_json(simulation(request), _network(request))})
 
 
 @routes.put("/networks/{id}")
@@ -261,7 +270,7 @@ async def update_network(request: web.Request) -> web.StreamResponse:
         network["labels"] = dict(body["labels"])
     for key in ("name", "expose_routes_to_vswitch"):
         network[key] = body.get(key, network[key])
-    return answer({"network": public(network)})
+    return answer({"network": network_json(sim, network)})
 
 
 @routes.delete("/networks/{id}")
@@ -434,7 +443,6 @@ def prepare_attach(
                 "mac_address": _mac_address(sim),
             }
         )
-        network["servers"].append(server["id"])
 
     return attach
 
@@ -453,8 +461,6 @@ def prepare_detach(sim: Simulation, server: dict[str, Any], network_id: int) -> 
 
     def detach() -> None:
         _drop_entry(server, network["id"])
-        if server["id"] in network["servers"]:
-            network["servers"].remove(server["id"])
 
     return detach
 
@@ -474,12 +480,3 @@ def prepare_change_alias_ips(
         entry["alias_ips"] = [str(alias) for alias in aliases]
 
     return change
-
-
-def detach_all(sim: Simulation, server: dict[str, Any]) -> None:
-    """Detach ``server`` from every network now (when it is deleted)."""
-    for entry in server["private_net"]:
-        network = sim.store.table("network").get(entry["network"])
-        if network is not None and server["id"] in network["servers"]:
-            network["servers"].remove(server["id"])
-    server["private_net"].clear()

@@ -286,7 +286,6 @@ async def delete_server(request: web.Request) -> web.StreamResponse:
     server["status"] = "deleting"
 
     def deleted() -> None:
-        networks.detach_all(sim, server)
         images = sim.store.table("image")
         for image_id in [i for i, image in images.items() if image["bound_to"] == server["id"]]:
             del images[image_id]
