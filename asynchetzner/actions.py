@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
 from .exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
-from .models import Model, check_id
+from .models import Model, check_id, id_of
 
 if TYPE_CHECKING:
     from .client import Client
@@ -74,6 +74,8 @@ class _Waiter:
         self.done = asyncio.get_running_loop().create_future()
 
     def update(self, action: Action) -> None:
+        if self.done.done():  # failed already: no more news for this caller
+            return
         if self.on_progress is not None:
             try:
                 self.on_progress(action)
@@ -116,7 +118,13 @@ class ActionsClient:
             for start in range(0, len(wanted), MAX_IDS_PER_REQUEST)
         ]
         answers = await asyncio.gather(*(self._client.get("/actions", id=c) for c in chunks))
-        return [Action(self._client, data) for answer in answers for data in answer["actions"]]
+        found: list[Any] = []
+        for answer in answers:
+            actions = answer.get("actions") if isinstance(answer, dict) else None
+            if not isinstance(actions, list):
+                raise InvalidResponse("GET /actions answered without an actions list", status=200)
+            found.extend(actions)
+        return [Action(self._client, data) for data in found]
 
     async def wait(
         self,
@@ -131,12 +139,12 @@ class ActionsClient:
         action in its ``actions``; after ``timeout`` seconds ``WaitTimeout`` names those still
         running.
         """
+        self._client._check_open()
         actions = list(actions)
-        given = [a if isinstance(a, Action) else None for a in actions]
-        ids = [a.id if isinstance(a, Action) else int(a) for a in actions]
+        ids = [id_of(action, "actions") for action in actions]  # refused here, not in the poller
         waiter = _Waiter(ids, on_progress)
-        for action in given:
-            if action is not None and not action.running:
+        for action in actions:
+            if isinstance(action, Action) and not action.running:
                 waiter.update(action)
         if waiter.pending:
             self._waiters.add(waiter)
@@ -148,8 +156,6 @@ class ActionsClient:
                 raise WaitTimeout(f"actions still running after {timeout:g} s: {still}") from None
             finally:
                 self._waiters.discard(waiter)
-                if waiter.done.done() and not waiter.done.cancelled():
-                    waiter.done.exception()  # retrieved: a departed waiter's error is no news
         finished = [waiter.results[i] for i in ids]
         for action in finished:
             if action.status == ACTION_STATUS_ERROR:
@@ -173,20 +179,15 @@ class ActionsClient:
         try:
             await self._poll_until_nobody_waits()
         except Exception as error:  # a poller that dies must not leave anyone waiting forever
-            failure = (
-                error
-                if isinstance(error, HetznerError)
-                else InvalidResponse(f"polling actions failed: {error!r}", status=200)
-            )
-            self._fail_all(failure)
+            self._fail_all(error)
 
-    def _fail_all(self, error: HetznerError) -> None:
+    def _fail_all(self, error: Exception) -> None:
         for waiter in list(self._waiters):
             waiter.fail(error)
 
     async def _poll_until_nobody_waits(self) -> None:
         loop = asyncio.get_running_loop()
-        while any(waiter.pending for waiter in self._waiters):
+        while any(waiter.pending and not waiter.done.done() for waiter in self._waiters):
             self._wake.clear()
             delay = self._next_poll - loop.time()
             if delay > 0:
@@ -202,7 +203,7 @@ class ActionsClient:
             self._next_poll = loop.time() + self._interval
 
     async def _poll_once(self) -> None:
-        waiters = list(self._waiters)
+        waiters = [waiter for waiter in self._waiters if not waiter.done.done()]
         ids = sorted({i for waiter in waiters for i in waiter.pending})
         if not ids:
             return

@@ -24,6 +24,7 @@ from asynchetzner import (
     ActionFailed,
     Client,
     HetznerError,
+    InvalidInputError,
     InvalidResponse,
     PollPolicy,
     RetryPolicy,
@@ -498,6 +499,36 @@ async def test_a_failing_progress_callback_does_not_stop_other_waiters(
     assert str(careless) == "callback bug"
 
 
+async def test_a_failed_waiter_hears_nothing_more(
+    sim: Simulator, client: Client, rounds: Rounds
+) -> None:
+    ids = [start(sim, 10), start(sim, 20)]
+    rounds.step = 10.0
+    calls: list[int] = []
+
+    def broken(action: Action) -> None:
+        calls.append(action.id)
+        raise ValueError("callback bug")
+
+    with pytest.raises(ValueError, match="callback bug"):
+        await client.actions.wait(ids, on_progress=broken)
+    assert calls == [ids[0]]
+
+
+async def test_a_bad_id_is_refused_at_once_and_fails_nobody_else(
+    sim: Simulator, client: Client, rounds: Rounds
+) -> None:
+    action_id = start(sim, 10)
+    rounds.step = 10.0
+    waiting = asyncio.create_task(client.actions.wait([action_id]))
+    for bad in (0, -3, "5", 1.5, True):
+        with pytest.raises(InvalidInputError):
+            await client.actions.wait([bad])  # type: ignore[list-item]
+    [finished] = await asyncio.wait_for(waiting, 2)
+    assert finished.status == "success"
+    assert all(ids == [action_id] for _, ids in rounds.requests)
+
+
 # (g) Back-off
 
 
@@ -592,7 +623,7 @@ async def test_a_poll_answer_without_actions_fails_the_waiters(
     server.then(answer(200, {"unexpected": True}))
     async with Client(server.url, "token", retry=NO_RETRY) as client:
         client.actions.poll = QUICK
-        with pytest.raises(HetznerError):
+        with pytest.raises(InvalidResponse, match="without an actions list"):
             await asyncio.wait_for(client.actions.wait([1]), 1)
     assert asyncio_errors(caplog) == []
 
@@ -648,8 +679,9 @@ async def test_wait_after_close_raises(
     client = sim.client(retry=NO_RETRY)
     await client.init()
     await client.close()
-    with pytest.raises((HetznerError, RuntimeError)):
+    with pytest.raises(RuntimeError, match="this Client is closed"):
         await asyncio.wait_for(client.actions.wait([action_id]), 0.5)
+    assert rounds.requests == []
     assert asyncio_errors(caplog) == []
 
 
