@@ -124,9 +124,9 @@ async def hetzner_envelope(request: web.Request, handler: Handler) -> web.Stream
         response = await handler(request)
     except SimulatorError as error:
         response = answer(error.body(), error.status)
-    except web.HTTPException as error:
-        message = f"{request.method} {request.path} is not a path of the API"
-        response = answer(SimulatorError(error.status, "not_found", message).body(), 404)
+    except web.HTTPException as error:  # aiohttp refusing the request itself (a body too large)
+        code = "request_too_large" if error.status == 413 else "invalid_input"
+        response = answer(SimulatorError(error.status, code, error.reason).body(), error.status)
     except Exception:
         logger.exception("simulator handler failed for %s", route)
         response = answer(SimulatorError(500, "server_error", "internal error").body(), 500)

@@ -31,10 +31,10 @@ def not_found(kind: str, key: object) -> SimulatorError:
     return SimulatorError(404, "not_found", f"{kind} with ID '{key}' not found")
 
 
-def uniqueness_error(field: str) -> SimulatorError:
+def uniqueness_error(field: str, message: str | None = None) -> SimulatorError:
     """409 ``uniqueness_error`` for a field that must be unique."""
     details = {"fields": [{"name": field}]}
-    return SimulatorError(409, "uniqueness_error", f"{field} is already used", details)
+    return SimulatorError(409, "uniqueness_error", message or f"{field} is already used", details)
 
 
 def locked(kind: str, key: object) -> SimulatorError:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 import time
 from collections.abc import Callable
 
@@ -75,6 +77,20 @@ async def test_malformed_json_is_json_error(simulator: Simulator) -> None:
     status, _, body = await raw(simulator, "POST", "/servers", body=b"{not json")
     assert status == 400
     assert b'"json_error"' in body
+
+
+async def test_a_body_over_aiohttp_limit_is_too_large_not_missing(simulator: Simulator) -> None:
+    body = json.dumps({"name": "k", "public_key": "x" * (2 << 20)}).encode()
+    headers = {"Authorization": f"Bearer {simulator.token}", "Content-Type": "application/json"}
+    async with (  # a stream: aiohttp warns about sending megabytes of raw bytes at once
+        aiohttp.ClientSession() as session,
+        session.post(simulator.url + "/ssh_keys", headers=headers, data=io.BytesIO(body)) as sent,
+    ):
+        status, answer = sent.status, await sent.read()
+        answered = CIMultiDict(sent.headers)
+    assert status == 413
+    assert json.loads(answer)["error"]["code"] == "request_too_large"
+    assert len(answered["X-Correlation-Id"]) == 16
 
 
 async def test_unimplemented_path_says_so(simulator: Simulator) -> None:

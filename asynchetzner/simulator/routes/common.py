@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from ..app import SIMULATION, Simulation
-from ..errors import SimulatorError, invalid_input, not_found
+from ..errors import invalid_input, not_found, uniqueness_error
 from ..state import rfc3339
 
 
@@ -49,8 +49,7 @@ def ensure_unique_name(sim: Simulation, kind: str, name: str, own_id: int | None
     """409 ``uniqueness_error`` when another entity of ``kind`` has ``name``."""
     for entity in sim.store.table(kind).values():
         if entity.get("name") == name and entity["id"] != own_id:
-            details = {"fields": [{"name": "name"}]}
-            raise SimulatorError(409, "uniqueness_error", f"name {name!r} is already used", details)
+            raise uniqueness_error("name", f"name {name!r} is already used")
 
 
 _LABEL_NAME = r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"

@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from ..app import Simulation, answer, read_body
-from ..errors import SimulatorError, invalid_input
+from ..errors import invalid_input, uniqueness_error
 from ..listing import ListSpec, list_answer
 from .common import (
     check_labels,
@@ -73,9 +73,7 @@ def _blob(public_key: str) -> bytes:
 def _ensure_new_key(sim: Simulation, key_fingerprint: str) -> None:
     """409 ``uniqueness_error`` on ``public_key`` when the project already has the key."""
     if any(key["fingerprint"] == key_fingerprint for key in sim.store.table("ssh_key").values()):
-        details = {"fields": [{"name": "public_key"}]}
-        message = "SSH key with the same fingerprint already exists"
-        raise SimulatorError(409, "uniqueness_error", message, details)
+        raise uniqueness_error("public_key", "SSH key with the same fingerprint already exists")
 
 
 def _key(request: web.Request) -> dict[str, Any]:
