@@ -240,7 +240,7 @@ async def test_configured_failure_ends_action_in_error(
     action = await finish(client, answer["next_actions"][0])
     assert action["status"] == "error"
     assert action["error"] == {"code": "action_failed", "message": "no power"}
-    assert await status(client, answer["server"]["id"]) != "running"
+    assert await status(client, answer["server"]["id"]) == "off"
 
 
 @pytest.mark.parametrize(

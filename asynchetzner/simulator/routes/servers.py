@@ -234,8 +234,9 @@ async def create_server(request: web.Request) -> web.StreamResponse:
         attach()
     start = body.get("start_after_create", True)
 
-    def created() -> None:
-        server["status"] = "starting" if start else "off"
+    def created() -> None:  # a start that is going to fail leaves the server off, as _start does
+        starting = any(action.failure is None for action in next_actions)
+        server["status"] = "starting" if starting else "off"
 
     def started() -> None:
         server["status"] = "running"
