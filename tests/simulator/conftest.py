@@ -11,7 +11,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +81,11 @@ class AnswerChecker:
 
 
 @pytest.fixture
-def answer_checker() -> AnswerChecker:
-    return AnswerChecker()
+def answer_checker() -> Iterator[AnswerChecker]:
+    """Collects every answer's problems; the test fails at teardown if there are any."""
+    checker = AnswerChecker()
+    yield checker
+    assert not checker.problems, "answers not matching the spec:\n" + "\n".join(checker.problems)
 
 
 @pytest.fixture
@@ -100,15 +103,10 @@ def make_simulator(
 
 
 @pytest.fixture
-async def simulator(
-    make_simulator: Callable[..., Simulator], answer_checker: AnswerChecker
-) -> AsyncIterator[Simulator]:
+async def simulator(make_simulator: Callable[..., Simulator]) -> AsyncIterator[Simulator]:
     """A running simulator with instant actions and a checked answer stream."""
     async with make_simulator(action_seconds=0.0) as running:
         yield running
-    assert not answer_checker.problems, "answers not matching the spec:\n" + "\n".join(
-        answer_checker.problems
-    )
 
 
 def path_of(url: str) -> str:
