@@ -234,6 +234,7 @@ async def test_429_waits_until_rate_limit_reset(
     server.then(error_answer(429, "rate_limit_exceeded", **limited))
     async with make_client(server, retry=RetryPolicy()) as client:
         assert await client.get("/servers") == {"ok": True}
+        assert client.rate_limit == RateLimit(3600, 1, 1800000007)  # read off the 429 too
     assert 7.0 in sleeps
     assert len(server.received) == 2
 
@@ -251,6 +252,7 @@ async def test_429_gives_up_with_rate_limit_exceeded(server: ScriptedServer) -> 
         with pytest.raises(RateLimitExceeded) as caught:
             await client.get("/servers")
     assert caught.value.retry_after == 0
+    assert len(server.received) == 2  # the first try and its one retry
 
 
 async def test_spent_budget_waits_before_sending(

@@ -199,6 +199,7 @@ async def test_hundred_servers_two_hundred_actions_few_requests(
     assert not {a.id for a in creates} & {i for ids in per_round[3] for i in ids}
     single = [op for op in requests if op.startswith("GET") and "actions/" in op]
     assert single == [], "actions were fetched one by one"
+    assert sum(requests.values()) == 100 + 24
 
 
 async def test_get_many_asks_25_ids_a_request_once_each(sim: Simulator, client: Client) -> None:
