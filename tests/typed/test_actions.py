@@ -641,35 +641,35 @@ async def test_an_action_missing_from_the_answer_is_invalid(server: ScriptedServ
 # (i) Closing the client
 
 
-async def test_close_stops_the_poller(sim: Simulator, rounds: Rounds) -> None:
+# A poll an hour away: only close() itself can stop the poller or release the waiter.
+DISTANT = PollPolicy(interval=3600.0, factor=1.0, max_interval=3600.0)
+
+
+async def test_close_stops_the_poller(sim: Simulator) -> None:
     action_id = start(sim, 3600)
-    client = sim.client(retry=NO_RETRY)
-    client.actions.poll = STEADY
+    client = sim.client(retry=NO_RETRY, poll=DISTANT)
+    before = asyncio.all_tasks()
     waiting = asyncio.create_task(client.actions.wait([action_id]))
-    await settle(lambda: len(rounds.requests) >= 2)
+    await settle(lambda: len(asyncio.all_tasks() - before) >= 2)  # the waiter, the poller
     await client.close()
-    asked = len(rounds.requests)
-    for _ in range(20):
-        await REAL_SLEEP(0)
-    assert len(rounds.requests) == asked
-    waiting.cancel()
-    await asyncio.gather(waiting, return_exceptions=True)
+    await asyncio.wait_for(asyncio.gather(waiting, return_exceptions=True), 0.5)
+    assert asyncio.all_tasks() - before == set()
+    assert sim.simulation.requests["GET /actions"] == 0
 
 
-async def test_close_releases_the_waiters(sim: Simulator, rounds: Rounds) -> None:
-    """A waiter must not hang forever once its client is closed."""
+async def test_close_releases_the_waiters(sim: Simulator) -> None:
+    """A waiter must not hang until the next poll once its client is closed."""
     action_id = start(sim, 3600)
-    client = sim.client(retry=NO_RETRY)
-    client.actions.poll = STEADY
+    client = sim.client(retry=NO_RETRY, poll=DISTANT)
     waiting = asyncio.create_task(client.actions.wait([action_id]))
-    await settle(lambda: len(rounds.requests) >= 1)
+    await settle(lambda: len(client.actions._waiters) == 1)
     await client.close()
     done, _ = await asyncio.wait([waiting], timeout=0.5)
     if not done:
         waiting.cancel()
         await asyncio.gather(waiting, return_exceptions=True)
     assert done, "the waiter still waits after close()"
-    with pytest.raises((HetznerError, RuntimeError)):
+    with pytest.raises(HetznerError, match="closed while waiting"):
         waiting.result()
 
 
