@@ -6,10 +6,12 @@ import asyncio
 import base64
 import logging
 import socket
+import ssl
 import time
 
 import aiohttp
 import pytest
+from aiohttp.client_reqrep import ConnectionKey
 
 import asynchetzner
 from asynchetzner import (
@@ -23,6 +25,8 @@ from asynchetzner import (
     RetryPolicy,
     TransportError,
 )
+from asynchetzner.client import transport_error
+from asynchetzner.protocol import Request
 
 from .conftest import ScriptedServer, answer, drop_connection, error_answer, hang
 
@@ -299,6 +303,48 @@ async def test_refused_connection_is_transport_error_and_post_is_retried(
     assert TOKEN not in str(caught.value)
 
 
+KEY = ConnectionKey("api.example", 443, True, True, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("failure", "says", "sent", "retryable"),
+    [
+        (aiohttp.ClientConnectorCertificateError(KEY, ssl.SSLError("bad cert")), "TLS", 0, 0),
+        (ssl.SSLError("handshake"), "TLS failed", False, False),
+        (aiohttp.ClientConnectorError(KEY, OSError(111, "refused")), "could not connect", 0, 1),
+        (aiohttp.ConnectionTimeoutError(), "connecting timed out", False, True),
+        (asyncio.TimeoutError(), "no answer to GET /servers within 30 s", True, True),
+        (aiohttp.InvalidURL("http://[::1"), "invalid URL", True, False),
+        (aiohttp.ServerDisconnectedError(), "connection failed during GET", True, True),
+        (aiohttp.ClientPayloadError("cut short"), "cut short", True, True),
+    ],
+)
+def test_every_aiohttp_failure_becomes_a_transport_error_that_says_what(
+    failure: BaseException, says: str, sent: bool, retryable: bool
+) -> None:
+    request = Request("GET", "/servers", "https://api.example/v1/servers", {})
+    error = transport_error(failure, request, 30.0)
+    assert isinstance(error, TransportError)
+    assert says in str(error)
+    assert (error.request_sent, error.retryable) == (bool(sent), bool(retryable))
+
+
+async def test_a_body_cut_short_is_a_transport_error(server: ScriptedServer) -> None:
+    async def cut_short(request: aiohttp.web.Request) -> aiohttp.web.StreamResponse:
+        response = aiohttp.web.StreamResponse(headers={"Content-Length": "100"})
+        await response.prepare(request)
+        await response.write(b'{"servers"')
+        assert request.transport is not None
+        request.transport.close()
+        return response
+
+    server.default = cut_short
+    async with make_client(server, retry=RetryPolicy(max_retries=0)) as client:
+        with pytest.raises(TransportError, match="GET /servers") as caught:
+            await client.get("/servers")
+    assert isinstance(caught.value.__cause__, aiohttp.ClientError)
+
+
 async def test_timeout_is_transport_error(server: ScriptedServer) -> None:
     release = asyncio.Event()
     server.default = hang(release)
@@ -338,19 +384,40 @@ async def test_max_concurrency_bounds_requests_in_flight(server: ScriptedServer)
     assert len(server.received) == 20
 
 
-async def test_cancelled_call_leaves_nothing_open(server: ScriptedServer) -> None:
+async def test_cancelled_call_frees_its_slot_and_connection(server: ScriptedServer) -> None:
     release = asyncio.Event()
-    server.default = hang(release)
-    client = make_client(server)
+    server.then(hang(release))
+    client = make_client(server, max_concurrency=1)
     await client.init()
     task = asyncio.create_task(client.get("/servers"))
     await server.arrived.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    await client.close()
     release.set()
+    # The only slot, and the connection pool of one, are free again for the next call.
+    assert await asyncio.wait_for(client.get("/servers"), 1) == {"ok": True}
+    await client.close()
     assert client.closed
+
+
+async def test_cancelled_async_with_closes_the_session(server: ScriptedServer) -> None:
+    release = asyncio.Event()
+    server.default = hang(release)
+    sessions: list[aiohttp.ClientSession] = []
+
+    async def use() -> None:
+        async with make_client(server) as client:
+            sessions.append(client._get_session())
+            await client.get("/servers")
+
+    task = asyncio.create_task(use())
+    await server.arrived.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    release.set()
+    assert sessions[0].closed
 
 
 # Lifecycle
