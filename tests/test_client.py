@@ -301,6 +301,7 @@ async def test_refused_connection_is_transport_error_and_post_is_retried(
     assert isinstance(caught.value.__cause__, aiohttp.ClientConnectorError)
     assert len([d for d in sleeps if d > 0]) == 2
     assert TOKEN not in str(caught.value)
+    assert TOKEN not in repr(caught.value.__cause__)
 
 
 KEY = ConnectionKey("api.example", 443, True, True, None, None, None)
@@ -520,9 +521,11 @@ async def test_retries_log_at_info_with_cid(
     server: ScriptedServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     server.then(error_answer(409, "conflict"))
-    caplog.set_level(logging.INFO, logger="asynchetzner")
+    caplog.set_level(logging.DEBUG, logger="asynchetzner")
     async with make_client(server) as client:
         await client.get("/servers")
     (record,) = [r for r in caplog.records if r.levelno == logging.INFO]
     assert "retry 1 of 5" in record.getMessage()
     assert record.__dict__["cid"] == client.cid
+    assert TOKEN not in caplog.text
+    assert all(TOKEN not in str(value) for r in caplog.records for value in vars(r).values())

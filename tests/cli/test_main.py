@@ -82,6 +82,21 @@ def test_missing_token_exits_2_with_the_configuration_error(
     assert "HETZNER_TOKEN" in line
 
 
+def test_no_connection_ends_in_one_error_line_after_the_retries(
+    sleeps: list[float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    assert main(["--endpoint", endpoint, "--token", TOKEN, "get", "/servers"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert error_line(err).startswith("error: could not connect for GET /servers")
+    assert "Traceback" not in err
+    assert len([delay for delay in sleeps if delay > 0]) == 5  # the default retries, not waited
+
+
 def test_endpoint_and_token_options(
     quiet_api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
