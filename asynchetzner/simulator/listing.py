@@ -27,7 +27,7 @@ from multidict import MultiMapping
 
 from asynchetzner.simulator.errors import SimulatorError, invalid_input
 
-__all__ = ["LabelSelector", "ListSpec", "list_answer"]
+__all__ = ["LabelSelector", "ListSpec", "list_answer", "valid_label_key", "valid_label_value"]
 
 _TOKEN = re.compile(r"\s*(?:(?P<symbol>==|!=|[=!(),])|(?P<word>[^\s=!(),]+))")
 _NAME = r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
@@ -37,6 +37,18 @@ _VALUE = re.compile(rf"(?:{_NAME})?")
 _MAX_PREFIX = 253
 _INTEGER = re.compile(r"[0-9]+")
 _DEFAULT_PER_PAGE = 25
+
+
+def valid_label_key(key: str) -> bool:
+    """Whether ``key`` is ``[prefix/]name``, the prefix a DNS subdomain (253 characters at most)."""
+    match = _KEY.fullmatch(key)
+    prefix = match.group("prefix") if match else None
+    return match is not None and (prefix is None or len(prefix) <= _MAX_PREFIX)
+
+
+def valid_label_value(value: str) -> bool:
+    """Whether ``value`` is empty or a name (63 characters at most)."""
+    return _VALUE.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
@@ -132,9 +144,7 @@ class _Parser:
         token = self._next()
         if token.kind != "word":
             raise self._unexpected(token, "a label key")
-        match = _KEY.fullmatch(token.text)
-        prefix = match.group("prefix") if match else None
-        if match is None or (prefix is not None and len(prefix) > _MAX_PREFIX):
+        if not valid_label_key(token.text):
             raise self._fail(f"invalid label key '{token.text}' at position {token.position}")
         return token.text
 
@@ -144,7 +154,7 @@ class _Parser:
         if token.kind != "word":
             return ""
         self._next()
-        if _VALUE.fullmatch(token.text) is None:
+        if not valid_label_value(token.text):
             raise self._fail(f"invalid label value '{token.text}' at position {token.position}")
         return token.text
 

@@ -12,7 +12,8 @@ from multidict import MultiDict, MultiDictProxy
 
 from asynchetzner.simulator import listing
 from asynchetzner.simulator.errors import SimulatorError
-from asynchetzner.simulator.listing import LabelSelector, ListSpec, list_answer
+from asynchetzner.simulator.listing import LabelSelector, ListSpec, list_answer, valid_label_key
+from asynchetzner.simulator.routes.common import check_labels
 
 BASE = "http://127.0.0.1:8080/v1/servers"
 SERVERS = ListSpec(
@@ -516,3 +517,21 @@ def test_render_turns_only_the_page_into_the_answer() -> None:
     assert rendered == [7, 6, 5]
     assert pagination(body)["total_entries"] == 10
     assert all("shown" not in item for item in items)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["env", "Ab.c/x", "a..b/x", "a.b/x", "-a/x", "x" * 63, "x" * 64, f"{'a' * 254}/x", "a/b/c"],
+)
+def test_stored_labels_and_selectors_agree_on_keys(key: str) -> None:
+    try:
+        check_labels({key: "v"})
+        stored = True
+    except SimulatorError:
+        stored = False
+    try:
+        LabelSelector.parse(f"{key}=v")
+        selectable = True
+    except SimulatorError:
+        selectable = False
+    assert stored == selectable == valid_label_key(key)

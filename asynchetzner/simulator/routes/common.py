@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from aiohttp import web
 
 from ..app import SIMULATION, Simulation
 from ..errors import invalid_input, not_found, uniqueness_error
+from ..listing import valid_label_key, valid_label_value
 from ..state import rfc3339
 
 
@@ -52,21 +52,16 @@ def ensure_unique_name(sim: Simulation, kind: str, name: str, own_id: int | None
             raise uniqueness_error("name", f"name {name!r} is already used")
 
 
-_LABEL_NAME = r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
-_LABEL_KEY = re.compile(rf"(?:[a-z0-9](?:[-a-z0-9.]{{0,251}}[a-z0-9])?/)?{_LABEL_NAME}")
-_LABEL_VALUE = re.compile(rf"(?:{_LABEL_NAME})?")
-
-
 def check_labels(labels: dict[str, str]) -> None:
     """``invalid_input`` on ``labels`` when a key or value breaks Hetzner's label rules."""
     problems = [
         f"invalid label key {key!r}"
         for key in labels
-        if not _LABEL_KEY.fullmatch(key) or key.startswith("hetzner.cloud/")
+        if not valid_label_key(key) or key.startswith("hetzner.cloud/")
     ] + [
         f"invalid label value {value!r}"
         for value in labels.values()
-        if not _LABEL_VALUE.fullmatch(value)
+        if not valid_label_value(value)
     ]
     if problems:
         raise invalid_input({"labels": problems}, "invalid labels")
