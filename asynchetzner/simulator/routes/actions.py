@@ -14,7 +14,7 @@ from ..app import Simulation, answer
 from ..errors import SimulatorError, invalid_input, not_found
 from ..listing import ListSpec, list_answer
 from ..state import Action
-from .common import get_entity, path_id, simulation
+from .common import get_entity, listed, path_id, simulation
 
 routes = web.RouteTableDef()
 
@@ -66,7 +66,7 @@ async def list_actions(request: web.Request) -> web.StreamResponse:
     if not all(value.isdigit() for value in wanted):
         raise invalid_input({"id": ["must be a list of positive integers"]}, "invalid id")
     ids = {int(value) for value in wanted}
-    found = [sim.store.actions[i] for i in sorted(ids) if i in sim.store.actions]
+    found = [sim.store.actions[i] for i in ids if i in sim.store.actions]  # sorted below
     body, _ = list_answer(actions_json(sim, found), request.query, ACTION_LIST, request.url)
     return answer({"actions": body["actions"]})
 
@@ -80,11 +80,7 @@ async def get_action(request: web.Request) -> web.StreamResponse:
 
 
 def _paginated(request: web.Request, actions: list[Action]) -> web.StreamResponse:
-    sim = simulation(request)
-    body, headers = list_answer(actions_json(sim, actions), request.query, ACTION_LIST, request.url)
-    response = answer(body)
-    response.headers.update(headers)
-    return response
+    return listed(request, actions_json(simulation(request), actions), ACTION_LIST, None)
 
 
 def _collection_routes(collection: str, resource_type: str) -> None:

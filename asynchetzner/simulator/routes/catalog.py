@@ -16,9 +16,9 @@ from multidict import MultiMapping
 from .. import catalog
 from ..app import Simulation, answer, read_body
 from ..errors import SimulatorError, invalid_input, locked, protected
-from ..listing import ListSpec, list_answer
+from ..listing import ListSpec
 from ..state import Store
-from .common import check_labels, get_entity, path_id, public, simulation
+from .common import check_labels, get_entity, listed, path_id, public, simulation
 
 routes = web.RouteTableDef()
 
@@ -63,14 +63,6 @@ def _flag(query: MultiMapping[str], name: str) -> bool:
     return text == "true"
 
 
-def _listed(request: web.Request, items: Iterable[dict[str, Any]], spec: ListSpec) -> web.Response:
-    """The list answer for ``items`` filtered, sorted and paginated as ``request`` asks."""
-    body, headers = list_answer(map(public, items), request.query, spec, request.url)
-    response = answer(body)
-    response.headers.update(headers)
-    return response
-
-
 def _one(request: web.Request, kind: str, label: str) -> dict[str, Any]:
     """The catalog entry of ``kind`` named by the path's id."""
     return get_entity(simulation(request), kind, path_id(request), label)
@@ -79,7 +71,7 @@ def _one(request: web.Request, kind: str, label: str) -> dict[str, Any]:
 @routes.get("/locations")
 async def list_locations(request: web.Request) -> web.StreamResponse:
     """List locations."""
-    return _listed(request, simulation(request).store.table("location").values(), LOCATIONS)
+    return listed(request, simulation(request).store.table("location").values(), LOCATIONS)
 
 
 @routes.get("/locations/{id}")
@@ -91,7 +83,7 @@ async def get_location(request: web.Request) -> web.StreamResponse:
 @routes.get("/server_types")
 async def list_server_types(request: web.Request) -> web.StreamResponse:
     """List server types."""
-    return _listed(request, simulation(request).store.table("server_type").values(), SERVER_TYPES)
+    return listed(request, simulation(request).store.table("server_type").values(), SERVER_TYPES)
 
 
 @routes.get("/server_types/{id}")
@@ -109,7 +101,7 @@ async def list_isos(request: web.Request) -> web.StreamResponse:
     if architecture is not None:
         accepted = {architecture, None} if wildcard else {architecture}
         isos = [iso for iso in isos if iso["architecture"] in accepted]
-    return _listed(request, isos, ISOS)
+    return listed(request, isos, ISOS)
 
 
 @routes.get("/isos/{id}")
@@ -124,7 +116,7 @@ async def list_images(request: web.Request) -> web.StreamResponse:
     images: Iterable[dict[str, Any]] = simulation(request).store.table("image").values()
     if not _flag(request.query, "include_deprecated"):
         images = [image for image in images if image["deprecated"] is None]
-    return _listed(request, images, IMAGES)
+    return listed(request, images, IMAGES)
 
 
 @routes.get("/images/{id}")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiohttp import web
 
-from ..app import SIMULATION, Simulation
+from ..app import SIMULATION, Simulation, answer
 from ..errors import invalid_input, not_found, uniqueness_error
-from ..listing import valid_label_key, valid_label_value
+from ..listing import ListSpec, list_answer, valid_label_key, valid_label_value
 from ..state import rfc3339
 
 
@@ -75,3 +76,19 @@ def created_now(sim: Simulation) -> str:
 def public(entity: dict[str, Any]) -> dict[str, Any]:
     """The entity without the simulator's private ``_fields``."""
     return {key: value for key, value in entity.items() if not key.startswith("_")}
+
+
+def listed(
+    request: web.Request,
+    items: Iterable[dict[str, Any]],
+    spec: ListSpec,
+    render: Callable[[dict[str, Any]], Any] | None = public,
+) -> web.Response:
+    """The list answer for ``items`` as ``request`` filters, sorts and pages them, with ``Link``.
+
+    Only the page's items are rendered (``None``: answered as they are).
+    """
+    body, headers = list_answer(items, request.query, spec, request.url, render)
+    response = answer(body)
+    response.headers.update(headers)
+    return response

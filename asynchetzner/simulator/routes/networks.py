@@ -22,12 +22,13 @@ from aiohttp import web
 
 from ..app import Simulation, answer, read_body
 from ..errors import SimulatorError, invalid_input, locked, protected
-from ..listing import ListSpec, list_answer
+from ..listing import ListSpec
 from .common import (
     check_labels,
     created_now,
     ensure_unique_name,
     get_entity,
+    listed,
     path_id,
     public,
     resolve,
@@ -216,12 +217,7 @@ async def list_networks(request: web.Request) -> web.StreamResponse:
     """List networks."""
     sim = simulation(request)
     networks = sim.store.table("network").values()
-    body, headers = list_answer(
-        networks, request.query, NETWORKS, request.url, lambda n: network_json(sim, n)
-    )
-    response = answer(body)
-    response.headers.update(headers)
-    return response
+    return listed(request, networks, NETWORKS, lambda network: network_json(sim, network))
 
 
 @routes.post("/networks")

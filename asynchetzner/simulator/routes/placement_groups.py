@@ -14,12 +14,13 @@ from aiohttp import web
 
 from ..app import Simulation, answer, read_body
 from ..errors import SimulatorError
-from ..listing import ListSpec, list_answer
+from ..listing import ListSpec
 from .common import (
     check_labels,
     created_now,
     ensure_unique_name,
     get_entity,
+    listed,
     path_id,
     public,
     simulation,
@@ -66,12 +67,7 @@ async def list_placement_groups(request: web.Request) -> web.StreamResponse:
     """List placement groups."""
     sim = simulation(request)
     groups = sim.store.table("placement_group").values()
-    body, headers = list_answer(
-        groups, request.query, PLACEMENT_GROUPS, request.url, lambda g: placement_group_json(sim, g)
-    )
-    response = answer(body)
-    response.headers.update(headers)
-    return response
+    return listed(request, groups, PLACEMENT_GROUPS, lambda group: placement_group_json(sim, group))
 
 
 @routes.post("/placement_groups")

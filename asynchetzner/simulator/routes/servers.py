@@ -20,7 +20,7 @@ from aiohttp import web
 
 from ..app import Simulation, answer, read_body
 from ..errors import SimulatorError, invalid_input, locked, protected
-from ..listing import ListSpec, list_answer
+from ..listing import ListSpec
 from ..state import Action, rfc3339
 from . import networks, placement_groups
 from .common import (
@@ -28,6 +28,7 @@ from .common import (
     created_now,
     ensure_unique_name,
     get_entity,
+    listed,
     path_id,
     public,
     resolve,
@@ -170,12 +171,7 @@ async def list_servers(request: web.Request) -> web.StreamResponse:
     """List servers, filtered, sorted and paginated."""
     sim = simulation(request)
     servers = sim.store.table("server").values()
-    body, headers = list_answer(
-        servers, request.query, SERVER_LIST, request.url, lambda s: server_json(sim, s)
-    )
-    response = answer(body)
-    response.headers.update(headers)
-    return response
+    return listed(request, servers, SERVER_LIST, lambda server: server_json(sim, server))
 
 
 @routes.post("/servers")

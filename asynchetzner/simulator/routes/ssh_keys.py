@@ -17,12 +17,13 @@ from aiohttp import web
 
 from ..app import Simulation, answer, read_body
 from ..errors import invalid_input, uniqueness_error
-from ..listing import ListSpec, list_answer
+from ..listing import ListSpec
 from .common import (
     check_labels,
     created_now,
     ensure_unique_name,
     get_entity,
+    listed,
     path_id,
     public,
     simulation,
@@ -84,11 +85,7 @@ def _key(request: web.Request) -> dict[str, Any]:
 @routes.get("/ssh_keys")
 async def list_ssh_keys(request: web.Request) -> web.StreamResponse:
     """List SSH keys."""
-    keys = map(public, simulation(request).store.table("ssh_key").values())
-    body, headers = list_answer(keys, request.query, SSH_KEYS, request.url)
-    response = answer(body)
-    response.headers.update(headers)
-    return response
+    return listed(request, simulation(request).store.table("ssh_key").values(), SSH_KEYS)
 
 
 @routes.post("/ssh_keys")
