@@ -68,6 +68,17 @@ def check_labels(labels: dict[str, str]) -> None:
         raise invalid_input({"labels": problems}, "invalid labels")
 
 
+def update_name_and_labels(
+    sim: Simulation, kind: str, entity: dict[str, Any], body: dict[str, Any]
+) -> None:
+    """Check, then apply, an update's ``name`` (unique among ``kind``) and ``labels``."""
+    if "name" in body:
+        ensure_unique_name(sim, kind, body["name"], entity["id"])
+    if "labels" in body:
+        check_labels(body["labels"])
+    entity.update({key: body[key] for key in ("name", "labels") if key in body})
+
+
 def created_now(sim: Simulation) -> str:
     """The current time as the API formats ``created``."""
     return rfc3339(sim.now())

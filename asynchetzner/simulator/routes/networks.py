@@ -33,6 +33,7 @@ from .common import (
     public,
     resolve,
     simulation,
+    update_name_and_labels,
 )
 
 routes = web.RouteTableDef()
@@ -259,13 +260,10 @@ async def update_network(request: web.Request) -> web.StreamResponse:
     sim = simulation(request)
     network = _network(request)
     body = await read_body(request)
-    if "name" in body:
-        ensure_unique_name(sim, "network", body["name"], network["id"])
-    if "labels" in body:
-        check_labels(body["labels"])
-        network["labels"] = dict(body["labels"])
-    for key in ("name", "expose_routes_to_vswitch"):
-        network[key] = body.get(key, network[key])
+    update_name_and_labels(sim, "network", network, body)
+    network["expose_routes_to_vswitch"] = body.get(
+        "expose_routes_to_vswitch", network["expose_routes_to_vswitch"]
+    )
     return answer({"network": network_json(sim, network)})
 
 

@@ -24,6 +24,7 @@ from .common import (
     path_id,
     public,
     simulation,
+    update_name_and_labels,
 )
 
 routes = web.RouteTableDef()
@@ -101,12 +102,7 @@ async def update_placement_group(request: web.Request) -> web.StreamResponse:
     sim = simulation(request)
     group = _group(request)
     body = await read_body(request)
-    if "name" in body:
-        ensure_unique_name(sim, "placement_group", body["name"], group["id"])
-    if "labels" in body:
-        check_labels(body["labels"])
-        group["labels"] = dict(body["labels"])
-    group["name"] = body.get("name", group["name"])
+    update_name_and_labels(sim, "placement_group", group, body)
     return answer({"placement_group": placement_group_json(sim, group)})
 
 

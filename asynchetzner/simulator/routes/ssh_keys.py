@@ -27,6 +27,7 @@ from .common import (
     path_id,
     public,
     simulation,
+    update_name_and_labels,
 )
 
 routes = web.RouteTableDef()
@@ -122,12 +123,7 @@ async def update_ssh_key(request: web.Request) -> web.StreamResponse:
     sim = simulation(request)
     key = _key(request)
     body = await read_body(request)
-    if "name" in body:
-        ensure_unique_name(sim, "ssh_key", body["name"], key["id"])
-    if "labels" in body:
-        check_labels(body["labels"])
-        key["labels"] = dict(body["labels"])
-    key["name"] = body.get("name", key["name"])
+    update_name_and_labels(sim, "ssh_key", key, body)
     return answer({"ssh_key": public(key)})
 
 
