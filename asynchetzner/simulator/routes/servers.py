@@ -81,6 +81,19 @@ def server_json(sim: Simulation, server: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _check_user_data(body: dict[str, Any]) -> None:
+    """``invalid_input`` on ``user_data`` over 32 KiB."""
+    if len((body.get("user_data") or "").encode()) > _USER_DATA_LIMIT:
+        raise invalid_input({"user_data": ["is too long (max 32 KiB)"]}, "user_data too long")
+
+
+def _delete_backups(sim: Simulation, server_id: int) -> None:
+    """Delete the server's backups (the only images bound to a server)."""
+    images = sim.store.table("image")
+    for image_id in [i for i, image in images.items() if image["bound_to"] == server_id]:
+        del images[image_id]
+
+
 def _server(sim: Simulation, request: web.Request) -> dict[str, Any]:
     return get_entity(sim, "server", path_id(request), "Server")
 
@@ -187,9 +200,7 @@ async def create_server(request: web.Request) -> web.StreamResponse:
     ssh_keys = [resolve(sim, "ssh_key", key, "ssh_keys")["id"] for key in body.get("ssh_keys", [])]
     labels = body.get("labels") or {}
     check_labels(labels)
-    user_data = body.get("user_data") or ""
-    if len(user_data.encode()) > _USER_DATA_LIMIT:
-        raise invalid_input({"user_data": ["is too long (max 32 KiB)"]}, "user_data too long")
+    _check_user_data(body)
     group_id = body.get("placement_group")
     if group_id is not None:
         group_id = resolve(sim, "placement_group", group_id, "placement_group")["id"]
@@ -208,7 +219,6 @@ async def create_server(request: web.Request) -> web.StreamResponse:
         "image": dict(image),
         "iso": None,
         "rescue_enabled": False,
-        "locked": False,
         "backup_window": None,
         "outgoing_traffic": 0,
         "ingoing_traffic": 0,
@@ -283,9 +293,7 @@ async def delete_server(request: web.Request) -> web.StreamResponse:
     server["status"] = "deleting"
 
     def deleted() -> None:
-        images = sim.store.table("image")
-        for image_id in [i for i, image in images.items() if image["bound_to"] == server["id"]]:
-            del images[image_id]
+        _delete_backups(sim, server["id"])
         sim.store.table("server").pop(server["id"], None)
 
     action = sim.store.start_action("delete_server", [("server", server["id"])], deleted)
@@ -438,8 +446,7 @@ def rebuild(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> Ac
     if server["protection"]["rebuild"]:
         raise protected("Server", server["id"], "rebuild")
     image = _image_for(sim, body["image"], server["server_type"]["architecture"])
-    if len((body.get("user_data") or "").encode()) > _USER_DATA_LIMIT:
-        raise invalid_input({"user_data": ["is too long (max 32 KiB)"]}, "user_data too long")
+    _check_user_data(body)
 
     def rebuilt() -> None:
         server["image"] = dict(image)
@@ -513,13 +520,7 @@ def disable_backup(sim: Simulation, server: dict[str, Any], body: dict[str, Any]
 
     def disabled() -> None:
         server["backup_window"] = None
-        images = sim.store.table("image")
-        for image_id in [
-            i
-            for i, image in images.items()
-            if image["type"] == "backup" and image["bound_to"] == server["id"]
-        ]:
-            del images[image_id]
+        _delete_backups(sim, server["id"])
 
     return _start(sim, server, "disable_backup", disabled), {}
 
