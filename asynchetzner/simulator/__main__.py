@@ -67,6 +67,7 @@ async def serve(simulator: Simulator) -> None:
 
 def simulator_from(args: argparse.Namespace) -> Simulator:
     """The simulator the parsed options describe; ``ValueError`` for bad ``--faults``."""
+    injector = FaultInjector.parse(args.faults)
     return Simulator(
         host=args.host,
         port=args.port,
@@ -74,7 +75,9 @@ def simulator_from(args: argparse.Namespace) -> Simulator:
         read_only_tokens=args.read_only_token,
         action_seconds=None if args.action_seconds < 0 else args.action_seconds,
         rate_limit=args.rate_limit,
-        faults=FaultInjector.parse(args.faults, seed=args.seed),
+        faults=injector.faults,
+        latency=injector.latency,
+        seed=args.seed,
     )
 
 

@@ -36,7 +36,7 @@ class Simulator:
         action_seconds: float | None = 0.1,
         rate_limit: int = 3600,
         refill_per_second: float | None = None,
-        faults: Sequence[Fault] | FaultInjector = (),
+        faults: Sequence[Fault] = (),
         latency: Sequence[Latency] = (),
         seed: int | None = None,
         clock: Callable[[], float] | None = None,
@@ -45,16 +45,13 @@ class Simulator:
         self.host = host
         self.port = port
         self.token = token or secrets.token_hex(16)
-        injector = (
-            faults if isinstance(faults, FaultInjector) else FaultInjector(faults, latency, seed)
-        )
         refill = refill_per_second if refill_per_second is not None else rate_limit / 3600
         self.simulation = Simulation(
             token=self.token,
             read_only_tokens=frozenset(read_only_tokens),
             store=Store(clock=clock, action_seconds=action_seconds),
             budget=Budget(rate_limit, refill, clock),
-            faults=injector,
+            faults=FaultInjector(faults, latency, seed),
         )
         self._runner: web.AppRunner | None = None
 
