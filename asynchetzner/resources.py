@@ -74,8 +74,13 @@ class MutableResourceClient(ResourceClient[M]):
 
     async def delete(self, resource: int | M, *, missing_ok: bool = False) -> None:
         """Delete the item; an absent one is ``NotFoundError`` unless ``missing_ok``."""
+        await self._delete(resource, missing_ok)
+
+    async def _delete(self, resource: int | M, missing_ok: bool) -> Any:
+        """``DELETE`` the item: its answer, or ``None`` when absent and ``missing_ok``."""
         try:
-            await self._client.delete(f"{self.path}/{id_of(resource, 'id')}")
+            return await self._client.delete(f"{self.path}/{id_of(resource, 'id')}")
         except NotFoundError:
             if not missing_ok:
                 raise
+            return None

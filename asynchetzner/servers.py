@@ -16,7 +16,7 @@ from typing import Any, ClassVar, NamedTuple
 from .actions import Action
 from .catalog import ISO, Image, Location, ServerType
 from .constants import RESCUE_TYPE_LINUX
-from .exceptions import NotFoundError, WaitTimeout
+from .exceptions import WaitTimeout
 from .models import Model, check_name, id_of, id_or_name, invalid_argument, parse_time
 from .placement_groups import PlacementGroup
 from .protocol import quote_segment
@@ -138,8 +138,7 @@ class Server(Model):
 
     async def refresh(self) -> Server:
         """Load the server's current state into this object."""
-        answer = await self._bound_client().get(f"/servers/{self.id}")
-        return self._reload(answer["server"])
+        return self._reload((await self._bound_client().servers.get(self)).data)
 
     async def update(self, name: str | None = None, labels: dict[str, str] | None = None) -> Server:
         """Rename, or replace all labels; this object is updated."""
@@ -152,8 +151,9 @@ class Server(Model):
 
     async def delete(self) -> Action:
         """Delete the server."""
-        answer = await self._bound_client().delete(f"/servers/{self.id}")
-        return Action(self._client, answer["action"])
+        action = await self._bound_client().servers.delete(self)
+        assert action is not None  # only missing_ok=True answers None
+        return action
 
     async def power_on(self) -> Action:
         """Start the server."""
@@ -392,10 +392,5 @@ class ServersClient(MutableResourceClient[Server]):
         self, resource: int | Server, *, missing_ok: bool = False
     ) -> Action | None:
         """Delete a server: the ``delete_server`` action, or ``None`` if absent and missing_ok."""
-        try:
-            answer = await self._client.delete(f"/servers/{id_of(resource, 'id')}")
-        except NotFoundError:
-            if missing_ok:
-                return None
-            raise
-        return Action(self._client, answer["action"])
+        answer = await self._delete(resource, missing_ok)
+        return None if answer is None else Action(self._client, answer["action"])
