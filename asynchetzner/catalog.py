@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .models import Model, check_name, id_of
+from .models import Model, present
 from .resources import MutableResourceClient, ResourceClient
 
 
@@ -137,15 +137,13 @@ class ImagesClient(MutableResourceClient[Image]):
         labels: dict[str, str] | None = None,
     ) -> Image:
         """Change a snapshot's description, turn a backup into a snapshot, or replace labels."""
-        given = {"description": description, "type": type, "labels": labels}
-        body = {key: value for key, value in given.items() if value is not None}
-        answer = await self._client.call("PUT", f"{self.path}/{id_of(resource, 'id')}", body)
-        return self._wrap(answer[self.single])
+        return await self._update(
+            resource, present(description=description, type=type, labels=labels)
+        )
 
-    async def get_by_name(self, name: str, architecture: str = "x86") -> Image | None:
+    async def get_by_name(self, name: str, architecture: str = "x86") -> Image | None:  # type: ignore[override]
         """The image with this name for ``architecture`` (names repeat across architectures)."""
-        images = await self.get_all(name=check_name(name), architecture=architecture)
-        return images[0] if images else None
+        return await super().get_by_name(name, architecture=architecture)
 
 
 class ISOsClient(ResourceClient[ISO]):

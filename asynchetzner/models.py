@@ -38,6 +38,11 @@ def _nested_builder(model: type[Model]) -> Callable[[Model, Any], Model | None]:
     return build
 
 
+def present(**fields: Any) -> dict[str, Any]:
+    """The fields given, without those left ``None`` (the API's optional body fields)."""
+    return {name: value for name, value in fields.items() if value is not None}
+
+
 def invalid_argument(name: str, message: str) -> InvalidInputError:
     """An ``InvalidInputError`` for an argument refused before anything was sent."""
     return InvalidInputError(

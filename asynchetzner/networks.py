@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .models import Model, check_name
+from .models import Model, check_name, present
 from .resources import MutableResourceClient
 
 
@@ -54,15 +54,13 @@ class NetworksClient(MutableResourceClient[Network]):
         expose_routes_to_vswitch: bool | None = None,
     ) -> Network:
         """Create a network, e.g. ``ip_range="10.0.0.0/16"`` with a ``cloud`` subnet."""
-        given = {
-            "subnets": subnets,
-            "routes": routes,
-            "labels": labels,
-            "expose_routes_to_vswitch": expose_routes_to_vswitch,
-        }
-        body: dict[str, Any] = {
-            "name": check_name(name),
-            "ip_range": check_name(ip_range, "ip_range"),
-        }
-        body.update({key: value for key, value in given.items() if value is not None})
-        return self._wrap((await self._create(**body))["network"])
+        return await self._create_one(
+            name=check_name(name),
+            ip_range=check_name(ip_range, "ip_range"),
+            **present(
+                subnets=subnets,
+                routes=routes,
+                labels=labels,
+                expose_routes_to_vswitch=expose_routes_to_vswitch,
+            ),
+        )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from .models import Model, check_name
+from .models import Model, check_name, present
 from .resources import MutableResourceClient
 
 
@@ -32,7 +31,4 @@ class PlacementGroupsClient(MutableResourceClient[PlacementGroup]):
         self, name: str, type: str = "spread", labels: dict[str, str] | None = None
     ) -> PlacementGroup:
         """Create a placement group (``spread`` is the only type)."""
-        body: dict[str, Any] = {"name": check_name(name), "type": type}
-        if labels is not None:
-            body["labels"] = labels
-        return self._wrap((await self._create(**body))["placement_group"])
+        return await self._create_one(name=check_name(name), type=type, **present(labels=labels))

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .exceptions import NotFoundError
-from .models import Model, check_name, id_of
+from .models import Model, check_name, id_of, present
 
 if TYPE_CHECKING:
     from .client import Client
@@ -47,9 +47,9 @@ class ResourceClient(Generic[M]):
         answer = await self._client.get(f"{self.path}/{id_of(resource, 'id')}")
         return self._wrap(answer[self.single])
 
-    async def get_by_name(self, name: str) -> M | None:
-        """The item with this name, or ``None``."""
-        items = await self.get_all(name=check_name(name))
+    async def get_by_name(self, name: str, **filters: Any) -> M | None:
+        """The item with this name (and the other filters), or ``None``."""
+        items = await self.get_all(name=check_name(name), **filters)
         return items[0] if items else None
 
 
@@ -60,15 +60,19 @@ class MutableResourceClient(ResourceClient[M]):
         answer: dict[str, Any] = await self._client.call("POST", self.path, body)
         return answer
 
+    async def _create_one(self, **body: Any) -> M:
+        """Create the item and wrap what the answer says it is."""
+        return self._wrap((await self._create(**body))[self.single])
+
     async def update(
         self, resource: int | M, *, name: str | None = None, labels: dict[str, str] | None = None
     ) -> M:
         """Rename the item or replace its labels (``PUT`` replaces the whole label set)."""
-        body: dict[str, Any] = {}
-        if name is not None:
-            body["name"] = check_name(name)
-        if labels is not None:
-            body["labels"] = labels
+        return await self._update(
+            resource, present(name=None if name is None else check_name(name), labels=labels)
+        )
+
+    async def _update(self, resource: int | M, body: dict[str, Any]) -> M:
         answer = await self._client.call("PUT", f"{self.path}/{id_of(resource, 'id')}", body)
         return self._wrap(answer[self.single])
 

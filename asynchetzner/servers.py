@@ -17,7 +17,7 @@ from .actions import Action
 from .catalog import ISO, Image, Location, ServerType
 from .constants import RESCUE_TYPE_LINUX
 from .exceptions import WaitTimeout
-from .models import Model, check_name, id_of, id_or_name, invalid_argument, parse_time
+from .models import Model, check_name, id_of, id_or_name, invalid_argument, parse_time, present
 from .placement_groups import PlacementGroup
 from .protocol import quote_segment
 from .resources import MutableResourceClient
@@ -180,10 +180,9 @@ class Server(Model):
 
         The new root password (set when the server has no SSH keys) is ``action.root_password``.
         """
-        body: dict[str, Any] = {"image": id_or_name(image, "image")}
-        if user_data is not None:
-            body["user_data"] = user_data
-        answer = await self._act("rebuild", **body)
+        answer = await self._act(
+            "rebuild", image=id_or_name(image, "image"), **present(user_data=user_data)
+        )
         action = Action(self._client, answer["action"])
         action.root_password = answer.get("root_password")
         return action
@@ -200,10 +199,8 @@ class Server(Model):
         self, type: str = RESCUE_TYPE_LINUX, ssh_keys: Sequence[int | Model] | None = None
     ) -> tuple[str | None, Action]:
         """Boot the rescue system next time: ``(root_password, action)``."""
-        body: dict[str, Any] = {"type": type}
-        if ssh_keys is not None:
-            body["ssh_keys"] = [id_of(key, "ssh_keys") for key in ssh_keys]
-        answer = await self._act("enable_rescue", **body)
+        keys = None if ssh_keys is None else [id_of(key, "ssh_keys") for key in ssh_keys]
+        answer = await self._act("enable_rescue", type=type, **present(ssh_keys=keys))
         return answer.get("root_password"), Action(self._client, answer["action"])
 
     async def disable_rescue(self) -> Action:
@@ -225,12 +222,9 @@ class Server(Model):
         labels: dict[str, str] | None = None,
     ) -> tuple[Image, Action]:
         """Snapshot (or back up) the disk: ``(image, action)``."""
-        body: dict[str, Any] = {"type": type}
-        if description is not None:
-            body["description"] = description
-        if labels is not None:
-            body["labels"] = labels
-        answer = await self._act("create_image", **body)
+        answer = await self._act(
+            "create_image", type=type, **present(description=description, labels=labels)
+        )
         return Image(self._client, answer["image"]), Action(self._client, answer["action"])
 
     async def attach_iso(self, iso: int | str | ISO) -> Action:
@@ -249,11 +243,7 @@ class Server(Model):
         self, delete: bool | None = None, rebuild: bool | None = None
     ) -> Action:
         """Protect against deletion and rebuild (the API wants both equal)."""
-        body = {
-            key: value
-            for key, value in (("delete", delete), ("rebuild", rebuild))
-            if value is not None
-        }
+        body = present(delete=delete, rebuild=rebuild)
         if not body:
             raise invalid_argument("delete", "or rebuild must be given")
         return await self._action("change_protection", **body)
@@ -276,10 +266,15 @@ class Server(Model):
         ip_range: str | None = None,
     ) -> Action:
         """Attach to a private network."""
-        body: dict[str, Any] = {"network": id_of(network, "network")}
-        given = {"ip": ip, "alias_ips": list(alias_ips) if alias_ips is not None else None}
-        body.update({k: v for k, v in {**given, "ip_range": ip_range}.items() if v is not None})
-        return await self._action("attach_to_network", **body)
+        return await self._action(
+            "attach_to_network",
+            network=id_of(network, "network"),
+            **present(
+                ip=ip,
+                alias_ips=None if alias_ips is None else list(alias_ips),
+                ip_range=ip_range,
+            ),
+        )
 
     async def detach_from_network(self, network: int | Model) -> Action:
         """Detach from a private network."""
@@ -379,8 +374,7 @@ class ServersClient(MutableResourceClient[Server]):
             "image": id_or_name(image, "image"),
             "start_after_create": bool(start_after_create),
         }
-        body.update({key: value for key, value in optional.items() if value is not None})
-        answer = await self._create(**body)
+        answer = await self._create(**body, **present(**optional))
         return CreateServerResult(
             server=self._wrap(answer["server"]),
             action=Action(self._client, answer["action"]),

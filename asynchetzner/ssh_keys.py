@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .models import Model, check_name
+from .models import Model, check_name, present
 from .resources import MutableResourceClient
 
 
@@ -31,7 +31,8 @@ class SSHKeysClient(MutableResourceClient[SSHKey]):
         self, name: str, public_key: str, labels: dict[str, str] | None = None
     ) -> SSHKey:
         """Upload a public key."""
-        body = {"name": check_name(name), "public_key": check_name(public_key, "public_key")}
-        if labels is not None:
-            body["labels"] = labels  # type: ignore[assignment]
-        return self._wrap((await self._create(**body))["ssh_key"])
+        return await self._create_one(
+            name=check_name(name),
+            public_key=check_name(public_key, "public_key"),
+            **present(labels=labels),
+        )
