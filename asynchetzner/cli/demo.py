@@ -9,44 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
 from typing import TextIO
 
-from tabulate import tabulate
-
-from ..actions import Action, PollPolicy
-from ..client import Client
-from ..servers import Server
+from ..actions import PollPolicy
 from ..simulator import Simulator
-from .progress import ActionProgress
+from .output import servers_table
+from .progress import wait_with_progress
 
 # (server type, location) pairs the demo spreads its servers over.
 PLACES = (("cx23", "fsn1"), ("cpx22", "nbg1"), ("cax11", "hel1"), ("cpx32", "ash"))
 IMAGES = {"cax11": "debian-13"}
-
-
-async def _wait(client: Client, actions: Sequence[Action], out: TextIO, label: str) -> None:
-    progress = ActionProgress(len(actions), out, label)
-    try:
-        await client.actions.wait(actions, on_progress=progress.update)
-    finally:
-        progress.close()
-
-
-def _table(servers: Sequence[Server]) -> str:
-    rows = [
-        (
-            server.id,
-            server.name,
-            server.status,
-            server.server_type.name,
-            server.location.name,
-            server.ipv4 or "-",
-            ",".join(f"{k}={v}" for k, v in sorted(server.labels.items())),
-        )
-        for server in sorted(servers, key=lambda s: s.id)
-    ]
-    return tabulate(rows, headers=("id", "name", "status", "type", "location", "ipv4", "labels"))
 
 
 async def run_demo(out: TextIO, *, count: int = 20, action_seconds: float = 1.0) -> int:
@@ -72,19 +44,21 @@ async def run_demo(out: TextIO, *, count: int = 20, action_seconds: float = 1.0)
                 )
             )
             startup = [a for result in created for a in (result.action, *result.next_actions)]
-            await _wait(client, startup, out, f"creating {count} servers")
+            await wait_with_progress(client, startup, out, f"creating {count} servers")
 
             servers = await client.servers.get_all(label_selector="app=demo")
-            out.write("\n" + _table(servers) + "\n\n")
+            out.write("\n" + servers_table(sorted(servers, key=lambda s: s.id)) + "\n\n")
 
             web = [s for s in servers if s.labels.get("role") == "web"]
             stopping = await asyncio.gather(*(server.power_off() for server in web))
-            await _wait(client, stopping, out, f"powering off {len(web)} web servers")
+            await wait_with_progress(client, stopping, out, f"powering off {len(web)} web servers")
             starting = await asyncio.gather(*(server.power_on() for server in web))
-            await _wait(client, starting, out, f"powering on {len(web)} web servers")
+            await wait_with_progress(client, starting, out, f"powering on {len(web)} web servers")
 
             deleting = await asyncio.gather(*(client.servers.delete(s) for s in servers))
-            await _wait(client, [a for a in deleting if a], out, f"deleting {len(servers)} servers")
+            await wait_with_progress(
+                client, [a for a in deleting if a], out, f"deleting {len(servers)} servers"
+            )
             left = await client.servers.get_all(label_selector="app=demo")
 
             actions = len(startup) + len(stopping) + len(starting) + len(deleting)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from ..actions import Action
+
+if TYPE_CHECKING:
+    from ..client import Client
 
 BAR_WIDTH = 30
 PLAIN_LINE_EVERY = 1.0  # seconds between plain lines when not on a terminal
@@ -57,3 +61,14 @@ class ActionProgress:
         if self.tty:
             self.out.write("\n")
             self.out.flush()
+
+
+async def wait_with_progress(
+    client: Client, actions: Sequence[Action], out: TextIO, label: str
+) -> list[Action]:
+    """Wait for the actions together, drawing their progress on ``out``."""
+    progress = ActionProgress(len(actions), out, label)
+    try:
+        return await client.actions.wait(actions, on_progress=progress.update)
+    finally:
+        progress.close()

@@ -19,7 +19,7 @@ from ..exceptions import NotFoundError
 from ..servers import Server
 from . import CommandError, UsageError, connect
 from .output import actions_table, print_json, server_details, servers_table
-from .progress import ActionProgress
+from .progress import wait_with_progress
 
 T = TypeVar("T")
 
@@ -94,11 +94,7 @@ async def resolve_all(client: Client, targets: Sequence[str]) -> list[Server]:
 
 async def wait(client: Client, actions: Sequence[Action], label: str) -> list[Action]:
     """Wait for the actions together, drawing their progress on stderr."""
-    progress = ActionProgress(len(actions), sys.stderr, label)
-    try:
-        return await client.actions.wait(actions, on_progress=progress.update)
-    finally:
-        progress.close()
+    return await wait_with_progress(client, actions, sys.stderr, label)
 
 
 def wants_json(args: argparse.Namespace) -> bool:

@@ -26,7 +26,7 @@ async def test_demo_creates_lists_cycles_and_deletes() -> None:
     text = out.getvalue()
     assert re.search(r"simulated Hetzner Cloud at http://127\.0\.0\.1:\d+/v1", text)
     assert "creating 4 servers: 8/8 actions done" in text
-    table_rows = re.findall(r"^\s+\d+\s+demo-0\d\s+running\s", text, re.MULTILINE)
+    table_rows = re.findall(r"^\s*\d+\s+demo-0\d\s+running\s", text, re.MULTILINE)
     assert len(table_rows) == 4
     assert "powering off 2 web servers: 2/2 actions done" in text
     assert "deleting 4 servers: 4/4 actions done" in text
