@@ -17,39 +17,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from .. import __version__
-from ..constants import (
-    SERVER_STATUS_DELETING,
-    SERVER_STATUS_INITIALIZING,
-    SERVER_STATUS_MIGRATING,
-    SERVER_STATUS_OFF,
-    SERVER_STATUS_REBUILDING,
-    SERVER_STATUS_RUNNING,
-    SERVER_STATUS_STARTING,
-    SERVER_STATUS_STOPPING,
-    SERVER_STATUS_UNKNOWN,
-)
+from ..constants import SERVER_STATUSES
 from ..exceptions import ConfigurationError, HetznerError
 from ..simulator import __main__ as simulator_cli
 from . import CommandError, UsageError, generic, servers
 from .demo import run_demo
 
-SERVER_STATUSES = (
-    SERVER_STATUS_RUNNING,
-    SERVER_STATUS_INITIALIZING,
-    SERVER_STATUS_STARTING,
-    SERVER_STATUS_STOPPING,
-    SERVER_STATUS_OFF,
-    SERVER_STATUS_DELETING,
-    SERVER_STATUS_MIGRATING,
-    SERVER_STATUS_REBUILDING,
-    SERVER_STATUS_UNKNOWN,
-)
-SERVER_ACTIONS = {
-    "delete": "delete servers",
-    "poweron": "start servers",
-    "poweroff": "cut the power of servers",
-    "reboot": "reboot servers (ACPI)",
-}
 INTERRUPTED = 130
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -197,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--no-wait", action="store_true", help="print the action ids, not wait")
     create.set_defaults(run=servers.create)
 
-    for operation, summary in SERVER_ACTIONS.items():
+    for operation, (summary, _) in servers.ACTIONS.items():
         acting = server_commands.add_parser(operation, parents=[common], help=summary)
         acting.add_argument("targets", metavar="ID_OR_NAME", nargs="+")
         acting.add_argument("--no-wait", action="store_true", help="print the action ids, not wait")

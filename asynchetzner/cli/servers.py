@@ -23,11 +23,12 @@ from .progress import wait_with_progress
 
 T = TypeVar("T")
 
-ACTIONS: dict[str, Callable[[Server], Awaitable[Action]]] = {
-    "delete": Server.delete,
-    "poweron": Server.power_on,
-    "poweroff": Server.power_off,
-    "reboot": Server.reboot,
+# operation → (its help, the Server method that starts it)
+ACTIONS: dict[str, tuple[str, Callable[[Server], Awaitable[Action]]]] = {
+    "delete": ("delete servers", Server.delete),
+    "poweron": ("start servers", Server.power_on),
+    "poweroff": ("cut the power of servers", Server.power_off),
+    "reboot": ("reboot servers (ACPI)", Server.reboot),
 }
 
 
@@ -165,7 +166,7 @@ async def create(args: argparse.Namespace) -> int:
 
 async def act(args: argparse.Namespace) -> int:
     """Start ``args.operation`` on every target at once and wait for all of them."""
-    start = ACTIONS[args.operation]
+    _, start = ACTIONS[args.operation]
     async with connect(args) as client:
         servers = await resolve_all(client, args.targets)
         actions = await gather_all(start(server) for server in servers)

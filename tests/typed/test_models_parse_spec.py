@@ -47,6 +47,7 @@ from asynchetzner import (
     ServerType,
     SSHKey,
 )
+from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
 from asynchetzner.models import Model
 
 from ..conftest import ScriptedServer
@@ -544,3 +545,12 @@ async def test_reading_a_bound_model_sends_nothing(
     assert {"id", "data"} <= set(values)
     if model is Server:
         assert len(nested) >= 4, "server_type, location, image, iso are typed"
+
+
+def test_status_constants_are_the_specs_enums() -> None:
+    servers = SPEC["paths"]["/servers"]["get"]["parameters"]
+    (status,) = [p for p in servers if p["name"] == "status"]
+    assert list(SERVER_STATUSES) == status["schema"]["items"]["enum"]
+    answer = SPEC["paths"]["/actions"]["get"]["responses"]["200"]["content"]["application/json"]
+    action = answer["schema"]["properties"]["actions"]["items"]["properties"]["status"]
+    assert list(ACTION_STATUSES) == action["enum"]
