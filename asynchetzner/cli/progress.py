@@ -24,6 +24,7 @@ class ActionProgress:
         self.label = label
         self.tty = out.isatty()
         self._progress: dict[int, int] = {}
+        self._progress_sum = 0  # of _progress's values, kept as they change
         self._finished: set[int] = set()
         self._started = time.monotonic()
         self._last_line: tuple[int, float] | None = None
@@ -31,14 +32,16 @@ class ActionProgress:
 
     def update(self, action: Action) -> None:
         """Take the latest state of one action."""
-        self._progress[action.id] = 100 if not action.running else action.progress
+        progress = 100 if not action.running else action.progress
+        self._progress_sum += progress - self._progress.get(action.id, 0)
+        self._progress[action.id] = progress
         if not action.running:
             self._finished.add(action.id)
         self._draw()
 
     def _draw(self) -> None:
         done = len(self._finished)
-        percent = sum(self._progress.values()) // max(self.total, 1)
+        percent = self._progress_sum // max(self.total, 1)
         elapsed = time.monotonic() - self._started
         if self.tty:
             filled = BAR_WIDTH * percent // 100
