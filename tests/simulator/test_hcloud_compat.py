@@ -25,7 +25,7 @@ hcloud = pytest.importorskip("hcloud")
 ServerType = hcloud.server_types.ServerType
 Image = hcloud.images.Image
 
-ACTION_SECONDS = 0.05
+ACTION_SECONDS = 0.02
 
 
 def _ed25519_key() -> str:
@@ -63,7 +63,7 @@ def connect(sim: Simulator) -> Iterator[Callable[..., Any]]:
         client = hcloud.Client(
             token=token or sim.token,
             api_endpoint=sim.url,
-            poll_interval=0.05,
+            poll_interval=0.01,
             poll_max_retries=100,
             timeout=10,
         )
