@@ -7,10 +7,8 @@ out of the official ``cloud.spec.json`` so that a code Hetzner adds is noticed.
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import re
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -49,7 +47,7 @@ from asynchetzner.exceptions import (
     error_class,
 )
 
-SPEC_PATH = Path(os.environ.get("HETZNER_CLOUD_SPEC", "/work/shared/hetzner/cloud.spec.json"))
+from .spec import SPEC_PATH
 
 # Every row of the error table in api-facts.md §2 (= the spec's "Error Codes" table).
 DOCUMENTED_ERRORS: list[tuple[int, str, type[APIError]]] = [

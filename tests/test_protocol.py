@@ -9,11 +9,9 @@ from __future__ import annotations
 import base64
 import calendar
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -60,7 +58,8 @@ from asynchetzner.protocol import (
 )
 from asynchetzner.ratelimit import RateLimit
 
-SPEC_PATH = Path(os.environ.get("HETZNER_CLOUD_SPEC", "/work/shared/hetzner/cloud.spec.json"))
+from .spec import SPEC_PATH
+
 BASE = "https://api.hetzner.cloud/v1"
 ROBOT = "https://robot-ws.your-server.de"
 TOKEN = "secret-token-LRK9DAWQ1ZAEFSrC"

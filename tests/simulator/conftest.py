@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,12 +19,7 @@ from aiohttp import web
 from asynchetzner.simulator.app import PREFIX, operation
 from asynchetzner.simulator.runner import Simulator
 
-SPEC_PATH = Path(
-    os.environ.get(
-        "HETZNER_CLOUD_SPEC",
-        Path(__file__).resolve().parents[3] / "shared" / "hetzner" / "cloud.spec.json",
-    )
-)
+from ..spec import SPEC_PATH
 
 
 @functools.cache

@@ -17,9 +17,10 @@ import pytest
 from asynchetzner.simulator import catalog
 from asynchetzner.simulator.errors import SimulatorError
 
+from ..spec import SPEC_PATH
+
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency")
 
-SPEC_PATH = Path(__file__).parents[2].parent / "shared/hetzner/cloud.spec.json"
 
 Catalog = Callable[[], list[dict[str, Any]]]
 

@@ -17,8 +17,9 @@ from asynchetzner.simulator.validation import (
     validate_body,
 )
 
+from ..spec import SPEC_PATH
+
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT.parent / "shared" / "hetzner" / "cloud.spec.json"
 SHIPPED = ROOT / "asynchetzner" / "simulator" / "requests.json"
 DOC_KEYS = {"description", "example", "examples", "title", "deprecated", "externalDocs", "$ref"}
 
@@ -64,10 +65,10 @@ def fields(error: SimulatorError) -> dict[str, list[str]]:
 
 
 def test_shipped_file_matches_the_spec(trim_spec: ModuleType, tmp_path: Path) -> None:
-    if not SPEC.is_file():
-        pytest.skip(f"official spec not found at {SPEC}; cannot check requests.json for drift")
+    if not SPEC_PATH.is_file():
+        pytest.skip(f"official spec not found at {SPEC_PATH}; cannot check requests.json for drift")
     out = tmp_path / "requests.json"
-    trim_spec.main([str(SPEC), str(out)])
+    trim_spec.main([str(SPEC_PATH), str(out)])
     assert out.read_bytes() == SHIPPED.read_bytes(), "run: python tools/trim_spec.py"
 
 

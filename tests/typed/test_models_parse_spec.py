@@ -28,7 +28,6 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,8 +50,8 @@ from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
 from asynchetzner.models import Model
 
 from ..conftest import ScriptedServer
+from ..spec import SPEC_PATH
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "shared/hetzner/cloud.spec.json"
 if not SPEC_PATH.is_file():
     pytest.skip(
         f"the official Hetzner Cloud spec is not at {SPEC_PATH}; these tests check the typed "
