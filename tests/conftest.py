@@ -1,8 +1,11 @@
-"""Shared fixtures: an isolated configuration environment and a scripted loopback API server."""
+"""Shared fixtures (an isolated configuration environment, a scripted loopback API server) and
+helpers (``NO_RETRY``, ``PUBLIC_KEY``, ``asyncio_errors``)."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import gc
 import json
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -13,9 +16,29 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from asynchetzner import RetryPolicy
+
 pytest_plugins = ["asynchetzner.simulator.pytest_plugin"]
 
 Answer = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+NO_RETRY = RetryPolicy(max_retries=0)
+
+
+def _ed25519_key() -> str:
+    blob = b"\x00\x00\x00\x0bssh-ed25519" + b"\x00\x00\x00\x20" + bytes(range(32))
+    return "ssh-ed25519 " + base64.b64encode(blob).decode() + " me@example"
+
+
+PUBLIC_KEY = _ed25519_key()
+"""A well-formed Ed25519 public key (the simulator checks keys)."""
+
+
+def asyncio_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What asyncio logged as errors (never-retrieved exceptions, destroyed pending tasks)."""
+    gc.collect()
+    return [r.getMessage() for r in caplog.records if r.name == "asyncio" and r.levelno >= 40]
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+import asynchetzner
 from asynchetzner.simulator.app import PREFIX, operation
 from asynchetzner.simulator.runner import Simulator
 
@@ -105,3 +106,10 @@ async def simulator(make_simulator: Callable[..., Simulator]) -> AsyncIterator[S
 def path_of(url: str) -> str:
     """The API path of a simulator URL (without ``/v1``)."""
     return re.sub(r"^https?://[^/]+", "", url).removeprefix(PREFIX)
+
+
+@pytest.fixture
+async def client(simulator: Simulator) -> AsyncIterator[asynchetzner.Client]:
+    """A client of ``simulator`` (retrying as by default)."""
+    async with simulator.client() as connected:
+        yield connected

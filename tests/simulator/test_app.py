@@ -17,7 +17,7 @@ from asynchetzner import RetryPolicy
 from asynchetzner.simulator import Fault, FaultInjector, Latency, Simulator
 from asynchetzner.simulator.budget import Budget
 
-NO_RETRY = RetryPolicy(max_retries=0)
+from ..conftest import NO_RETRY
 
 
 class FakeClock:

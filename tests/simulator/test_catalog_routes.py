@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -14,12 +13,6 @@ from asynchetzner.simulator.routes.catalog import seed
 from asynchetzner.simulator.state import Store
 
 DEPRECATED_IMAGE = "ubuntu-20.04"
-
-
-@pytest.fixture
-async def client(simulator: Simulator) -> AsyncIterator[asynchetzner.Client]:
-    async with simulator.client() as client:
-        yield client
 
 
 def add_image(simulator: Simulator, **fields: Any) -> dict[str, Any]:

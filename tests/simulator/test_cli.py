@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
-from asynchetzner import AuthenticationError, Client, RetryPolicy
+from asynchetzner import AuthenticationError, Client
 from asynchetzner.simulator import Simulator
 from asynchetzner.simulator import __main__ as cli
 
-NO_RETRY = RetryPolicy(max_retries=0)
+from ..conftest import NO_RETRY
+
 MODULE = [sys.executable, "-m", "asynchetzner.simulator"]
 DEADLINE = 20.0
 Process = asyncio.subprocess.Process

@@ -19,6 +19,7 @@ from aiohttp import web
 from asynchetzner import RetryPolicy
 from asynchetzner.simulator import Simulator
 
+from ..conftest import PUBLIC_KEY
 from .conftest import SPEC_PATH, AnswerChecker
 
 hcloud = pytest.importorskip("hcloud")
@@ -26,14 +27,6 @@ ServerType = hcloud.server_types.ServerType
 Image = hcloud.images.Image
 
 ACTION_SECONDS = 0.02
-
-
-def _ed25519_key() -> str:
-    blob = b"\x00\x00\x00\x0bssh-ed25519" + b"\x00\x00\x00\x20" + bytes(range(32))
-    return "ssh-ed25519 " + base64.b64encode(blob).decode() + " me@example"
-
-
-PUBLIC_KEY = _ed25519_key()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -19,12 +18,6 @@ from asynchetzner.simulator.routes.networks import (
 )
 
 CLOUD = {"type": "cloud", "network_zone": "eu-central"}
-
-
-@pytest.fixture
-async def client(simulator: Simulator) -> AsyncIterator[asynchetzner.Client]:
-    async with simulator.client() as client:
-        yield client
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,12 +15,6 @@ from asynchetzner.simulator.routes.placement_groups import (
     check_capacity,
     placement_group_json,
 )
-
-
-@pytest.fixture
-async def client(simulator: Simulator) -> AsyncIterator[asynchetzner.Client]:
-    async with simulator.client() as client:
-        yield client
 
 
 async def create(client: asynchetzner.Client, name: str, **body: Any) -> dict[str, Any]:

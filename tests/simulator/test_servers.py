@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import asynchetzner
-from asynchetzner import Client, RetryPolicy
+from asynchetzner import Client
 from asynchetzner.simulator import Simulator
 
-NO_RETRY = RetryPolicy(max_retries=0)
+from ..conftest import NO_RETRY, PUBLIC_KEY
 
 
 async def finish(client: Client, action: dict[str, Any]) -> dict[str, Any]:
@@ -421,11 +420,3 @@ async def test_two_hundred_concurrent_creates_get_distinct_ids(
         assert simulator.simulation.requests["POST /servers"] == 200  # none retried
         listed = await client.get("/servers", per_page=50, page=4)
         assert listed["meta"]["pagination"]["total_entries"] == 200
-
-
-def _ed25519_key() -> str:
-    blob = b"\x00\x00\x00\x0bssh-ed25519" + b"\x00\x00\x00\x20" + bytes(range(32))
-    return "ssh-ed25519 " + base64.b64encode(blob).decode() + " me@example"
-
-
-PUBLIC_KEY = _ed25519_key()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 import asynchetzner
-from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.errors import SimulatorError
 from asynchetzner.simulator.routes.ssh_keys import fingerprint
 
@@ -23,12 +21,6 @@ RSA = (
     "hcRgPdRUNsLnCNrEEfWDCx3xnw=="
 )
 RSA_MD5 = "a3:27:c6:74:c1:f0:07:e3:01:d1:2e:76:8a:a0:22:c0"
-
-
-@pytest.fixture
-async def client(simulator: Simulator) -> AsyncIterator[asynchetzner.Client]:
-    async with simulator.client() as client:
-        yield client
 
 
 async def create(client: asynchetzner.Client, **body: Any) -> dict[str, Any]:

@@ -9,7 +9,6 @@ the round start at once. Every ``GET /actions`` request is recorded with its rou
 from __future__ import annotations
 
 import asyncio
-import gc
 import math
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -27,17 +26,16 @@ from asynchetzner import (
     InvalidInputError,
     InvalidResponse,
     PollPolicy,
-    RetryPolicy,
     ServiceUnavailableError,
     WaitTimeout,
 )
 from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.app import operation
 from asynchetzner.simulator.faults import Fault, FaultInjector, Latency
-from tests.conftest import ScriptedServer, answer
-from tests.simulator.conftest import AnswerChecker
 
-NO_RETRY = RetryPolicy(max_retries=0)
+from ..conftest import NO_RETRY, ScriptedServer, answer, asyncio_errors
+from ..simulator.conftest import AnswerChecker
+
 START = 1_750_000_000.0
 STEADY = PollPolicy(interval=1.0, factor=1.0, max_interval=1.0)
 # Real-time polling for the tests that need a real timeout: small, never zero.
@@ -142,12 +140,6 @@ async def client(sim: Simulator) -> AsyncIterator[Client]:
 def start(sim: Simulator, seconds: float, command: str = "start_server") -> int:
     """Start an action in the simulator that runs ``seconds``; its id."""
     return sim.store.start_action(command, [("server", 1)], duration=seconds).id
-
-
-def asyncio_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """What asyncio logged as errors (never-retrieved exceptions, destroyed pending tasks)."""
-    gc.collect()
-    return [r.getMessage() for r in caplog.records if r.name == "asyncio" and r.levelno >= 40]
 
 
 async def settle(predicate: Callable[[], bool], seconds: float = 2.0) -> None:

@@ -20,19 +20,13 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from asynchetzner import APIError, Client, InvalidResponse, RetryPolicy, Server
+from asynchetzner import APIError, Client, InvalidResponse, Server
 from asynchetzner.pagination import paginate
 from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.app import operation
 from asynchetzner.simulator.faults import Latency
-from tests.conftest import ScriptedServer, error_answer
 
-NO_RETRY = RetryPolicy(max_retries=0)
-
-
-def asyncio_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    gc.collect()
-    return [r.getMessage() for r in caplog.records if r.name == "asyncio" and r.levelno >= 40]
+from ..conftest import NO_RETRY, ScriptedServer, asyncio_errors, error_answer
 
 
 def page_fetches() -> list[asyncio.Task[Any]]:

@@ -7,7 +7,6 @@ checked against the official spec, as in ``tests/simulator``.
 
 from __future__ import annotations
 
-import base64
 import ipaddress
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
@@ -27,27 +26,19 @@ from asynchetzner import (
     PlacementGroup,
     PollPolicy,
     ProtectedError,
-    RetryPolicy,
     Server,
     ServerMetrics,
     ServerType,
     WaitTimeout,
 )
 from asynchetzner.simulator import Simulator
-from tests.simulator.conftest import AnswerChecker
 
-NO_RETRY = RetryPolicy(max_retries=0)
+from ..conftest import NO_RETRY, PUBLIC_KEY
+from ..simulator.conftest import AnswerChecker
+
 # Tiny but not zero: nothing waits for real, and the poller still yields between rounds.
 FAST_POLL = PollPolicy(interval=0.001, factor=1.0, max_interval=0.001)
 START = 1_750_000_000.0
-
-
-def _ed25519_key() -> str:
-    blob = b"\x00\x00\x00\x0bssh-ed25519" + b"\x00\x00\x00\x20" + bytes(range(32))
-    return "ssh-ed25519 " + base64.b64encode(blob).decode() + " me@example"
-
-
-PUBLIC_KEY = _ed25519_key()
 
 
 @pytest.fixture
