@@ -23,30 +23,19 @@ from asynchetzner.exceptions import ConfigurationError
 
 pytestmark = pytest.mark.filterwarnings("error::asynchetzner.config.InsecureConfigWarning")
 
-ENV_NAMES = (
-    "HETZNER_ENDPOINT",
-    "HETZNER_TOKEN",
-    "HCLOUD_TOKEN",
-    "HETZNER_ROBOT_USER",
-    "HETZNER_ROBOT_PASSWORD",
-)
 URL = "https://proxy.example/api"
+pytestmark = [
+    pytestmark,
+    pytest.mark.skipif(
+        Path("/etc/hetzner.conf").exists(), reason="/etc/hetzner.conf exists on this machine"
+    ),
+]
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Isolate HOME, the working directory and the environment (as tests/conftest.py may)."""
-    if Path("/etc/hetzner.conf").exists():
-        pytest.skip("/etc/hetzner.conf exists on this machine")
-    home_dir = tmp_path / "home"
-    work_dir = tmp_path / "work"
-    home_dir.mkdir(exist_ok=True)
-    work_dir.mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(home_dir))
-    monkeypatch.chdir(work_dir)
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    return home_dir
+@pytest.fixture
+def home(isolated_config: Path) -> Path:
+    """The HOME conftest's isolated_config set up (cwd, HOME and HETZNER_* are isolated)."""
+    return isolated_config / "home"
 
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:

@@ -64,18 +64,6 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record every ``asyncio.sleep`` delay, returning at once."""
-    recorded: list[float] = []
-
-    async def fake_sleep(delay: float) -> None:
-        recorded.append(delay)
-
-    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
-    return recorded
-
-
 def spent_gate(clock: FakeClock, remaining: int = 0, reset_in: float = 3600) -> RateLimitGate:
     gate = RateLimitGate(clock=clock)
     gate.observe(RateLimit(limit=3600, remaining=remaining, reset=int(clock.now + reset_in)))
@@ -121,54 +109,56 @@ def test_refill_interval_shrinks_as_time_passes() -> None:
 # RateLimitGate
 
 
-async def test_gate_without_observation_never_waits(clock: FakeClock, slept: list[float]) -> None:
+async def test_gate_without_observation_never_waits(clock: FakeClock, sleeps: list[float]) -> None:
     gate = RateLimitGate(clock=clock)
     for _ in range(100):
         await gate.wait()
-    assert slept == []
+    assert sleeps == []
 
 
-async def test_gate_spends_the_budget_then_waits(clock: FakeClock, slept: list[float]) -> None:
+async def test_gate_spends_the_budget_then_waits(clock: FakeClock, sleeps: list[float]) -> None:
     gate = spent_gate(clock, remaining=2, reset_in=3598)  # 3598 s for 3598 missing: 1 s each
     await gate.wait()
     await gate.wait()
-    assert slept == []
+    assert sleeps == []
     await gate.wait()
-    assert slept == [pytest.approx(1.0)]
+    assert sleeps == [pytest.approx(1.0)]
     await gate.wait()
-    assert slept == [pytest.approx(1.0)] * 2
+    assert sleeps == [pytest.approx(1.0)] * 2
 
 
-async def test_gate_waits_the_interval_at_the_clock(clock: FakeClock, slept: list[float]) -> None:
+async def test_gate_waits_the_interval_at_the_clock(clock: FakeClock, sleeps: list[float]) -> None:
     gate = spent_gate(clock, remaining=0, reset_in=3600)
     clock.now += 1800  # half-way to the reset: 1800 s for 3600 requests
     await gate.wait()
-    assert slept == [pytest.approx(0.5)]
+    assert sleeps == [pytest.approx(0.5)]
 
 
-async def test_gate_passes_again_after_a_fresh_budget(clock: FakeClock, slept: list[float]) -> None:
+async def test_gate_passes_again_after_a_fresh_budget(
+    clock: FakeClock, sleeps: list[float]
+) -> None:
     gate = spent_gate(clock, remaining=0)
     await gate.wait()
-    assert len(slept) == 1
+    assert len(sleeps) == 1
     gate.observe(RateLimit(3600, 3, int(clock.now) + 3597))
     for _ in range(3):
         await gate.wait()
-    assert len(slept) == 1
+    assert len(sleeps) == 1
     await gate.wait()
-    assert slept == [pytest.approx(1.0)] * 2
+    assert sleeps == [pytest.approx(1.0)] * 2
 
 
 async def test_gate_does_not_wait_when_reset_has_passed(
-    clock: FakeClock, slept: list[float]
+    clock: FakeClock, sleeps: list[float]
 ) -> None:
     gate = spent_gate(clock, remaining=0, reset_in=-1)
     await gate.wait()
     await gate.wait()
-    assert slept == []
+    assert sleeps == []
 
 
 async def test_gate_logs_a_warning_when_it_waits(
-    clock: FakeClock, slept: list[float], caplog: pytest.LogCaptureFixture
+    clock: FakeClock, sleeps: list[float], caplog: pytest.LogCaptureFixture
 ) -> None:
     gate = RateLimitGate(clock=clock, log_extra={"cid": "abc123"})
     gate.observe(RateLimit(3600, 0, NOW + 3600))
@@ -226,5 +216,5 @@ async def test_waiters_pass_once_a_fresh_budget_arrives(
 
     monkeypatch.setattr(asyncio, "sleep", fake_sleep)
     await asyncio.gather(*(gate.wait() for _ in range(4)))
-    # Only the first waiter slept; the queued ones found the new budget and went.
+    # Only the first waiter sleeps; the queued ones found the new budget and went.
     assert recorded == [pytest.approx(1.0)]
