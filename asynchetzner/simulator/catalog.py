@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from asynchetzner.simulator.errors import not_found
-
-__all__ = ["find", "images", "isos", "locations", "server_types"]
+__all__ = ["images", "isos", "locations", "server_types"]
 
 # --------------------------------------------------------------------------------------------
 # Locations (ids as Hetzner numbers them; coordinates as the real API answers them)
@@ -474,24 +472,3 @@ def images() -> list[dict[str, Any]]:
 def isos() -> list[dict[str, Any]]:
     """All public ISOs, ordered by id."""
     return copy.deepcopy(list(_ISOS))
-
-
-def find(items: list[dict[str, Any]], key: str | int, *, kind: str) -> dict[str, Any]:
-    """The item of ``items`` whose id (int or numeric string) or name is ``key``.
-
-    Names may repeat across architectures (images); the first match wins, so filter ``items``
-    by architecture first when it matters. Returns the element itself, not a copy.
-    Raises ``not_found(kind, key)`` (404) when nothing matches.
-    """
-    if isinstance(key, bool):
-        raise not_found(kind, key)
-    if isinstance(key, int) or (key.isascii() and key.isdigit()):
-        wanted = int(key)
-        for item in items:
-            if item.get("id") == wanted:
-                return item
-    else:
-        for item in items:
-            if item.get("name") == key:
-                return item
-    raise not_found(kind, key)

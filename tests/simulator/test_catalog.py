@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from asynchetzner.simulator import catalog
-from asynchetzner.simulator.errors import SimulatorError
 
 from ..spec import SPEC_PATH
 
@@ -306,7 +305,7 @@ def test_prices_are_api_formatted_decimals_with_vat() -> None:
 
 
 def test_cx23_price_in_fsn1() -> None:
-    cx23 = catalog.find(catalog.server_types(), "cx23", kind="Server Type")
+    cx23 = next(st for st in catalog.server_types() if st["name"] == "cx23")
     fsn1 = next(price for price in cx23["prices"] if price["location"] == "fsn1")
     assert fsn1["price_monthly"] == {"net": "2.9900000000", "gross": "3.5581000000000000"}
     assert fsn1["included_traffic"] == 21990232555520  # 20 TB, as in the spec example
@@ -365,50 +364,6 @@ def test_isos() -> None:
         assert iso["deprecation"] is None
         assert iso["name"].endswith(".iso")
         assert iso["description"]
-
-
-# ------------------------------------------------------------------------------------------------
-# find
-# ------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("key", [114, "114", "cx23"])
-def test_find_by_id_numeric_string_or_name(key: str | int) -> None:
-    found = catalog.find(catalog.server_types(), key, kind="Server Type")
-    assert (found["id"], found["name"]) == (114, "cx23")
-
-
-def test_find_returns_the_listed_item() -> None:
-    items = catalog.locations()
-    assert catalog.find(items, "hel1", kind="Location") is items[2]
-
-
-def test_find_image_by_name_respects_prefiltering() -> None:
-    arm = [image for image in catalog.images() if image["architecture"] == "arm"]
-    found = catalog.find(arm, "ubuntu-24.04", kind="Image")
-    assert (found["name"], found["architecture"]) == ("ubuntu-24.04", "arm")
-    assert catalog.find(catalog.images(), found["id"], kind="Image") == found
-    assert catalog.find(catalog.images(), "ubuntu-24.04", kind="Image")["architecture"] == "x86"
-
-
-@pytest.mark.parametrize("key", [999999, "999999", "cx99", "0", "", "-22", "\uff12\uff12"])
-def test_find_absent_raises_404(key: str | int) -> None:
-    with pytest.raises(SimulatorError) as caught:
-        catalog.find(catalog.server_types(), key, kind="Server Type")
-    assert caught.value.status == 404
-    assert caught.value.code == "not_found"
-    assert caught.value.message == f"Server Type with ID '{key}' not found"
-
-
-def test_find_rejects_bools_as_ids() -> None:
-    with pytest.raises(SimulatorError):
-        catalog.find(catalog.locations(), True, kind="Location")  # True == 1 == fsn1's id
-
-
-def test_find_does_not_match_names_by_id_or_ids_by_name() -> None:
-    with pytest.raises(SimulatorError):
-        catalog.find([{"id": 7, "name": "8"}], "7x", kind="Thing")
-    assert catalog.find([{"id": 7, "name": "eight"}], "7", kind="Thing")["name"] == "eight"
 
 
 # ------------------------------------------------------------------------------------------------
