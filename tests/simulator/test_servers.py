@@ -420,3 +420,39 @@ async def test_two_hundred_concurrent_creates_get_distinct_ids(
         assert simulator.simulation.requests["POST /servers"] == 200  # none retried
         listed = await client.get("/servers", per_page=50, page=4)
         assert listed["meta"]["pagination"]["total_entries"] == 200
+
+
+async def test_actions_show_the_status_in_between_until_they_finish(
+    make_simulator: Callable[..., Simulator],
+) -> None:
+    now = [1_800_000_000.0]
+    async with (
+        make_simulator(action_seconds=10.0, clock=lambda: now[0]) as simulator,
+        simulator.client(retry=NO_RETRY) as client,
+    ):
+        created = await client.post(
+            "/servers", name="web-1", server_type="cx23", image="ubuntu-24.04"
+        )
+        sid = created["server"]["id"]
+        seen = [await status(client, sid)]
+        for _ in range(2):  # create_server, then start_server
+            now[0] += 10
+            seen.append(await status(client, sid))
+        assert seen == ["initializing", "starting", "running"]
+        steps = [
+            ("shutdown", {}, "stopping", "off"),
+            ("change_type", {"server_type": "cx33", "upgrade_disk": True}, "migrating", "off"),
+            ("poweron", {}, "starting", "running"),
+            ("rebuild", {"image": "debian-12"}, "rebuilding", "running"),
+            ("poweroff", {}, "running", "off"),  # cutting the power has no status in between
+        ]
+        for name, body, during, after in steps:
+            await client.post(f"/servers/{sid}/actions/{name}", **body)
+            assert await status(client, sid) == during, name
+            now[0] += 10
+            assert await status(client, sid) == after, name
+        await client.delete(f"/servers/{sid}")
+        assert await status(client, sid) == "deleting"
+        now[0] += 10
+        with pytest.raises(asynchetzner.NotFoundError):
+            await client.get(f"/servers/{sid}")
