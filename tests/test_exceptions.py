@@ -6,9 +6,7 @@ out of the official ``cloud.spec.json`` so that a code Hetzner adds is noticed.
 
 from __future__ import annotations
 
-import json
 import pickle
-import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -47,7 +45,7 @@ from asynchetzner.exceptions import (
     error_class,
 )
 
-from .spec import SPEC_PATH
+from .spec import SPEC_PATH, error_rows, load_spec
 
 # Every row of the error table in api-facts.md §2 (= the spec's "Error Codes" table).
 DOCUMENTED_ERRORS: list[tuple[int, str, type[APIError]]] = [
@@ -147,18 +145,8 @@ NOT_API_ERRORS = [ConfigurationError, TransportError, InvalidResponse, ActionFai
 UNMAPPED_STATUS = 418
 
 
-def spec_error_table() -> list[tuple[int, str]]:
-    """The ``| `400` | `json_error` | ... |`` rows of the spec's ``info.description``."""
-    if not SPEC_PATH.exists():
-        return []
-    description = json.loads(SPEC_PATH.read_text())["info"]["description"]
-    section = description[description.index("## Errors") :]
-    section = section[: section.index("\n## ", 1)]
-    row = re.compile(r"^\|\s*`?(\d{3})`?\s*\|\s*`?([a-z_]+)`?\s*\|", re.MULTILINE)
-    return [(int(status), code) for status, code in row.findall(section)]
-
-
-SPEC_ERRORS = spec_error_table()
+SPEC = load_spec()
+SPEC_ERRORS = error_rows(SPEC) if SPEC else []
 needs_spec = pytest.mark.skipif(not SPEC_ERRORS, reason=f"{SPEC_PATH} not available")
 
 

@@ -58,7 +58,7 @@ from asynchetzner.protocol import (
 )
 from asynchetzner.ratelimit import RateLimit
 
-from .spec import SPEC_PATH
+from .spec import SPEC_PATH, error_rows, load_spec
 
 BASE = "https://api.hetzner.cloud/v1"
 ROBOT = "https://robot-ws.your-server.de"
@@ -275,10 +275,6 @@ RETRY_AFTER: list[tuple[str | None, float | None]] = [
 # Helpers
 
 
-def load_spec() -> dict[str, Any] | None:
-    return json.loads(SPEC_PATH.read_text()) if SPEC_PATH.exists() else None
-
-
 SPEC = load_spec()
 
 
@@ -317,10 +313,7 @@ def spec_error_examples() -> list[Any]:
     if SPEC is None:
         return []
     errors = spec_description_section("Errors")
-    status_of = {
-        code: int(status)
-        for status, code in re.findall(r"^\|\s*`(\d{3})`\s*\|\s*`([a-z_]+)`", errors, re.MULTILINE)
-    }
+    status_of = {code: status for status, code in error_rows(SPEC)}
     bodies: list[dict[str, Any]] = []
     for block in re.findall(r"```json\n(.*?)```", errors, re.DOTALL):
         if (body := json.loads(block)) not in bodies:
