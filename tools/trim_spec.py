@@ -57,7 +57,7 @@ class Trimmer:
             return schema
         out: dict[str, Any] = {}
         for key, value in schema.items():
-            if key in DOC_KEYS or key.startswith("x-") or key == "$ref":
+            if key == "$ref" or self.is_documentation(key, value):
                 continue
             if key in SCHEMA_MAPS:
                 out[key] = {name: self.schema(sub) for name, sub in value.items()}
@@ -69,14 +69,22 @@ class Trimmer:
                 out[key] = self.discriminator(value)
             else:
                 out[key] = value
-        if ID_OR_NAME.search(str(schema.get("description", ""))):
-            widen = out if out.get("type") == "string" else out.get("items", {})
-            if widen.get("type") == "string":
-                widen["type"] = ID_OR_NAME_TYPE
+        self.widen(str(schema.get("description", "")), out)
         if "$ref" not in schema:
             return out
         target = self.resolve(schema["$ref"])
         return {"allOf": [target], **out} if out else target
+
+    def is_documentation(self, key: str, value: Any) -> bool:
+        """Whether ``key: value`` of a schema is documentation, dropped from the trimmed schema."""
+        return key in DOC_KEYS or key.startswith("x-")
+
+    def widen(self, description: str, out: dict[str, Any]) -> None:
+        """Let a string (or array of strings) described as "ID or name" take integers too."""
+        if ID_OR_NAME.search(description):
+            widen = out if out.get("type") == "string" else out.get("items", {})
+            if widen.get("type") == "string":
+                widen["type"] = ID_OR_NAME_TYPE
 
     def discriminator(self, discriminator: Mapping[str, Any]) -> dict[str, Any]:
         """Return ``discriminator`` with its mapping's references replaced by the schemas."""
@@ -104,6 +112,11 @@ def trim(spec: Mapping[str, Any]) -> dict[str, Any]:
     return bodies
 
 
+def dump(data: Any) -> str:
+    """``data`` as compact JSON with sorted keys, one line: regenerating gives the same bytes."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Write the trimmed request-body schemas of SPEC to OUT."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -111,8 +124,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     spec = json.loads(args.spec.read_text(encoding="utf-8"))
-    text = json.dumps(trim(spec), sort_keys=True, separators=(",", ":")) + "\n"
-    args.out.write_text(text, encoding="utf-8")
+    args.out.write_text(dump(trim(spec)), encoding="utf-8")
 
 
 if __name__ == "__main__":
