@@ -1,0 +1,106 @@
+"""Make the test suite's copy of Hetzner's Cloud OpenAPI document: its data without its prose.
+
+Usage: ``python tools/spec_data.py [SPEC] [OUT]``. Paths, methods, operation ids, tag names,
+parameters, request bodies, responses, headers and components keep their schemas and examples;
+``description``, ``summary``, ``title``, ``externalDocs`` and ``x-*`` keys go, except:
+
+* ``info`` stays whole: the tests read the Errors and Pagination sections of its description,
+  whose error table is also given as data, ``x-error-codes: [[status, code], ...]``;
+* responses keep their description, which OpenAPI requires;
+* descriptions saying a field takes an "ID or name" or an RFC 3339 time stay:
+  ``tools/trim_spec.py`` and the tests read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from trim_spec import ROOT, Trimmer, dump
+
+DEFAULT_SPEC = ROOT.parent / "shared" / "hetzner" / "cloud.spec.json"
+DEFAULT_OUT = ROOT / "tests" / "data" / "cloud.spec.json"
+
+PROSE = frozenset({"description", "summary", "title", "externalDocs"})
+FACTS = re.compile(r"ID or name|IDs \(`integer`\) or names|RFC ?3339", re.IGNORECASE)
+# Objects whose keys are names (paths, media types, headers...), never documentation.
+NAMED = frozenset({"paths", "content", "headers", "examples", "securitySchemes"})
+VERBATIM = frozenset({"example", "value"})
+ERROR_ROW = re.compile(r"^\|\s*`?(\d{3})`?\s*\|\s*`?([a-z_]+)`?\s*\|", re.MULTILINE)
+
+
+class Stripper(Trimmer):
+    """Strip a spec of its prose; schemas keep their examples and their types."""
+
+    def is_documentation(self, key: str, value: Any) -> bool:
+        if key.startswith("x-"):
+            return True
+        return key in PROSE and not (key == "description" and FACTS.search(value))
+
+    def widen(self, description: str, out: dict[str, Any]) -> None:
+        """Keep the spec's types: the description saying "ID or name" stays instead."""
+
+    def discriminator(self, discriminator: Mapping[str, Any]) -> dict[str, Any]:
+        """Keep the mapping's references: the components they point at are kept."""
+        return {k: v for k, v in discriminator.items() if not k.startswith("x-")}
+
+    def node(self, node: Any) -> Any:
+        """Return the document ``node`` (not a schema) without its prose."""
+        if isinstance(node, list):
+            return [self.node(item) for item in node]
+        if not isinstance(node, Mapping):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if self.is_documentation(key, value):
+                continue
+            if key == "schema":
+                out[key] = self.schema(value)
+            elif key == "schemas":
+                out[key] = {name: self.schema(schema) for name, schema in value.items()}
+            elif key == "responses":  # OpenAPI requires a response's description
+                out[key] = {
+                    status: {**self.node(response), "description": response["description"]}
+                    for status, response in value.items()
+                }
+            elif key in NAMED:
+                out[key] = {name: self.node(item) for name, item in value.items()}
+            elif key in VERBATIM:
+                out[key] = value
+            else:
+                out[key] = self.node(value)
+        return out
+
+
+def error_codes(description: str) -> list[list[Any]]:
+    """The ``[status, code]`` rows of the error table in the ``## Errors`` section."""
+    section = description[description.index("## Errors") :]
+    section = section[: section.index("\n## ", 1)]
+    return [[int(status), code] for status, code in ERROR_ROW.findall(section)]
+
+
+def spec_data(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """``spec`` without its prose, with its error table as ``x-error-codes``."""
+    data: dict[str, Any] = Stripper(spec.get("components", {}).get("schemas", {})).node(spec)
+    data["info"] = {key: value for key, value in spec["info"].items() if not key.startswith("x-")}
+    data["x-error-codes"] = error_codes(spec["info"]["description"])
+    return data
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Write the data of SPEC to OUT."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
+    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(dump(spec_data(spec)), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
