@@ -1,29 +1,24 @@
-"""Where the official Hetzner Cloud spec is: ``$HETZNER_CLOUD_SPEC``, else ``shared/hetzner``
-beside the repository (the package never reads it; tests check against it when it is there)."""
+"""The Hetzner Cloud spec the tests check against: ``tests/data/cloud.spec.json``, the data of the
+official OpenAPI document without its prose, made by ``python tools/spec_data.py``."""
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from pathlib import Path
 from typing import Any
 
-SPEC_PATH = Path(
-    os.environ.get("HETZNER_CLOUD_SPEC")
-    or Path(__file__).resolve().parents[2] / "shared" / "hetzner" / "cloud.spec.json"
-)
+import pytest
+
+SPEC_PATH = Path(__file__).resolve().parent / "data" / "cloud.spec.json"
 
 
-def load_spec() -> dict[str, Any] | None:
-    """The spec, or ``None`` when it is not there."""
-    return json.loads(SPEC_PATH.read_text(encoding="utf-8")) if SPEC_PATH.is_file() else None
+def load_spec() -> dict[str, Any]:
+    """The spec data; fails the test (or the collection) saying how to make it if it is missing."""
+    if not SPEC_PATH.is_file():
+        pytest.fail(f"{SPEC_PATH} is missing: run python tools/spec_data.py", pytrace=False)
+    return json.loads(SPEC_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def error_rows(spec: dict[str, Any]) -> list[tuple[int, str]]:
-    """The ``(status, code)`` rows of the error table in the spec's ``## Errors`` section."""
-    description = spec["info"]["description"]
-    section = description[description.index("## Errors") :]
-    section = section[: section.index("\n## ", 1)]
-    row = re.compile(r"^\|\s*`?(\d{3})`?\s*\|\s*`?([a-z_]+)`?\s*\|", re.MULTILINE)
-    return [(int(status), code) for status, code in row.findall(section)]
+    """The ``(status, code)`` rows of the spec's error table."""
+    return [(status, code) for status, code in spec["x-error-codes"]]

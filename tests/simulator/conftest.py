@@ -52,8 +52,6 @@ class AnswerChecker:
         self.problems: list[str] = []
 
     def __call__(self, request: web.Request, response: web.Response) -> None:
-        if not SPEC_PATH.is_file():  # without ../shared the answers go unchecked
-            return
         method, template = operation(request).split(" ", 1)
         if template.startswith("/{tail"):  # the simulator's "not implemented" catch-all
             return

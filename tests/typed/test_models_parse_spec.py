@@ -16,15 +16,14 @@ object must be an attribute; a ``date-time`` property reads as an aware datetime
 string; the objects a server embeds are typed (``server.server_type`` is a ``ServerType``…);
 everything else reads as the raw value, ``None`` when absent; ``.data`` is the raw dict.
 Models are built with ``client=None``, so reading them cannot do I/O; their bound methods say
-they are not bound. The spec is ``shared/hetzner/cloud.spec.json`` beside the repository; without
-it this module is skipped. ``tests/typed/test_requests_match_spec.py`` imports the helpers here.
+they are not bound. The spec is ``tests/data/cloud.spec.json``, read by ``tests/spec.py``;
+``tests/typed/test_requests_match_spec.py`` imports the helpers here.
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
-import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -50,15 +49,9 @@ from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
 from asynchetzner.models import Model
 
 from ..conftest import ScriptedServer
-from ..spec import SPEC_PATH
+from ..spec import load_spec
 
-if not SPEC_PATH.is_file():
-    pytest.skip(
-        f"the official Hetzner Cloud spec is not at {SPEC_PATH}; these tests check the typed "
-        "layer against it",
-        allow_module_level=True,
-    )
-SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+SPEC = load_spec()
 
 PREFIXES = (
     "/servers",
