@@ -37,6 +37,14 @@ URL (with or without a trailing slash). It uses HTTP basic auth when robot
 credentials are passed as arguments, or are found and no token is; otherwise
 a bearer token. Values are stripped; empty ones count as unset.
 
+An endpoint URL is checked when the client resolves it (``await client.init()``):
+it must not hold user info (``user:password@``: pass ``token=`` or the robot
+credentials instead), a query (``?...``) or a fragment (``#...``), and its port
+must be a number from 1 to 65535. Plain ``http://`` is allowed only to loopback
+hosts (``localhost``, 127.0.0.0/8, ``::1``), such as the simulator; to any other
+host the credentials would cross the network unencrypted, so the client must be
+given ``allow_plain_http=True``.
+
 Passing ``config_file=`` reads only that file and no environment variables.
 Keep files holding secrets private (``chmod 600``); otherwise an
 :class:`InsecureConfigWarning` is issued.
@@ -45,6 +53,7 @@ Keep files holding secrets private (``chmod 600``); otherwise an
 from __future__ import annotations
 
 import configparser
+import ipaddress
 import os
 import warnings
 from collections.abc import Mapping
@@ -124,10 +133,12 @@ def resolve_credentials(
     robot_password: str | None = None,
     config_file: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
+    allow_plain_http: bool = False,
 ) -> Credentials:
     """Resolve endpoint and credentials from arguments, environment and files.
 
-    Raise ConfigurationError when they are missing, invalid or contradictory.
+    Raise ConfigurationError when they are missing, invalid or contradictory. With
+    ``allow_plain_http`` an ``http://`` endpoint URL may point at a host other than loopback.
     """
     if config_file is not None:
         files = [_read_file(Path(config_file), required=True)]
@@ -147,7 +158,7 @@ def resolve_credentials(
 
     found_endpoint = _lookup(endpoint, "endpoint", ("default",), env, files)
     name = DEFAULT_ENDPOINT if found_endpoint is None else found_endpoint.value
-    base_url = _base_url(name, found_endpoint)
+    base_url = _base_url(name, found_endpoint, allow_plain_http)
     sections = (name,) if name in ENDPOINTS else (base_url, base_url + "/")
     lookup = _Lookup(name, sections, env, files)
 
@@ -323,17 +334,66 @@ def _parse_error_reason(exc: configparser.Error) -> str:
     return exc.message
 
 
-def _base_url(name: str, found: _Found | None) -> str:
-    """Return the base URL of a named or URL endpoint, or raise if invalid."""
+def _base_url(name: str, found: _Found | None, allow_plain_http: bool) -> str:
+    """Return the base URL of a named or URL endpoint, or raise if it cannot be used."""
     if name in ENDPOINTS:
         return ENDPOINTS[name]
-    if _is_http_url(name):
-        return name.rstrip("/")
     origin = "" if found is None else f" (from {found.origin})"
-    raise ConfigurationError(
-        f"Unknown endpoint {name!r}{origin}: use one of "
-        f"{', '.join(ENDPOINTS)}, or an absolute http:// or https:// URL."
-    )
+    if not _is_http_url(name):
+        raise ConfigurationError(
+            f"Unknown endpoint {_redact(name)!r}{origin}: use one of "
+            f"{', '.join(ENDPOINTS)}, or an absolute http:// or https:// URL."
+        )
+    problem = _url_problem(name, allow_plain_http)
+    if problem is not None:
+        raise ConfigurationError(f"Endpoint URL {_redact(name)!r}{origin} {problem}.")
+    return name.rstrip("/")
+
+
+def _url_problem(url: str, allow_plain_http: bool) -> str | None:
+    """Say why an http(s) URL cannot be a base URL, or return None when it can."""
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        return (
+            "contains user info (user:password@); remove it and pass the credentials "
+            "as token= or robot_user= and robot_password="
+        )
+    for mark, part in (("?", "a query"), ("#", "a fragment")):
+        if mark in url:
+            return f"has {part} ('{mark}...'); remove it, request paths are appended to the URL"
+    if not parts.hostname:
+        return "has no host"
+    try:
+        valid_port = parts.port != 0
+    except ValueError:
+        valid_port = False
+    if not valid_port:
+        return "has an invalid port; use a number from 1 to 65535"
+    if parts.scheme == "http" and not allow_plain_http and not _is_loopback(parts.hostname):
+        return (
+            "uses plain http:// to a host that is not loopback, so the credentials would "
+            "cross the network unencrypted; use https://, or pass allow_plain_http=True"
+        )
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    """Tell whether host is localhost, in 127.0.0.0/8 or ::1."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _redact(value: str) -> str:
+    """Hide everything before the last '@' of a URL: user info may hold a password."""
+    before, at, after = value.rpartition("@")
+    if not at:
+        return value
+    scheme, separator, _ = before.partition("://")
+    return f"{scheme}{separator}***@{after}" if separator else f"***@{after}"
 
 
 def _is_http_url(value: str) -> bool:
