@@ -46,13 +46,19 @@ host the credentials would cross the network unencrypted, so the client must be
 given ``allow_plain_http=True``.
 
 Passing ``config_file=`` reads only that file and no environment variables.
-Keep files holding secrets private (``chmod 600``); otherwise an
-:class:`InsecureConfigWarning` is issued.
+A :class:`ConfigWarning` names the file when a section or key in it is unknown
+(``[default]`` holds ``endpoint``; endpoint sections hold ``token``,
+``robot_user`` and ``robot_password``). It is ignored, and the warning suggests
+the closest known name. An unknown key in ``[default]`` is an error when no
+endpoint is set anywhere: a mistyped ``endpoint`` must not fall back to
+``hetzner-cloud`` unnoticed. Keep files holding secrets private (``chmod 600``);
+otherwise an :class:`InsecureConfigWarning` (a ``ConfigWarning``) is issued.
 """
 
 from __future__ import annotations
 
 import configparser
+import difflib
 import ipaddress
 import os
 import warnings
@@ -78,11 +84,17 @@ _ENV_NAMES: dict[str, tuple[str, ...]] = {
     "robot_user": ("HETZNER_ROBOT_USER",),
     "robot_password": ("HETZNER_ROBOT_PASSWORD",),
 }
-_SECRET_KEYS = ("token", "robot_password")
 _ROBOT_KEYS = ("robot_user", "robot_password")
+_DEFAULT_KEYS = ("endpoint",)  # the keys [default] may hold
+_ENDPOINT_KEYS = ("token", *_ROBOT_KEYS)  # the keys an endpoint section may hold
+_SECRET_KEYS = ("token", "robot_password")
 
 
-class InsecureConfigWarning(UserWarning):
+class ConfigWarning(UserWarning):
+    """Warn about a config file, e.g. an unknown section or key in it."""
+
+
+class InsecureConfigWarning(ConfigWarning):
     """Warn that a config file holding secrets is readable by others."""
 
 
@@ -113,6 +125,25 @@ class _Found:
 
     value: str
     origin: str
+
+
+@dataclass(frozen=True)
+class _Typo:
+    """An unknown section (key None) or key of a config file, and the names known there."""
+
+    path: Path
+    section: str
+    key: str | None
+    known: tuple[str, ...]
+
+    def __str__(self) -> str:
+        close = difflib.get_close_matches((self.key or self.section).lower(), self.known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(self.known)}"
+        section = f"[{_redact(self.section)}]"
+        if self.key is None:
+            url = "" if close else " or an endpoint URL"
+            return f"unknown section {section} of {self.path} ({hint}{url})"
+        return f"unknown key {self.key!r} in {section} of {self.path} ({hint})"
 
 
 def config_files() -> list[Path]:
@@ -146,6 +177,7 @@ def resolve_credentials(
     else:
         files = [_read_file(path, required=False) for path in config_files()]
         env = os.environ if environ is None else environ
+    typos = [typo for loaded in files for typo in _typos(loaded)]
     for loaded in files:
         if loaded.insecure:
             warnings.warn(
@@ -155,8 +187,17 @@ def resolve_credentials(
                 ),
                 stacklevel=2,
             )
+    for typo in typos:
+        warnings.warn(ConfigWarning(f"Ignoring {typo}."), stacklevel=2)
 
     found_endpoint = _lookup(endpoint, "endpoint", ("default",), env, files)
+    if found_endpoint is None:
+        for typo in typos:
+            if typo.section == "default" and typo.key is not None:
+                raise ConfigurationError(
+                    f"No endpoint is set, and there is an {typo}; fix it rather than "
+                    f"fall back to {DEFAULT_ENDPOINT!r}."
+                )
     name = DEFAULT_ENDPOINT if found_endpoint is None else found_endpoint.value
     base_url = _base_url(name, found_endpoint, allow_plain_http)
     sections = (name,) if name in ENDPOINTS else (base_url, base_url + "/")
@@ -332,6 +373,24 @@ def _parse_error_reason(exc: configparser.Error) -> str:
         lines = ", ".join(str(lineno) for lineno, _ in exc.errors)
         return f"invalid syntax (expected key=value) on line {lines}."
     return exc.message
+
+
+def _typos(loaded: _ConfigFile) -> list[_Typo]:
+    """Return the unknown sections and keys of a parsed config file."""
+    parser = loaded.parser
+    if parser is None:
+        return []
+    typos = []
+    for section in parser.sections():
+        if section != "default" and section not in ENDPOINTS and not _is_http_url(section):
+            typos.append(_Typo(loaded.path, section, None, ("default", *ENDPOINTS)))
+            continue
+        known = _DEFAULT_KEYS if section == "default" else _ENDPOINT_KEYS
+        for key in parser.options(section):
+            # configparser copies the keys of its [DEFAULT] section into every section
+            if key not in known and key not in parser.defaults():
+                typos.append(_Typo(loaded.path, section, key, known))
+    return typos
 
 
 def _base_url(name: str, found: _Found | None, allow_plain_http: bool) -> str:

@@ -566,7 +566,7 @@ def test_bad_endpoint_from_file_names_its_origin() -> None:
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620])
 @pytest.mark.parametrize("key", ["token", "robot_password"])
 def test_insecure_file_with_secret_warns_and_carries_on(mode: int, key: str) -> None:
-    path = write(cwd_conf(), f"[some-section]\n{key}=s3cr3t\n", mode)
+    path = write(cwd_conf(), f"[hetzner-api]\n{key}=s3cr3t\n", mode)
 
     with pytest.warns(InsecureConfigWarning) as record:
         creds = resolve_credentials(token="t", environ={})
