@@ -45,20 +45,31 @@ hosts (``localhost``, 127.0.0.0/8, ``::1``), such as the simulator; to any other
 host the credentials would cross the network unencrypted, so the client must be
 given ``allow_plain_http=True``.
 
-Passing ``config_file=`` reads only that file and no environment variables.
-A :class:`ConfigWarning` names the file when a section or key in it is unknown
-(``[default]`` holds ``endpoint``; endpoint sections hold ``token``,
-``robot_user`` and ``robot_password``). It is ignored, and the warning suggests
-the closest known name. An unknown key in ``[default]`` is an error when no
-endpoint is set anywhere: a mistyped ``endpoint`` must not fall back to
-``hetzner-cloud`` unnoticed. Keep files holding secrets private (``chmod 600``);
-otherwise an :class:`InsecureConfigWarning` (a ``ConfigWarning``) is issued.
+Passing ``config_file=`` reads only that file and no environment. Files are
+UTF-8 (a byte-order mark is allowed) and checked as they are read; a
+:class:`ConfigWarning` names the file when:
+
+- a section or key is unknown (``[default]`` holds ``endpoint``; endpoint
+  sections hold ``token``, ``robot_user`` and ``robot_password``). It is
+  ignored, and the warning suggests the closest known name. An unknown key in
+  ``[default]`` is an error when no endpoint is set anywhere: a mistyped
+  ``endpoint`` must not fall back to ``hetzner-cloud`` unnoticed.
+- a file cannot be read or parsed, but every value was found before it in the
+  cascade: it is skipped. When the search for a value reaches it, it is a
+  :class:`ConfigurationError` naming the file and the line (never quoting it).
+  A broken ``config_file=`` is always an error.
+- a file holds secrets but group or others can read it: the warning is an
+  :class:`InsecureConfigWarning` (a ``ConfigWarning``); run ``chmod 600``.
+
+Without a home directory (no ``HOME`` and no passwd entry) the two home files
+are skipped. Messages, warnings and reprs never show tokens or passwords.
 """
 
 from __future__ import annotations
 
 import configparser
 import difflib
+import io
 import ipaddress
 import os
 import warnings
@@ -91,7 +102,7 @@ _SECRET_KEYS = ("token", "robot_password")
 
 
 class ConfigWarning(UserWarning):
-    """Warn about a config file, e.g. an unknown section or key in it."""
+    """Warn about a config file: an unknown section or key, or a broken file that was skipped."""
 
 
 class InsecureConfigWarning(ConfigWarning):
@@ -112,11 +123,12 @@ class Credentials:
 
 @dataclass(frozen=True)
 class _ConfigFile:
-    """Pair a config file path with its parsed content (None: not found)."""
+    """A config file and its content; no parser when it is missing or broken (see problem)."""
 
     path: Path
     parser: configparser.ConfigParser | None
     insecure: bool = False
+    problem: ConfigurationError | None = None
 
 
 @dataclass(frozen=True)
@@ -147,13 +159,13 @@ class _Typo:
 
 
 def config_files() -> list[Path]:
-    """Return the INI cascade, highest priority first, resolved now."""
-    return [
-        Path.cwd() / "hetzner.conf",
-        Path.home() / ".hetzner.conf",
-        Path.home() / ".hetznerrc",
-        Path("/etc/hetzner.conf"),
-    ]
+    """Return the INI cascade, highest priority first, resolved now.
+
+    Without a home directory (no HOME and no passwd entry) the two home files are left out.
+    """
+    home = _home()
+    in_home = [] if home is None else [home / ".hetzner.conf", home / ".hetznerrc"]
+    return [Path.cwd() / "hetzner.conf", *in_home, Path("/etc/hetzner.conf")]
 
 
 def resolve_credentials(
@@ -201,8 +213,27 @@ def resolve_credentials(
     name = DEFAULT_ENDPOINT if found_endpoint is None else found_endpoint.value
     base_url = _base_url(name, found_endpoint, allow_plain_http)
     sections = (name,) if name in ENDPOINTS else (base_url, base_url + "/")
-    lookup = _Lookup(name, sections, env, files)
+    credentials = _credentials(
+        _Lookup(name, sections, env, files), base_url, token, robot_user, robot_password
+    )
+    for loaded in files:  # a broken file that a lookup reached has raised already
+        if loaded.problem is not None:
+            warnings.warn(
+                ConfigWarning(f"{loaded.problem} Skipped it: every value was found before it."),
+                stacklevel=2,
+            )
+    return credentials
 
+
+def _credentials(
+    lookup: _Lookup,
+    base_url: str,
+    token: str | None,
+    robot_user: str | None,
+    robot_password: str | None,
+) -> Credentials:
+    """Choose the authentication for an endpoint and look up its credentials."""
+    name = lookup.endpoint
     has_robot_args = _clean(robot_user) is not None or _clean(robot_password) is not None
     has_token_arg = _clean(token) is not None
     if name in ROBOT_ENDPOINTS:
@@ -288,6 +319,8 @@ class _Lookup:
         for loaded in self.files:
             state = "not found" if loaded.parser is None else "exists"
             places.append(f"{loaded.path} ({state}) {section_text} {', '.join(keys)}")
+        if self.env is not None and _home() is None:
+            places.append("~/.hetzner.conf and ~/.hetznerrc (skipped: no home directory)")
         fix = f"Pass {what} as {'an argument' if len(keys) == 1 else 'arguments'}"
         it = "it" if len(keys) == 1 else "them"
         if self.env is not None:
@@ -299,6 +332,14 @@ class _Lookup:
             f"No {what} for endpoint {self.endpoint!r}{note}. "
             f"Looked at: {'; '.join(places)}. {fix}."
         )
+
+
+def _home() -> Path | None:
+    """Return the home directory, or None when there is none (no HOME, no passwd entry)."""
+    try:
+        return Path.home()
+    except RuntimeError:
+        return None
 
 
 def _clean(value: str | None) -> str | None:
@@ -316,7 +357,10 @@ def _lookup(
     env: Mapping[str, str] | None,
     files: list[_ConfigFile],
 ) -> _Found | None:
-    """Return the first value of key from argument, environment, then files."""
+    """Return the first value of key from argument, environment, then files.
+
+    Raise the error of a broken file when the search reaches it: it might hold the value.
+    """
     value = _clean(argument)
     if value is not None:
         return _Found(value, f"argument {key}=")
@@ -326,6 +370,10 @@ def _lookup(
             if value is not None:
                 return _Found(value, f"environment {name}")
     for loaded in files:
+        if loaded.problem is not None:
+            raise ConfigurationError(
+                f"{loaded.problem} It was needed: {key} was not found before it."
+            ) from loaded.problem
         if loaded.parser is None:
             continue
         for section in sections:
@@ -336,26 +384,18 @@ def _lookup(
 
 
 def _read_file(path: Path, *, required: bool) -> _ConfigFile:
-    """Read and parse one config file; a missing optional file yields no parser."""
+    """Read one config file; an optional one that is missing or broken gets no parser."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            text = handle.read()
-    except (FileNotFoundError, NotADirectoryError) as exc:
+        parsed = _parse_file(path)
+    except ConfigurationError as problem:
         if required:
-            raise ConfigurationError(f"Config file {path} not found.") from exc
+            raise
+        return _ConfigFile(path, None, problem=problem)
+    if parsed is None:
+        if required:
+            raise ConfigurationError(f"Config file {path} not found.")
         return _ConfigFile(path, None)
-    except UnicodeDecodeError as exc:
-        raise ConfigurationError(f"Cannot read config file {path}: not valid UTF-8.") from exc
-    except OSError as exc:
-        raise ConfigurationError(f"Cannot read config file {path}: {exc.strerror or exc}.") from exc
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text, source=str(path))
-    except configparser.Error as exc:
-        raise ConfigurationError(
-            f"Cannot parse config file {path}: {_parse_error_reason(exc)}"
-        ) from exc
+    parser, mode = parsed
     holds_secret = any(
         _clean(parser.get(section, key, fallback=None)) is not None
         for section in parser.sections()
@@ -365,6 +405,34 @@ def _read_file(path: Path, *, required: bool) -> _ConfigFile:
     return _ConfigFile(path, parser, insecure)
 
 
+def _parse_file(path: Path) -> tuple[configparser.ConfigParser, int] | None:
+    """Parse a config file; return it with its mode, or None when it does not exist."""
+    try:
+        with path.open("rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            data = handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise ConfigurationError(f"Cannot read config file {path}: {exc.strerror or exc}.") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        # from None, here and below: the decoder's and the parser's errors quote the file
+        raise ConfigurationError(
+            f"Cannot read config file {path}: not valid UTF-8 on line {line}."
+        ) from None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_file(io.StringIO(text, newline=None), source=str(path))
+    except configparser.Error as exc:
+        raise ConfigurationError(
+            f"Cannot parse config file {path}: {_parse_error_reason(exc)}"
+        ) from None
+    return parser, mode
+
+
 def _parse_error_reason(exc: configparser.Error) -> str:
     """Describe a parse error without quoting file lines, which may hold secrets."""
     if isinstance(exc, configparser.MissingSectionHeaderError):
@@ -372,6 +440,11 @@ def _parse_error_reason(exc: configparser.Error) -> str:
     if isinstance(exc, configparser.ParsingError):
         lines = ", ".join(str(lineno) for lineno, _ in exc.errors)
         return f"invalid syntax (expected key=value) on line {lines}."
+    if isinstance(exc, configparser.DuplicateOptionError):
+        section = _redact(exc.section)
+        return f"option {exc.option!r} in section {section!r} repeated on line {exc.lineno}."
+    if isinstance(exc, configparser.DuplicateSectionError):
+        return f"section {_redact(exc.section)!r} repeated on line {exc.lineno}."
     return exc.message
 
 

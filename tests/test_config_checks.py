@@ -1,7 +1,9 @@
-"""Tests for the checks of asynchetzner.config: endpoint URLs and typos in config files."""
+"""Tests for the checks of asynchetzner.config: endpoint URLs, typos in config files, broken
+config files and a missing home directory."""
 
 from __future__ import annotations
 
+import pwd
 import traceback
 import warnings
 from pathlib import Path
@@ -14,6 +16,7 @@ from asynchetzner.config import (
     ConfigWarning,
     Credentials,
     InsecureConfigWarning,
+    config_files,
     resolve_credentials,
 )
 from asynchetzner.exceptions import ConfigurationError
@@ -239,3 +242,131 @@ def test_typo_in_explicit_config_file_warns(tmp_path: Path) -> None:
     assert warned(config_file=path)[1] == [
         f"Ignoring unknown key 'toke' in [hetzner-cloud] of {path} (did you mean 'token'?)."
     ]
+
+
+# Broken config files
+
+BROKEN_FILES = [
+    pytest.param(f"[hetzner-cloud]\ntoken=ok\n{SECRET}-line\n", "line 3", id="syntax"),
+    pytest.param(f"token={SECRET}\n", "line 1", id="no-section"),
+    pytest.param(f"[hetzner-cloud]\ntoken={SECRET}\ntoken={SECRET}\n", "line 3", id="duplicate"),
+    pytest.param(
+        f"[hetzner-cloud]\n\ntoken={SECRET}\xff\n".encode("latin-1"), "line 3", id="latin1"
+    ),
+    pytest.param(None, "Cannot read config file", id="directory"),
+]
+
+
+def break_file(path: Path, content: str | bytes | None) -> Path:
+    """Make path a broken config file (a directory when content is None)."""
+    if content is None:
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        write(path, content)
+    return path
+
+
+@pytest.mark.parametrize(("content", "reason"), BROKEN_FILES)
+def test_broken_file_after_every_value_is_skipped_with_a_warning(
+    content: str | bytes | None, reason: str, home: Path
+) -> None:
+    write(cwd_conf(), "[default]\nendpoint=hetzner-cloud\n[hetzner-cloud]\ntoken=t\n")
+    path = break_file(home / ".hetznerrc", content)
+
+    creds, messages = warned(environ={})
+    assert creds.token == "t"
+    assert len(messages) == 1
+    assert str(path) in messages[0]
+    assert reason in messages[0]
+    assert "Skipped it: every value was found before it." in messages[0]
+
+
+@pytest.mark.parametrize(("content", "reason"), BROKEN_FILES)
+def test_broken_file_is_skipped_when_arguments_give_every_value(
+    content: str | bytes | None, reason: str
+) -> None:
+    path = break_file(cwd_conf(), content)
+
+    creds, messages = warned(endpoint="hetzner-robot", robot_user="u", robot_password="p")
+    assert creds.robot_user == "u"
+    assert [str(path) in message and reason in message for message in messages] == [True]
+
+
+@pytest.mark.parametrize(("content", "reason"), BROKEN_FILES)
+def test_broken_file_that_is_needed_is_refused(
+    content: str | bytes | None, reason: str, home: Path
+) -> None:
+    write(cwd_conf(), "[default]\nendpoint=hetzner-cloud\n")
+    path = break_file(home / ".hetzner.conf", content)
+
+    message = refusal(environ={})
+    assert str(path) in message
+    assert reason in message
+    assert "It was needed: token was not found before it." in message
+
+
+@pytest.mark.parametrize(("content", "reason"), BROKEN_FILES)
+def test_broken_explicit_file_is_refused_even_with_every_argument(
+    content: str | bytes | None, reason: str, tmp_path: Path
+) -> None:
+    path = break_file(tmp_path / "explicit.ini", content)
+
+    message = refusal(endpoint="hetzner-cloud", token="t", config_file=path)
+    assert str(path) in message
+    assert reason in message
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    cwd_conf().write_bytes(b"\xef\xbb\xbf[hetzner-cloud]\r\ntoken=with-bom\r\n")
+    cwd_conf().chmod(0o600)
+
+    assert resolve_credentials(environ={}).token == "with-bom"
+
+
+# No home directory
+
+
+@pytest.fixture
+def no_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset HOME and make the passwd lookup fail, as for a uid without an entry."""
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(RuntimeError):
+        Path.home()
+
+
+@pytest.mark.usefixtures("no_home")
+def test_without_home_the_home_files_are_skipped() -> None:
+    write(cwd_conf(), "[hetzner-cloud]\ntoken=from-cwd\n")
+
+    assert config_files() == [cwd_conf(), Path("/etc/hetzner.conf")]
+    assert resolve_credentials(environ={}).token == "from-cwd"
+    assert resolve_credentials(endpoint="hetzner-api", token="t").token == "t"
+
+
+@pytest.mark.usefixtures("no_home")
+def test_without_home_the_missing_token_message_lists_what_was_looked_at() -> None:
+    message = refusal(environ={})
+    assert f"{cwd_conf()} (not found) [hetzner-cloud] token" in message
+    assert "/etc/hetzner.conf (not found) [hetzner-cloud] token" in message
+    assert "~/.hetzner.conf and ~/.hetznerrc (skipped: no home directory)" in message
+
+
+def test_unset_home_falls_back_to_the_passwd_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HOME")
+
+    assert resolve_credentials(token="t", environ={}).token == "t"
+
+
+def test_repeated_url_section_is_named_without_its_password() -> None:
+    url = f"https://user:{SECRET}@host.example"
+    write(cwd_conf(), f"[{url}]\ntoken=a\n[{url}]\n")
+
+    message = refusal(token="t", environ={})
+    assert "section 'https://***@host.example' repeated on line 3" in message
