@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
 from .exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
-from .models import Model, check_id, id_of
+from .models import Model, Secret, check_id, id_of, member_list
 
 if TYPE_CHECKING:
     from .client import Client
@@ -42,7 +42,7 @@ class Action(Model):
     finished: datetime | None
     resources: list[dict[str, Any]]
     error: dict[str, Any] | None
-    root_password: str | None = None  # set on the action ``Server.rebuild`` returns
+    root_password: Secret | None = None  # set on the action ``Server.rebuild`` returns
 
     @property
     def running(self) -> bool:
@@ -107,8 +107,9 @@ class ActionsClient:
 
     async def get(self, action_id: int) -> Action:
         """One action by id."""
-        data = await self._client.get(f"/actions/{check_id(action_id)}")
-        return Action(self._client, data["action"])
+        path = f"/actions/{check_id(action_id)}"
+        answer = await self._client.get(path)
+        return Action.from_answer(self._client, answer, "action", f"GET {path}")
 
     async def get_many(self, ids: Iterable[int]) -> list[Action]:
         """Actions by id, 25 ids a request."""
@@ -118,13 +119,11 @@ class ActionsClient:
             for start in range(0, len(wanted), MAX_IDS_PER_REQUEST)
         ]
         answers = await asyncio.gather(*(self._client.get("/actions", id=c) for c in chunks))
-        found: list[Any] = []
-        for answer in answers:
-            actions = answer.get("actions") if isinstance(answer, dict) else None
-            if not isinstance(actions, list):
-                raise InvalidResponse("GET /actions answered without an actions list", status=200)
-            found.extend(actions)
-        return [Action(self._client, data) for data in found]
+        return [
+            Action(self._client, data)
+            for answer in answers
+            for data in member_list(answer, "actions", "GET /actions")
+        ]
 
     async def wait(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import math
 import ssl
 import time
 import uuid
@@ -18,13 +19,21 @@ from types import TracebackType
 from typing import Any
 
 import aiohttp
+from aiohttp.http_exceptions import ContentEncodingError
 from yarl import URL
 
 from . import __version__
 from .actions import ActionsClient, PollPolicy
 from .catalog import ImagesClient, ISOsClient, LocationsClient, ServerTypesClient
 from .config import Credentials, resolve_credentials
-from .exceptions import ConfigurationError, HetznerError, TransportError
+from .exceptions import (
+    ClientStateError,
+    ConfigurationError,
+    HetznerError,
+    InvalidArgumentError,
+    InvalidResponse,
+    TransportError,
+)
 from .networks import NetworksClient
 from .pagination import paginate
 from .placement_groups import PlacementGroupsClient
@@ -37,6 +46,8 @@ from .ssh_keys import SSHKeysClient
 logger = logging.getLogger("asynchetzner")
 
 DEFAULT_RETRY = RetryPolicy()
+DEFAULT_MAX_BODY_SIZE = 32 * 1024 * 1024
+"""Largest answer body read (after decompression): Hetzner's largest answers are far smaller."""
 # aiohttp would label a body-less POST application/octet-stream; Hetzner's clients send none.
 _NO_CONTENT_TYPE = frozenset({"Content-Type"})
 
@@ -56,8 +67,14 @@ class Client:
     ``close()`` when done; a ``session`` passed in is used as is and never closed by the client.
 
     ``poll`` sets how often awaited actions are polled (``client.actions.poll`` later on).
-    ``rate_limit`` holds the last ``RateLimit-*`` headers seen, ``requests_sent`` counts every
-    request sent (retries included), and ``cid`` identifies the client in log records.
+    ``max_body_size`` caps an answer's body, counted after decompression; a larger one is an
+    ``InvalidResponse``. ``allow_plain_http`` lets credentials go over plain ``http://`` to a host
+    that is not loopback. ``rate_limit`` holds the last ``RateLimit-*`` headers seen,
+    ``requests_sent`` counts every request put on the wire (retries included; the sessions the
+    client creates never resend on their own), and ``cid`` identifies the client in log records.
+
+    A client belongs to the event loop it first sends from; another loop (or thread) gets a
+    ``ClientStateError``.
     """
 
     def __init__(
@@ -73,20 +90,24 @@ class Client:
         application_name: str | None = None,
         session: aiohttp.ClientSession | None = None,
         poll: PollPolicy | None = None,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        allow_plain_http: bool = False,
     ) -> None:
-        if not timeout > 0:
-            raise ConfigurationError(
-                f"timeout must be a positive number of seconds, not {timeout!r}"
-            )
+        self.timeout = checked_timeout(timeout, "timeout", ConfigurationError)
         if max_concurrency < 1:
             raise ConfigurationError(f"max_concurrency must be at least 1, got {max_concurrency!r}")
+        if type(max_body_size) is not int or max_body_size < 1:
+            raise ConfigurationError(
+                f"max_body_size must be a positive number of bytes, not {max_body_size!r}"
+            )
         self._arguments: dict[str, Any] = {
             "endpoint": endpoint,
             "token": token,
             "robot_user": robot_user,
             "robot_password": robot_password,
+            # TODO wire: "allow_plain_http": allow_plain_http,
         }
-        self.timeout = timeout
+        self.max_body_size = max_body_size
         self.retry = retry
         self.max_concurrency = max_concurrency
         self.application_name = application_name
@@ -99,6 +120,7 @@ class Client:
         self._credentials: Credentials | None = None
         self._session = session
         self._owns_session = session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._state = _State.UNOPENED
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._log_extra = {"cid": self.cid}
@@ -162,7 +184,7 @@ class Client:
 
     async def __aenter__(self) -> Client:
         if self._state is _State.CLOSED:
-            raise RuntimeError("this Client is closed and cannot be reopened; create a new one")
+            raise ClientStateError("this Client is closed and cannot be reopened; create a new one")
         await self.init()
         return self
 
@@ -175,14 +197,26 @@ class Client:
         await self.close()
 
     def _check_open(self) -> None:
+        """Refuse use after ``close`` and use from an event loop other than the first."""
         if self._state is _State.CLOSED:
-            raise RuntimeError("this Client is closed; create a new one to send requests")
+            raise ClientStateError("this Client is closed; create a new one to send requests")
+        if self._loop is not None and self._loop is not asyncio.get_running_loop():
+            raise ClientStateError(
+                "this Client is bound to the event loop it first sent from, and this is another "
+                "loop (or thread); create one Client per event loop"
+            )
 
     def _get_session(self) -> aiohttp.ClientSession:
         self._check_open()
+        self._loop = asyncio.get_running_loop()
         if self._session is None:
             connector = aiohttp.TCPConnector(limit=self.max_concurrency)
-            self._session = aiohttp.ClientSession(connector=connector)
+            session = aiohttp.ClientSession(connector=connector)
+            # aiohttp would resend a GET, PUT or DELETE once, silently, when a kept-alive
+            # connection drops after the request was written: every request on the wire must be
+            # one the retry policy chose to send (aiohttp's own test client switches it off so).
+            session._retry_connection = False
+            self._session = session
         return self._session
 
     # Generic calls
@@ -229,15 +263,18 @@ class Client:
         Retries what ``self.retry`` deems retryable, waiting as it says.
         """
         request = await self._build(method, path, data, need_auth, params)
+        timeout = self._call_timeout(timeout)
         retry = 0
         while True:
             try:
                 response, body = await self._send(request, timeout)
                 return decipher_response(
-                    response.status, response.headers, body, now=time.time()
+                    response.status, response.headers, body, now=time.time(), robot=request.robot
                 ).data
             except HetznerError as error:
-                delay = self.retry.delay(error, request.method, retry, time.time())
+                delay = self.retry.delay(
+                    error, request.method, retry, time.time(), robot=request.robot
+                )
                 if delay is None:
                     raise
                 retry += 1
@@ -268,8 +305,14 @@ class Client:
         Failing to get an answer raises ``TransportError``; an error status does not raise.
         """
         request = await self._build(method, path, data, need_auth, params)
-        response, _ = await self._send(request, timeout)
+        response, _ = await self._send(request, self._call_timeout(timeout))
         return response
+
+    def _call_timeout(self, timeout: float | None) -> float:
+        """The timeout of one call: its own ``_timeout``, checked, or the client's."""
+        if timeout is None:
+            return self.timeout
+        return checked_timeout(timeout, "_timeout", InvalidArgumentError)
 
     async def _build(
         self,
@@ -293,10 +336,9 @@ class Client:
         )
 
     async def _send(
-        self, request: Request, timeout: float | None
+        self, request: Request, timeout: float
     ) -> tuple[aiohttp.ClientResponse, bytes]:
         """Send once: wait for budget and a slot, read the body, release the connection."""
-        timeout = timeout or self.timeout
         await self._gate.wait()
         async with self._semaphore:
             session = self._get_session()
@@ -312,12 +354,11 @@ class Client:
                     timeout=aiohttp.ClientTimeout(total=timeout),
                     allow_redirects=False,
                 )
-                # read() releases the connection at EOF and closes the response on any failure,
-                # cancellation included; unlike leaving ``async with response``, it keeps
-                # ``response.read()`` usable for callers of raw_call.
-                body = await response.read()
+                body = await self._read_body(response, request)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 self._log_request(request, started, None, None)
+                if _undecodable(exc):  # an encoding aiohttp cannot decode at all (br, zstd)
+                    raise undecodable_error(request, None) from exc
                 raise transport_error(exc, request, timeout) from exc
         rate_limit = RateLimit.from_headers(response.headers)
         if rate_limit is not None:
@@ -327,6 +368,33 @@ class Client:
             request, started, response.status, response.headers.get("X-Correlation-Id")
         )
         return response, body
+
+    async def _read_body(self, response: aiohttp.ClientResponse, request: Request) -> bytes:
+        """The whole body, decompressed, at most ``max_body_size`` bytes; the connection is
+        released at its end, and closed when the body is refused or fails."""
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in response.content.iter_any():
+                size += len(chunk)
+                if size > self.max_body_size:
+                    raise InvalidResponse(
+                        f"HTTP {response.status} answer to {request.method} {request.path} is "
+                        f"larger than max_body_size ({self.max_body_size} bytes); not read further",
+                        status=response.status,
+                        correlation_id=response.headers.get("X-Correlation-Id"),
+                    )
+                chunks.append(chunk)
+        except BaseException as exc:
+            response.close()
+            if _undecodable(exc):
+                raise undecodable_error(request, response.status) from exc
+            raise
+        body = b"".join(chunks)
+        # What response.read() answers from now on, for callers of raw_call (aiohttp's own
+        # read() keeps the body there too); reading to EOF has released the connection.
+        response._body = body
+        return body
 
     def _log_request(
         self, request: Request, started: float, status: int | None, correlation_id: str | None
@@ -352,12 +420,50 @@ class Client:
         )
 
 
+def checked_timeout(
+    value: object, name: str, error: type[ConfigurationError]
+) -> float:
+    """A timeout: a finite positive number of seconds, else ``error`` saying so."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (math.isfinite(value) and value > 0)
+    ):
+        raise error(f"{name} must be a finite positive number of seconds, not {value!r}")
+    return float(value)
+
+
+def _undecodable(exc: BaseException) -> bool:
+    """Whether aiohttp failed because the body's ``Content-Encoding`` could not be decoded."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ContentEncodingError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def undecodable_error(request: Request, status: int | None) -> InvalidResponse:
+    """The answer's body cannot be decoded as its ``Content-Encoding`` says."""
+    return InvalidResponse(
+        f"the answer to {request.method} {request.path} cannot be decoded as its "
+        "Content-Encoding says (corrupt, or an encoding this installation cannot decode)",
+        status=status,
+    )
+
+
 def transport_error(exc: BaseException, request: Request, timeout: float) -> TransportError:
     """Wrap an aiohttp failure in a ``TransportError`` that says what happened."""
     target = f"{request.method} {request.path}"
     if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
         return TransportError(
             f"TLS failed for {target}: {exc}", request_sent=False, retryable=False
+        )
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return TransportError(
+            f"could not resolve the host name for {target}: {exc}; check the endpoint URL",
+            request_sent=False,
+            retryable=False,
         )
     if isinstance(exc, aiohttp.ClientConnectorError):
         return TransportError(f"could not connect for {target}: {exc}", request_sent=False)

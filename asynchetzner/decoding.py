@@ -17,12 +17,15 @@ POOL_LIMIT = 1 << 14
 """Strings the pool holds before it starts again from empty (2.5 MiB at the very most)."""
 SHARED_LENGTH = 64
 """Longest string value shared: longer ones (keys, certificates, user data) rarely repeat."""
+MAX_DEPTH = 100
+"""Deepest nesting accepted: Hetzner's answers nest a few levels; a hostile one could make any
+recursive code that reads it (``json.dumps``, ``copy.deepcopy``) overflow."""
 
 _pool: dict[str, str] = {}
 
 
 def decode_json(body: bytes) -> Any:
-    """Decode a JSON body; ``ValueError`` if it is not UTF-8 JSON."""
+    """Decode a JSON body; ``ValueError`` if it is not UTF-8 JSON or nests too deep."""
     data = orjson.loads(body)
     if data.__class__ is dict or data.__class__ is list:
         if len(_pool) > POOL_LIMIT:
@@ -31,14 +34,23 @@ def decode_json(body: bytes) -> Any:
     return data
 
 
-def _share_strings(node: Any) -> None:
-    """Replace every short string value under ``node`` (a dict or a list) by its pooled equal."""
+def _share_strings(root: Any) -> None:
+    """Replace every short string value under ``root`` (a dict or a list) by its pooled equal;
+    ``ValueError`` if it nests deeper than ``MAX_DEPTH``.
+
+    A loop over a stack, not recursion: however deeply an answer nests, this cannot overflow.
+    """
     share = _pool.setdefault
-    places = node.items() if node.__class__ is dict else enumerate(node)
-    for place, value in places:
-        kind = value.__class__
-        if kind is str:
-            if len(value) <= SHARED_LENGTH:
-                node[place] = share(value, value)
-        elif kind is dict or kind is list:
-            _share_strings(value)
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+        places = node.items() if node.__class__ is dict else enumerate(node)
+        for place, value in places:
+            kind = value.__class__
+            if kind is str:
+                if len(value) <= SHARED_LENGTH:
+                    node[place] = share(value, value)
+            elif kind is dict or kind is list:
+                stack.append((value, depth + 1))

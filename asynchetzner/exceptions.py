@@ -23,6 +23,7 @@ __all__ = [
     "ActionFailed",
     "AuthenticationError",
     "BadGatewayError",
+    "ClientStateError",
     "ConfigurationError",
     "ConflictError",
     "DeprecatedEndpoint",
@@ -35,6 +36,7 @@ __all__ = [
     "HetznerInvalidArgumentException",
     "HetznerServerNotFoundException",
     "HetznerWaitAttemptsExceededException",
+    "InvalidArgumentError",
     "InvalidInputError",
     "InvalidResponse",
     "LockedError",
@@ -61,7 +63,15 @@ class HetznerError(Exception):
 
 
 class ConfigurationError(HetznerError):
-    """The endpoint or credentials could not be resolved, or are invalid."""
+    """The client or a call is set up wrongly: endpoint, credentials or an option."""
+
+
+class InvalidArgumentError(ConfigurationError, ValueError):
+    """An argument was refused before anything was sent (a bad id, a value JSON cannot carry)."""
+
+
+class ClientStateError(HetznerError, RuntimeError):
+    """The client cannot send from here: it is closed, or bound to another event loop."""
 
 
 class TransportError(HetznerError):
@@ -79,12 +89,16 @@ class TransportError(HetznerError):
 
 
 class InvalidResponse(HetznerError):
-    """The answer's body is not the JSON the API promises (an HTML 502 page, a cut-off body).
+    """The answer is not what the API promises: a body that is not JSON (an HTML 502 page), too
+    large, of the wrong shape (an object missing), or a redirect (3xx), which is never success.
 
-    The HTTP ``status`` is kept, so a proxy's 502 page is still recognisably a 502.
+    The HTTP ``status`` is kept, so a proxy's 502 page is still recognisably a 502; it is ``None``
+    where only the decoded answer was seen (the typed layer checking its shape).
     """
 
-    def __init__(self, message: str, *, status: int, correlation_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, correlation_id: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.correlation_id = correlation_id
@@ -209,6 +223,12 @@ class RateLimitExceeded(APIError):
         self.retry_after = retry_after
         self.reset = reset
 
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.retry_after is not None:
+            text += f"; the budget refills in {self.retry_after:g} s"
+        return text
+
 
 class ServerError(APIError):
     """The API failed on its side (5xx, ``server_error``)."""
@@ -296,14 +316,27 @@ _STATUS_CLASSES: dict[int, type[APIError]] = {
 }
 
 
-def error_class(status: int, code: str | None) -> type[APIError]:
+# The Robot webservice's codes that mean something else than the Cloud API's same words: its
+# CONFLICT is a real conflict (never "please retry"), MAINTENANCE a 503 on Hetzner's side.
+_ROBOT_CODE_CLASSES: dict[str, type[APIError]] = {
+    "invalid_input": InvalidInputError,
+    "unauthorized": AuthenticationError,
+    "not_found": NotFoundError,
+    "conflict": ConflictError,
+    "rate_limit_exceeded": RateLimitExceeded,
+    "maintenance": ServiceUnavailableError,
+    "internal_error": ServerError,
+}
+
+
+def error_class(status: int, code: str | None, *, robot: bool = False) -> type[APIError]:
     """Choose the exception class for an error answer: by code, else by status, else generic.
 
-    Codes are matched case-insensitively, so the Robot webservice's ``NOT_FOUND`` style maps too,
-    but a Robot answer's status decides where its codes are Robot-specific.
+    Codes are matched case-insensitively. Robot answers (``robot``) use Robot's own few codes
+    and otherwise their status (``SERVER_NOT_FOUND`` is a 404, ``RATE_LIMIT_EXCEEDED`` a 403).
     """
     if code is not None:
-        by_code = _CODE_CLASSES.get(code.lower())
+        by_code = (_ROBOT_CODE_CLASSES if robot else _CODE_CLASSES).get(code.lower())
         if by_code is not None:
             return by_code
     by_status = _STATUS_CLASSES.get(status)
@@ -317,5 +350,5 @@ HetznerAuthenticationException = AuthenticationError
 HetznerInternalServerErrorException = ServerError
 HetznerActionException = ActionFailed
 HetznerServerNotFoundException = NotFoundError
-HetznerInvalidArgumentException = InvalidInputError
+HetznerInvalidArgumentException = InvalidArgumentError
 HetznerWaitAttemptsExceededException = WaitTimeout

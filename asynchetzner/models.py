@@ -10,15 +10,74 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from .exceptions import InvalidInputError
+from .exceptions import InvalidArgumentError, InvalidResponse
 
 if TYPE_CHECKING:
     from .client import Client
 
 
 _FRACTION = re.compile(r"\.(\d+)")
+M = TypeVar("M", bound="Model")
+
+
+class Secret(str):
+    """A password the API handed back: the text itself, masked in every ``repr`` (and so in
+    the reprs of tuples and results that hold it); ``str()``, printing and JSON show it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'********'"
+
+
+def secret(value: Any) -> Secret | None:
+    """``value`` as a ``Secret``, or ``None`` when the answer has none."""
+    return Secret(value) if isinstance(value, str) else None
+
+
+def _described(answer: Any) -> str:
+    """What an answer is, in a few words, for an ``InvalidResponse`` (never its values)."""
+    if answer is None:
+        return "an empty body"
+    if isinstance(answer, dict):
+        return f"an object with keys {sorted(answer)[:12]}" if answer else "an empty object"
+    return f"a JSON {type(answer).__name__}"
+
+
+def member(answer: Any, key: str, where: str) -> dict[str, Any]:
+    """The object under ``key`` of a decoded answer, or ``InvalidResponse`` saying what came."""
+    value = answer.get(key) if isinstance(answer, dict) else None
+    if not isinstance(value, dict):
+        raise InvalidResponse(
+            f"{where} answered {_described(answer)}, without the {key!r} object it promises"
+        )
+    return value
+
+
+def member_list(
+    answer: Any, key: str, where: str, *, optional: bool = False
+) -> list[dict[str, Any]]:
+    """The list of objects under ``key`` (``optional``: absent or null is empty), or
+    ``InvalidResponse`` saying what came."""
+    value = answer.get(key) if isinstance(answer, dict) else None
+    if value is None and optional and isinstance(answer, dict):
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise InvalidResponse(
+            f"{where} answered {_described(answer)}, without the {key!r} list of objects it "
+            "promises"
+        )
+    return value
+
+
+def member_text(answer: Any, key: str, where: str) -> str:
+    """The string under ``key`` of a decoded answer, or ``InvalidResponse``."""
+    value = answer.get(key) if isinstance(answer, dict) else None
+    if not isinstance(value, str):
+        raise InvalidResponse(f"{where} answered {_described(answer)}, without the {key!r} text")
+    return value
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -43,14 +102,9 @@ def present(**fields: Any) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None}
 
 
-def invalid_argument(name: str, message: str) -> InvalidInputError:
-    """An ``InvalidInputError`` for an argument refused before anything was sent."""
-    return InvalidInputError(
-        0,
-        "invalid_input",
-        f"{name} {message} (refused before sending)",
-        {"fields": [{"name": name, "messages": [message]}]},
-    )
+def invalid_argument(name: str, message: str) -> InvalidArgumentError:
+    """The error for an argument refused before anything was sent."""
+    return InvalidArgumentError(f"{name} {message} (refused before sending)")
 
 
 def check_id(value: object, name: str = "id") -> int:
@@ -137,8 +191,18 @@ class Model:
         self._client = client
         self._set_data(data)
 
+    @classmethod
+    def from_answer(cls: type[M], client: Client | None, answer: Any, key: str, where: str) -> M:
+        """The object under ``key`` of the answer to ``where`` (``"GET /servers/1"``)."""
+        return cls(client, member(answer, key, where))
+
     def _set_data(self, data: Mapping[str, Any]) -> None:
         """Show ``data`` from now on, forgetting what was derived from the previous one."""
+        if not isinstance(data, Mapping) or "id" not in data:
+            raise InvalidResponse(
+                f"the answer has a {type(self).__name__} that is {_described(data)}, without "
+                "an id"
+            )
         self.id = data["id"]
         self.data = data if isinstance(data, dict) else dict(data)
         for name in (*self.times, *self.nested):

@@ -41,40 +41,76 @@ def items_key(body: Mapping[str, Any], path: str) -> str:
 async def paginate(
     get: GetPage, path: str, params: Mapping[str, Any], concurrency: int
 ) -> AsyncIterator[Any]:
-    """Yield every item of ``GET path`` page by page; ``get(path, **params)`` fetches one page."""
+    """Yield every item of ``GET path`` page by page; ``get(path, **params)`` fetches one page.
+
+    A server whose pages do not advance (a ``next_page`` that is not past the page it came with,
+    or a page answering as another) ends in ``InvalidResponse`` instead of a loop.
+    """
     params = {"per_page": DEFAULT_PER_PAGE, **params}
-    first = await get(path, **{**params, "page": params.get("page", 1)})
+    page = params.get("page", 1)
+    first = await get(path, **{**params, "page": page})
     key = items_key(first, path)
     for item in first[key]:
         yield item
-    pagination = Pagination.from_body(first)
+    pagination = _checked(first, page, path)
     if pagination is None or pagination.next_page is None:
         return
     if pagination.last_page is None:
-        page: int | None = pagination.next_page
-        while page is not None:
+        following: Pagination | None = pagination
+        while following is not None and following.next_page is not None:
+            page = following.next_page
             body = await get(path, **{**params, "page": page})
             for item in _items(body, key, path):
                 yield item
-            following = Pagination.from_body(body)
-            page = following.next_page if following else None
+            following = _checked(body, page, path)
         return
     pages = iter(range(pagination.next_page, pagination.last_page + 1))
-    in_flight: deque[asyncio.Task[Any]] = deque()
+    in_flight: deque[tuple[int, asyncio.Task[Any]]] = deque()
+
+    def fetch(page: int) -> None:
+        in_flight.append((page, asyncio.ensure_future(get(path, **{**params, "page": page}))))
+
     try:
         for page in pages:
-            in_flight.append(asyncio.ensure_future(get(path, **{**params, "page": page})))
+            fetch(page)
             if len(in_flight) >= concurrency:
                 break
         while in_flight:
-            body = await in_flight.popleft()
+            page, task = in_flight.popleft()
+            body = await task
             next_page = next(pages, None)
             if next_page is not None:
-                in_flight.append(asyncio.ensure_future(get(path, **{**params, "page": next_page})))
-            for item in _items(body, key, path):
+                fetch(next_page)
+            items = _items(body, key, path)
+            _checked(body, page, path)
+            for item in items:
                 yield item
     finally:
-        for task in in_flight:
+        for _, task in in_flight:
             task.cancel()
         if in_flight:
-            await asyncio.gather(*in_flight, return_exceptions=True)
+            await asyncio.gather(*(task for _, task in in_flight), return_exceptions=True)
+
+
+def _checked(body: Any, page: Any, path: str) -> Pagination | None:
+    """The page's pagination, refusing one that answers as another page or does not advance."""
+    pagination = Pagination.from_body(body)
+    if pagination is None:
+        meta = body.get("meta") if isinstance(body, Mapping) else None
+        if isinstance(meta, Mapping) and "pagination" in meta:
+            raise InvalidResponse(
+                f"GET {path}: page {page} has a malformed meta.pagination", status=200
+            )
+        return None
+    if str(pagination.page) != str(page):  # a page asked for as "2" is page 2
+        raise InvalidResponse(
+            f"GET {path}: asked for page {page}, the answer says it is page {pagination.page}",
+            status=200,
+        )
+    if pagination.next_page is not None and pagination.next_page <= pagination.page:
+        raise InvalidResponse(
+            f"GET {path}: page {page} names page {pagination.next_page} as the next one; "
+            "the pages do not advance, so the listing stops here",
+            status=200,
+        )
+    return pagination

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import keyword
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
@@ -18,7 +19,13 @@ from urllib.parse import quote, urlencode
 
 from .config import Credentials
 from .decoding import decode_json
-from .exceptions import APIError, InvalidResponse, RateLimitExceeded, error_class
+from .exceptions import (
+    APIError,
+    InvalidArgumentError,
+    InvalidResponse,
+    RateLimitExceeded,
+    error_class,
+)
 from .ratelimit import RateLimit
 
 JSON_CONTENT_TYPE = "application/json"
@@ -30,13 +37,17 @@ _QUERY_SAFE = "=&%/:@!$'()*+,;?~"
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """A request ready to send: the body is serialised once, and what is sent is what was built."""
+    """A request ready to send: the body is serialised once, and what is sent is what was built.
+
+    ``robot`` marks a request to the Robot webservice, whose answers have their own meanings.
+    """
 
     method: str
     path: str
     url: str
     headers: Mapping[str, str] = field(repr=False)
     body: bytes | None = field(default=None, repr=False)
+    robot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +63,11 @@ class Pagination:
 
     @classmethod
     def from_body(cls, data: Any) -> Pagination | None:
-        """Read ``meta.pagination`` from a decoded body; ``None`` when it has none."""
+        """Read ``meta.pagination`` from a decoded body; ``None`` when it has none or it is not
+        made of page numbers."""
         try:
             meta = data["meta"]["pagination"]
-            return cls(
+            pagination = cls(
                 page=meta["page"],
                 per_page=meta["per_page"],
                 previous_page=meta.get("previous_page"),
@@ -63,8 +75,17 @@ class Pagination:
                 last_page=meta.get("last_page"),
                 total_entries=meta.get("total_entries"),
             )
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, AttributeError):
             return None
+        numbers = (pagination.page, pagination.per_page)
+        optional = (pagination.previous_page, pagination.next_page, pagination.last_page)
+        if all(_is_int(n) for n in numbers) and all(n is None or _is_int(n) for n in optional):
+            return pagination
+        return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class Response(NamedTuple):
@@ -102,22 +123,44 @@ def split_keywords(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str,
     return parameters, options
 
 
-def _scalar(value: Any) -> str:
+def _wire_text(value: Any, where: str, carrier: str) -> str:
+    """One query or form value as text; a value the wire cannot carry faithfully is refused.
+
+    Only text, integers, finite floats and booleans are sent: a set (unordered), a dict, bytes
+    or any other object would arrive as a Python repr.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (str, int)) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    raise _unsendable(where, value, carrier)
 
 
-def encode_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Query pairs: booleans as ``true``/``false``, lists as repeated keys, ``None`` dropped."""
+def _unsendable(where: str, value: Any, carrier: str) -> InvalidArgumentError:
+    what = "a float that is not finite" if isinstance(value, float) else f"a {type(value).__name__}"
+    return InvalidArgumentError(
+        f"{where}: {what} cannot be sent in {carrier}; "
+        "pass text, numbers, booleans, or a list of them"
+    )
+
+
+def encode_query(params: Mapping[str, Any], *, robot: bool = False) -> list[tuple[str, str]]:
+    """Query pairs: booleans as ``true``/``false``, lists as repeated keys, ``None`` dropped.
+
+    The Robot webservice (PHP) keeps only the last of repeated keys, so its lists go as ``key[]``.
+    """
     pairs: list[tuple[str, str]] = []
+    carrier = "a query string"
     for name, value in params.items():
         if value is None:
             continue
-        if isinstance(value, (list, tuple, set, frozenset)):
-            pairs.extend((name, _scalar(item)) for item in value if item is not None)
+        if isinstance(value, (list, tuple)):
+            key = f"{name}[]" if robot else name
+            pairs.extend(
+                (key, _wire_text(item, name, carrier)) for item in value if item is not None
+            )
         else:
-            pairs.append((name, _scalar(value)))
+            pairs.append((name, _wire_text(value, name, carrier)))
     return pairs
 
 
@@ -135,11 +178,37 @@ def encode_form(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             for index, item in enumerate(value):
                 add(f"{name}[{index}]" if isinstance(item, Mapping) else f"{name}[]", item)
         else:
-            pairs.append((name, _scalar(value)))
+            pairs.append((name, _wire_text(value, name, "a form body")))
 
     for name, value in data.items():
         add(name, value)
     return pairs
+
+
+def encode_json(data: Any) -> bytes:
+    """A JSON body; NaN, infinities and objects JSON has no type for are refused."""
+    try:
+        return json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        where, value = _first_unsendable(data, "body") or ("body", data)
+        raise _unsendable(where, value, "JSON") from None
+
+
+def _first_unsendable(value: Any, where: str) -> tuple[str, Any] | None:
+    """Where the first value JSON cannot carry is (``body.labels.env``), and that value."""
+    if isinstance(value, Mapping):
+        places: Any = ((f"{where}.{key}", item) for key, item in value.items())
+    elif isinstance(value, (list, tuple)):
+        places = ((f"{where}[{index}]", item) for index, item in enumerate(value))
+    else:
+        finite = not isinstance(value, float) or math.isfinite(value)
+        sendable = value is None or (isinstance(value, (str, int, float)) and finite)
+        return None if sendable else (where, value)
+    for place, item in places:
+        found = _first_unsendable(item, place)
+        if found is not None:
+            return found
+    return None
 
 
 def quote_segment(value: str | int) -> str:
@@ -147,12 +216,14 @@ def quote_segment(value: str | int) -> str:
     return quote(str(value), safe="")
 
 
-def build_url(base_url: str, path: str, params: Mapping[str, Any] | None = None) -> str:
+def build_url(
+    base_url: str, path: str, params: Mapping[str, Any] | None = None, *, robot: bool = False
+) -> str:
     """Join base URL, path (characters unsafe in a path quoted) and query parameters."""
     path, _, query = path.partition("?")
     url = base_url + quote("/" + path.lstrip("/"), safe=_PATH_SAFE)
     query = quote(query, safe=_QUERY_SAFE)
-    pairs = urlencode(encode_query(params or {}), quote_via=quote)
+    pairs = urlencode(encode_query(params or {}, robot=robot), quote_via=quote)
     if query and pairs:
         return f"{url}?{query}&{pairs}"
     if query or pairs:
@@ -185,11 +256,11 @@ def build_request(
             body = urlencode(encode_form(data)).encode("ascii")
             headers["Content-Type"] = FORM_CONTENT_TYPE
         else:
-            body = json.dumps(data, separators=(",", ":")).encode("utf-8")
+            body = encode_json(data)
             headers["Content-Type"] = JSON_CONTENT_TYPE
     method = method.upper()
-    url = build_url(credentials.base_url, path, params)
-    return Request(method, path, url, headers, body)
+    url = build_url(credentials.base_url, path, params, robot=basic)
+    return Request(method, path, url, headers, body, robot=basic)
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -215,34 +286,48 @@ def _excerpt(body: bytes, limit: int = 200) -> str:
 
 
 def decipher_response(
-    status: int, headers: Mapping[str, str], body: bytes, *, now: float
+    status: int, headers: Mapping[str, str], body: bytes, *, now: float, robot: bool = False
 ) -> Response:
     """Turn status, headers and body into a ``Response``, or raise the matching error.
 
-    A 204 or empty body is ``None``. A body that is not JSON raises ``InvalidResponse`` keeping
-    the status. An error status raises the ``APIError`` subclass for its code (``error_class``).
+    A 204 or empty body is ``None``. A redirect, or a body that is not JSON, raises
+    ``InvalidResponse`` keeping the status. An error status raises the ``APIError`` subclass for
+    its code (``error_class``), with the Robot webservice's meanings when ``robot``.
     """
     correlation_id = headers.get("X-Correlation-Id")
+    if 300 <= status < 400:
+        raise InvalidResponse(
+            f"HTTP {status} redirects to {headers.get('Location') or 'no Location'}; a redirect "
+            "is never followed (nothing is sent but to the configured endpoint), so the request "
+            "had no effect: check the endpoint URL",
+            status=status,
+            correlation_id=correlation_id,
+        )
     rate_limit = RateLimit.from_headers(headers)
     data: Any = None
     if body.strip():
         try:
             data = decode_json(body)
-        except ValueError:
+        except ValueError as exc:
             content_type = headers.get("Content-Type", "no content type")
             raise InvalidResponse(
-                f"HTTP {status} answer is not JSON ({content_type}, {len(body)} bytes): "
+                f"HTTP {status} answer is not JSON ({content_type}, {len(body)} bytes; {exc}): "
                 f"{_excerpt(body)}",
                 status=status,
                 correlation_id=correlation_id,
             ) from None
     if status >= 400:
-        raise _api_error(status, headers, data, correlation_id, now)
+        raise _api_error(status, headers, data, correlation_id, now, robot)
     return Response(data, rate_limit, Pagination.from_body(data), correlation_id)
 
 
 def _api_error(
-    status: int, headers: Mapping[str, str], data: Any, correlation_id: str | None, now: float
+    status: int,
+    headers: Mapping[str, str],
+    data: Any,
+    correlation_id: str | None,
+    now: float,
+    robot: bool,
 ) -> APIError:
     error = data.get("error") if isinstance(data, dict) else None
     if isinstance(error, dict):
@@ -257,16 +342,26 @@ def _api_error(
         bare_message = data.get("message") if isinstance(data, dict) else None
         message = str(bare_message or error or f"HTTP {status}")
         details = None
-    cls = error_class(status, code)
+    cls = error_class(status, code, robot=robot)
     if cls is RateLimitExceeded:
         rate_limit = RateLimit.from_headers(headers)
+        retry_after = retry_after_seconds(headers.get("Retry-After"), now)
+        if robot and retry_after is None and isinstance(error, dict):
+            retry_after = _seconds(error.get("interval"))  # Robot's window, in seconds
         return RateLimitExceeded(
             status,
             code,
             message,
             details,
             correlation_id,
-            retry_after=retry_after_seconds(headers.get("Retry-After"), now),
+            retry_after=retry_after,
             reset=rate_limit.reset if rate_limit else None,
         )
     return cls(status, code, message, details, correlation_id)
+
+
+def _seconds(value: Any) -> float | None:
+    """A non-negative number of seconds from an answer, or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        return None
+    return float(value)

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .exceptions import NotFoundError
-from .models import Model, check_name, id_of, present
+from .models import Model, check_name, id_of, member, present
 
 if TYPE_CHECKING:
     from .client import Client
@@ -44,8 +44,8 @@ class ResourceClient(Generic[M]):
 
     async def get(self, resource: int | M) -> M:
         """One item by id; ``NotFoundError`` when absent."""
-        answer = await self._client.get(f"{self.path}/{id_of(resource, 'id')}")
-        return self._wrap(answer[self.single])
+        path = f"{self.path}/{id_of(resource, 'id')}"
+        return self._wrap(member(await self._client.get(path), self.single, f"GET {path}"))
 
     async def get_by_name(self, name: str, **filters: Any) -> M | None:
         """The item with this name (and the other filters), or ``None``."""
@@ -62,7 +62,7 @@ class MutableResourceClient(ResourceClient[M]):
 
     async def _create_one(self, **body: Any) -> M:
         """Create the item and wrap what the answer says it is."""
-        return self._wrap((await self._create(**body))[self.single])
+        return self._wrap(member(await self._create(**body), self.single, f"POST {self.path}"))
 
     async def update(
         self, resource: int | M, *, name: str | None = None, labels: dict[str, str] | None = None
@@ -73,17 +73,20 @@ class MutableResourceClient(ResourceClient[M]):
         )
 
     async def _update(self, resource: int | M, body: dict[str, Any]) -> M:
-        answer = await self._client.call("PUT", f"{self.path}/{id_of(resource, 'id')}", body)
-        return self._wrap(answer[self.single])
+        path = f"{self.path}/{id_of(resource, 'id')}"
+        answer = await self._client.call("PUT", path, body)
+        return self._wrap(member(answer, self.single, f"PUT {path}"))
 
     async def delete(self, resource: int | M, *, missing_ok: bool = False) -> None:
         """Delete the item; an absent one is ``NotFoundError`` unless ``missing_ok``."""
         await self._delete(resource, missing_ok)
 
-    async def _delete(self, resource: int | M, missing_ok: bool) -> Any:
-        """``DELETE`` the item: its answer, or ``None`` when absent and ``missing_ok``."""
+    async def _delete(self, resource: int | M, missing_ok: bool) -> tuple[Any, str] | None:
+        """``DELETE`` the item: its answer and the request, or ``None`` when absent and
+        ``missing_ok``."""
+        path = f"{self.path}/{id_of(resource, 'id')}"
         try:
-            return await self._client.delete(f"{self.path}/{id_of(resource, 'id')}")
+            return await self._client.delete(path), f"DELETE {path}"
         except NotFoundError:
             if not missing_ok:
                 raise

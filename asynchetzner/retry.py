@@ -3,11 +3,18 @@
 The official libraries' policy: retry the codes Hetzner answers with "please retry"
 (``conflict``, ``rate_limit_exceeded``, ``bad_gateway``, ``timeout``), non-JSON 502/503/504 pages
 from proxies, and failed connections; back off exponentially from 1 s, doubling, capped at
-60 s, with full jitter, at most 5 times.
+60 s, with full jitter, at most 5 times. A connection that cannot be made at all (refused,
+nothing listening) is retried only ``max_connect_retries`` times (2: about 3 s), and a host name
+that does not resolve not at all, so a mistyped endpoint fails fast.
+
+The Robot webservice's codes mean other things: its ``CONFLICT`` is a real conflict, and its
+rate limit (``403 RATE_LIMIT_EXCEEDED``) names a window that is waited out only when it fits
+``backoff_cap``; otherwise the error is raised with the wait in it.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,19 +41,28 @@ class RetryPolicy:
     """How often and how patiently to retry; ``RetryPolicy(max_retries=0)`` never retries.
 
     ``backoff_cap`` also bounds each wait for the rate-limit budget to refill.
+    ``max_connect_retries`` bounds the retries of connections that could not be made.
     """
 
     max_retries: int = 5
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     jitter: bool = True
+    max_connect_retries: int = 2
 
     def __post_init__(self) -> None:
-        if self.max_retries < 0 or self.backoff_base < 0 or self.backoff_cap < self.backoff_base:
+        numbers = (self.backoff_base, self.backoff_cap)
+        if (
+            self.max_retries < 0
+            or self.max_connect_retries < 0
+            or not all(math.isfinite(number) for number in numbers)
+            or not 0 <= self.backoff_base <= self.backoff_cap
+        ):
             raise ConfigurationError(
-                "RetryPolicy needs max_retries >= 0 and 0 <= backoff_base <= backoff_cap, got "
-                f"max_retries={self.max_retries}, backoff_base={self.backoff_base}, "
-                f"backoff_cap={self.backoff_cap}"
+                "RetryPolicy needs max_retries >= 0, max_connect_retries >= 0 and "
+                f"0 <= backoff_base <= backoff_cap (finite), got max_retries={self.max_retries}, "
+                f"max_connect_retries={self.max_connect_retries}, "
+                f"backoff_base={self.backoff_base}, backoff_cap={self.backoff_cap}"
             )
 
     def backoff(self, retry: int, rand: Callable[[], float] = random.random) -> float:
@@ -56,8 +72,8 @@ class RetryPolicy:
             delay = self.backoff_base + (delay - self.backoff_base) * rand()
         return delay
 
-    def is_retryable(self, error: HetznerError, method: str) -> bool:
-        """Whether ``error`` is worth another try of a ``method`` request."""
+    def is_retryable(self, error: HetznerError, method: str, *, robot: bool = False) -> bool:
+        """Whether ``error`` is worth another try of a ``method`` request (to Robot: ``robot``)."""
         if isinstance(error, TransportError):
             if not error.retryable:
                 return False
@@ -66,19 +82,24 @@ class RetryPolicy:
             return error.status in RETRYABLE_INVALID_STATUSES
         if isinstance(error, RateLimitExceeded):
             return True
-        if isinstance(error, APIError):
+        if isinstance(error, APIError) and not robot:
             if error.code is None:  # a proxy's JSON page rather than the API's envelope
                 return error.status in RETRYABLE_INVALID_STATUSES
             return error.code.lower() in RETRYABLE_CODES
         return False
 
-    def delay(self, error: HetznerError, method: str, retry: int, now: float) -> float | None:
+    def delay(
+        self, error: HetznerError, method: str, retry: int, now: float, *, robot: bool = False
+    ) -> float | None:
         """Seconds to wait before retry number ``retry``, or ``None`` to give up.
 
         A rate-limited answer waits for its ``Retry-After`` or ``RateLimit-Reset`` when that comes
         sooner than ``backoff_cap``; everything else backs off.
         """
-        if retry >= self.max_retries or not self.is_retryable(error, method):
+        if retry >= self.max_retries or not self.is_retryable(error, method, robot=robot):
+            return None
+        connecting = isinstance(error, TransportError) and not error.request_sent
+        if connecting and retry >= self.max_connect_retries:  # nothing answers: say so soon
             return None
         if isinstance(error, RateLimitExceeded):
             hint = error.retry_after
@@ -86,4 +107,6 @@ class RetryPolicy:
                 hint = max(0.0, error.reset - now)
             if hint is not None and hint <= self.backoff_cap:
                 return hint
+            if robot:  # Robot's window is an hour or so: no backoff mends that
+                return None
         return self.backoff(retry)

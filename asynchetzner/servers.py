@@ -16,8 +16,21 @@ from typing import Any, ClassVar, NamedTuple
 from .actions import Action
 from .catalog import ISO, Image, Location, ServerType
 from .constants import RESCUE_TYPE_LINUX
-from .exceptions import WaitTimeout
-from .models import Model, check_name, id_of, id_or_name, invalid_argument, parse_time, present
+from .exceptions import InvalidResponse, WaitTimeout
+from .models import (
+    Model,
+    Secret,
+    check_name,
+    id_of,
+    id_or_name,
+    invalid_argument,
+    member,
+    member_list,
+    member_text,
+    parse_time,
+    present,
+    secret,
+)
 from .placement_groups import PlacementGroup
 from .protocol import quote_segment
 from .resources import MutableResourceClient
@@ -35,12 +48,12 @@ def _rfc3339(moment: datetime | str) -> str:
 
 
 class CreateServerResult(NamedTuple):
-    """What ``POST /servers`` answers."""
+    """What ``POST /servers`` answers; the root password shows as ``'********'`` in reprs."""
 
     server: Server
     action: Action
     next_actions: list[Action]
-    root_password: str | None
+    root_password: Secret | None
 
 
 @dataclass(frozen=True)
@@ -55,11 +68,15 @@ class ServerMetrics:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> ServerMetrics:
         """Parse the ``metrics`` object (values come as strings)."""
-        series = {
-            name: [(float(t), float(v)) for t, v in values.get("values", [])]
-            for name, values in data.get("time_series", {}).items()
-        }
-        return cls(parse_time(data.get("start")), parse_time(data.get("end")), data["step"], series)
+        try:
+            series = {
+                name: [(float(t), float(v)) for t, v in values.get("values", [])]
+                for name, values in data.get("time_series", {}).items()
+            }
+            start, end = parse_time(data.get("start")), parse_time(data.get("end"))
+            return cls(start, end, float(data["step"]), series)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InvalidResponse(f"the server metrics answer is malformed ({exc!r})") from None
 
 
 class Server(Model):
@@ -128,13 +145,14 @@ class Server(Model):
         self._set_data(data)
         return self
 
-    async def _act(self, name: str, **body: Any) -> dict[str, Any]:
+    async def _act(self, name: str, **body: Any) -> tuple[Any, str]:
+        """Run the action ``name``: its answer, and the request for error messages."""
         path = f"/servers/{self.id}/actions/{quote_segment(name)}"
-        answer: dict[str, Any] = await self._bound_client().call("POST", path, body or None)
-        return answer
+        return await self._bound_client().call("POST", path, body or None), f"POST {path}"
 
     async def _action(self, name: str, **body: Any) -> Action:
-        return Action(self._client, (await self._act(name, **body))["action"])
+        answer, where = await self._act(name, **body)
+        return Action.from_answer(self._client, answer, "action", where)
 
     async def refresh(self) -> Server:
         """Load the server's current state into this object."""
@@ -180,11 +198,11 @@ class Server(Model):
 
         The new root password (set when the server has no SSH keys) is ``action.root_password``.
         """
-        answer = await self._act(
+        answer, where = await self._act(
             "rebuild", image=id_or_name(image, "image"), **present(user_data=user_data)
         )
-        action = Action(self._client, answer["action"])
-        action.root_password = answer.get("root_password")
+        action = Action.from_answer(self._client, answer, "action", where)
+        action.root_password = secret(answer.get("root_password"))
         return action
 
     async def change_type(self, server_type: int | str | ServerType, upgrade_disk: bool) -> Action:
@@ -197,11 +215,12 @@ class Server(Model):
 
     async def enable_rescue(
         self, type: str = RESCUE_TYPE_LINUX, ssh_keys: Sequence[int | Model] | None = None
-    ) -> tuple[str | None, Action]:
+    ) -> tuple[Secret | None, Action]:
         """Boot the rescue system next time: ``(root_password, action)``."""
         keys = None if ssh_keys is None else [id_of(key, "ssh_keys") for key in ssh_keys]
-        answer = await self._act("enable_rescue", type=type, **present(ssh_keys=keys))
-        return answer.get("root_password"), Action(self._client, answer["action"])
+        answer, where = await self._act("enable_rescue", type=type, **present(ssh_keys=keys))
+        action = Action.from_answer(self._client, answer, "action", where)
+        return secret(answer.get("root_password")), action
 
     async def disable_rescue(self) -> Action:
         """Boot from disk again."""
@@ -222,10 +241,11 @@ class Server(Model):
         labels: dict[str, str] | None = None,
     ) -> tuple[Image, Action]:
         """Snapshot (or back up) the disk: ``(image, action)``."""
-        answer = await self._act(
+        answer, where = await self._act(
             "create_image", type=type, **present(description=description, labels=labels)
         )
-        return Image(self._client, answer["image"]), Action(self._client, answer["action"])
+        image = Image.from_answer(self._client, answer, "image", where)
+        return image, Action.from_answer(self._client, answer, "action", where)
 
     async def attach_iso(self, iso: int | str | ISO) -> Action:
         """Insert an ISO."""
@@ -248,15 +268,18 @@ class Server(Model):
             raise invalid_argument("delete", "or rebuild must be given")
         return await self._action("change_protection", **body)
 
-    async def request_console(self) -> tuple[str, str, Action]:
+    async def request_console(self) -> tuple[str, Secret, Action]:
         """A VNC-over-websocket console: ``(wss_url, password, action)``, valid a minute."""
-        answer = await self._act("request_console")
-        return answer["wss_url"], answer["password"], Action(self._client, answer["action"])
+        answer, where = await self._act("request_console")
+        wss_url = member_text(answer, "wss_url", where)
+        password = Secret(member_text(answer, "password", where))
+        return wss_url, password, Action.from_answer(self._client, answer, "action", where)
 
-    async def reset_password(self) -> tuple[str | None, Action]:
+    async def reset_password(self) -> tuple[Secret | None, Action]:
         """A new root password (needs a running server with the guest agent)."""
-        answer = await self._act("reset_password")
-        return answer.get("root_password"), Action(self._client, answer["action"])
+        answer, where = await self._act("reset_password")
+        action = Action.from_answer(self._client, answer, "action", where)
+        return secret(answer.get("root_password")), action
 
     async def attach_to_network(
         self,
@@ -309,8 +332,9 @@ class Server(Model):
         params: dict[str, Any] = {"type": types, "start": _rfc3339(start), "end": _rfc3339(end)}
         if step is not None:
             params["step"] = step
-        answer = await self._bound_client().get(f"/servers/{self.id}/metrics", **params)
-        return ServerMetrics.from_data(answer["metrics"])
+        path = f"/servers/{self.id}/metrics"
+        answer = await self._bound_client().get(path, **params)
+        return ServerMetrics.from_data(member(answer, "metrics", f"GET {path}"))
 
     async def wait_until_status_is(
         self, status: str, attempts: int = 60, wait_seconds: float = 1.0
@@ -375,16 +399,21 @@ class ServersClient(MutableResourceClient[Server]):
             "start_after_create": bool(start_after_create),
         }
         answer = await self._create(**body, **present(**optional))
+        where = f"POST {self.path}"
+        next_actions = member_list(answer, "next_actions", where, optional=True)
         return CreateServerResult(
-            server=self._wrap(answer["server"]),
-            action=Action(self._client, answer["action"]),
-            next_actions=[Action(self._client, a) for a in answer.get("next_actions") or []],
-            root_password=answer.get("root_password"),
+            server=self._wrap(member(answer, "server", where)),
+            action=Action.from_answer(self._client, answer, "action", where),
+            next_actions=[Action(self._client, data) for data in next_actions],
+            root_password=secret(answer.get("root_password")),
         )
 
     async def delete(  # type: ignore[override]
         self, resource: int | Server, *, missing_ok: bool = False
     ) -> Action | None:
         """Delete a server: the ``delete_server`` action, or ``None`` if absent and missing_ok."""
-        answer = await self._delete(resource, missing_ok)
-        return None if answer is None else Action(self._client, answer["action"])
+        deleted = await self._delete(resource, missing_ok)
+        if deleted is None:
+            return None
+        answer, where = deleted
+        return Action.from_answer(self._client, answer, "action", where)

@@ -157,7 +157,9 @@ async def create(args: argparse.Namespace) -> int:
         }
         print_json(answer, sys.stdout)
         return 0
-    extra = [("root password", result.root_password)] if result.root_password else []
+    extra: list[tuple[str, str]] = []
+    if result.root_password:
+        extra.append(("root password", result.root_password))
     if args.no_wait:
         extra.append(("actions", ", ".join(str(action.id) for action in actions)))
     print(server_details(server, extra))

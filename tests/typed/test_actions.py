@@ -23,7 +23,7 @@ from asynchetzner import (
     ActionFailed,
     Client,
     HetznerError,
-    InvalidInputError,
+    InvalidArgumentError,
     InvalidResponse,
     PollPolicy,
     ServiceUnavailableError,
@@ -515,7 +515,7 @@ async def test_a_bad_id_is_refused_at_once_and_fails_nobody_else(
     rounds.step = 10.0
     waiting = asyncio.create_task(client.actions.wait([action_id]))
     for bad in (0, -3, "5", 1.5, True):
-        with pytest.raises(InvalidInputError):
+        with pytest.raises(InvalidArgumentError):
             await client.actions.wait([bad])  # type: ignore[list-item]
     [finished] = await asyncio.wait_for(waiting, 2)
     assert finished.status == "success"
@@ -616,7 +616,7 @@ async def test_a_poll_answer_without_actions_fails_the_waiters(
     server.then(answer(200, {"unexpected": True}))
     async with Client(server.url, "token", retry=NO_RETRY) as client:
         client.actions.poll = QUICK
-        with pytest.raises(InvalidResponse, match="without an actions list"):
+        with pytest.raises(InvalidResponse, match="without the 'actions' list"):
             await asyncio.wait_for(client.actions.wait([1]), 1)
     assert asyncio_errors(caplog) == []
 

@@ -3,7 +3,7 @@
 Each call of the table below runs against ``ScriptedServer`` (tests/conftest.py), which answers
 every request with the spec's example answer for its operation (or one built from the answer's
 schema), and records it. Every recorded request is then checked against the operation it hits
-in ``shared/hetzner/cloud.spec.json``:
+in ``tests/data/cloud.spec.json``:
 
 * method and path match an operation (``/servers/42/actions/poweron`` is
   ``/servers/{id}/actions/poweron``), and path parameters validate against their schemas;
@@ -23,7 +23,7 @@ in ``shared/hetzner/cloud.spec.json``:
 
 Each case also names the operations it must reach and, where it matters, the exact body or query
 it must send, so a call that reaches the wrong endpoint or drops an argument fails by name.
-Invalid arguments must raise ``InvalidInputError`` before anything is sent.
+Invalid arguments must raise ``InvalidArgumentError`` before anything is sent.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from asynchetzner import (
     Client,
     CreateServerResult,
     Image,
-    InvalidInputError,
+    InvalidArgumentError,
     Location,
     Network,
     PlacementGroup,
@@ -1125,7 +1125,7 @@ async def test_metrics_times_are_rfc3339_even_from_naive_datetimes(api: Scripted
     """A naive datetime has no zone: refuse it before sending, or send it as UTC; never bare."""
     naive_start, naive_end = datetime(2017, 1, 1), datetime(2017, 1, 1, 23)
     _, error = await run(api, lambda c: server(c).metrics("cpu", naive_start, naive_end))
-    if isinstance(error, InvalidInputError):
+    if isinstance(error, InvalidArgumentError):
         assert api.received == []
         return
     assert error is None
@@ -1185,5 +1185,5 @@ async def test_invalid_arguments_are_refused_before_sending(
     api: ScriptedServer, call: Call
 ) -> None:
     _, error = await run(api, call)
-    assert isinstance(error, InvalidInputError), f"{error!r}, and sent {api.received}"
+    assert isinstance(error, InvalidArgumentError), f"{error!r}, and sent {api.received}"
     assert api.received == []

@@ -19,7 +19,7 @@ from asynchetzner import (
     Client,
     CreateServerResult,
     Image,
-    InvalidInputError,
+    InvalidArgumentError,
     Location,
     Network,
     NotFoundError,
@@ -293,7 +293,7 @@ async def test_iso_dns_ptr_and_protection(client: Client) -> None:
     assert (await server.refresh()).protection == {"delete": True, "rebuild": True}
     with pytest.raises(ProtectedError):
         await server.delete()
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidArgumentError):
         await server.change_protection()  # refused before sending
     await succeeded(await server.change_protection(delete=False, rebuild=False))
     assert (await server.refresh()).protection == {"delete": False, "rebuild": False}
@@ -395,7 +395,7 @@ async def test_metrics_are_floats(client: Client, sim: Simulator) -> None:
     assert all(isinstance(v, float) for series in both.time_series.values() for _, v in series)
 
     sent = sim.simulation.requests["GET /servers/{id}/metrics"]
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidArgumentError):
         await server.metrics("memory", end - timedelta(hours=1), end)
     assert sim.simulation.requests["GET /servers/{id}/metrics"] == sent
 
@@ -568,6 +568,6 @@ async def test_resources_given_as_id_name_or_object(client: Client) -> None:
 async def test_bad_resource_arguments_are_refused_before_sending(
     client: Client, sim: Simulator, name: str, server_type: object, image: object
 ) -> None:
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidArgumentError):
         await client.servers.create(name, server_type, image)  # type: ignore[arg-type]
     assert sum(sim.simulation.requests.values()) == 0
