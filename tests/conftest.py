@@ -18,12 +18,19 @@ from aiohttp import web
 
 from asynchetzner import RetryPolicy
 
+from .spec import require_spec
+
 pytest_plugins = ["asynchetzner.simulator.pytest_plugin"]
 
 Answer = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 NO_RETRY = RetryPolicy(max_retries=0)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop before collecting anything when the spec data is missing."""
+    require_spec()
 
 
 def _ed25519_key() -> str:

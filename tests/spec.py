@@ -12,10 +12,14 @@ import pytest
 SPEC_PATH = Path(__file__).resolve().parent / "data" / "cloud.spec.json"
 
 
-def load_spec() -> dict[str, Any]:
-    """The spec data; fails the test (or the collection) saying how to make it if it is missing."""
+def require_spec() -> None:
+    """Stop the test run, saying how to make the spec data, when it is missing."""
     if not SPEC_PATH.is_file():
-        pytest.fail(f"{SPEC_PATH} is missing: run python tools/spec_data.py", pytrace=False)
+        raise pytest.UsageError(f"{SPEC_PATH} is missing: run python tools/spec_data.py")
+
+
+def load_spec() -> dict[str, Any]:
+    """The spec data."""
     return json.loads(SPEC_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
