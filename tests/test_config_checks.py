@@ -141,6 +141,15 @@ async def test_client_init_refuses_url_with_user_info() -> None:
         await client.close()
 
 
+async def test_client_passes_allow_plain_http_through() -> None:
+    url = "http://proxy.internal:8080/v1"
+    async with Client(url, "t", allow_plain_http=True) as client:
+        assert client.base_url == url
+    with pytest.raises(ConfigurationError, match="allow_plain_http=True"):
+        async with Client(url, "t"):
+            pass
+
+
 # Typos in config files
 
 
