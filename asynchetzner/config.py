@@ -151,7 +151,7 @@ class _Typo:
     def __str__(self) -> str:
         close = difflib.get_close_matches((self.key or self.section).lower(), self.known, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(self.known)}"
-        section = f"[{_redact(self.section)}]"
+        section = f"[{redact_url(self.section)}]"
         if self.key is None:
             url = "" if close else " or an endpoint URL"
             return f"unknown section {section} of {self.path} ({hint}{url})"
@@ -441,10 +441,10 @@ def _parse_error_reason(exc: configparser.Error) -> str:
         lines = ", ".join(str(lineno) for lineno, _ in exc.errors)
         return f"invalid syntax (expected key=value) on line {lines}."
     if isinstance(exc, configparser.DuplicateOptionError):
-        section = _redact(exc.section)
+        section = redact_url(exc.section)
         return f"option {exc.option!r} in section {section!r} repeated on line {exc.lineno}."
     if isinstance(exc, configparser.DuplicateSectionError):
-        return f"section {_redact(exc.section)!r} repeated on line {exc.lineno}."
+        return f"section {redact_url(exc.section)!r} repeated on line {exc.lineno}."
     return exc.message
 
 
@@ -473,12 +473,12 @@ def _base_url(name: str, found: _Found | None, allow_plain_http: bool) -> str:
     origin = "" if found is None else f" (from {found.origin})"
     if not _is_http_url(name):
         raise ConfigurationError(
-            f"Unknown endpoint {_redact(name)!r}{origin}: use one of "
+            f"Unknown endpoint {redact_url(name)!r}{origin}: use one of "
             f"{', '.join(ENDPOINTS)}, or an absolute http:// or https:// URL."
         )
     problem = _url_problem(name, allow_plain_http)
     if problem is not None:
-        raise ConfigurationError(f"Endpoint URL {_redact(name)!r}{origin} {problem}.")
+        raise ConfigurationError(f"Endpoint URL {redact_url(name)!r}{origin} {problem}.")
     return name.rstrip("/")
 
 
@@ -519,7 +519,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _redact(value: str) -> str:
+def redact_url(value: str) -> str:
     """Hide everything before the last '@' of a URL: user info may hold a password."""
     before, at, after = value.rpartition("@")
     if not at:

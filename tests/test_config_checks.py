@@ -17,6 +17,7 @@ from asynchetzner.config import (
     Credentials,
     InsecureConfigWarning,
     config_files,
+    redact_url,
     resolve_credentials,
 )
 from asynchetzner.exceptions import ConfigurationError
@@ -148,6 +149,25 @@ async def test_client_passes_allow_plain_http_through() -> None:
     with pytest.raises(ConfigurationError, match="allow_plain_http=True"):
         async with Client(url, "t"):
             pass
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (f"https://user:{SECRET}@host.example/v1", "https://***@host.example/v1"),
+        (f"https://user:pa/{SECRET}@host.example/v1", "https://***@host.example/v1"),
+        (f"user:{SECRET}@host.example", "***@host.example"),
+        ("https://host.example/v1", "https://host.example/v1"),
+    ],
+)
+def test_redact_url_hides_user_info(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
+
+
+async def test_client_repr_before_init_hides_the_url_password() -> None:
+    client = Client(f"https://user:{SECRET}@host.example/v1", "t")
+    assert SECRET not in repr(client)
+    await client.close()
 
 
 # Typos in config files
