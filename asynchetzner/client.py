@@ -25,7 +25,7 @@ from yarl import URL
 from . import __version__
 from .actions import ActionsClient, PollPolicy
 from .catalog import ImagesClient, ISOsClient, LocationsClient, ServerTypesClient
-from .config import Credentials, resolve_credentials
+from .config import Credentials, redact_url, resolve_credentials
 from .exceptions import (
     ClientStateError,
     ConfigurationError,
@@ -105,7 +105,7 @@ class Client:
             "token": token,
             "robot_user": robot_user,
             "robot_password": robot_password,
-            # TODO wire: "allow_plain_http": allow_plain_http,
+            "allow_plain_http": allow_plain_http,
         }
         self.max_body_size = max_body_size
         self.retry = retry
@@ -141,11 +141,11 @@ class Client:
 
     @property
     def endpoint(self) -> str | None:
-        """The endpoint name or URL, once known."""
+        """The endpoint name or URL, once known (user info in a URL shown as ``***``)."""
         if self._credentials is not None:
             return self._credentials.endpoint
         endpoint: str | None = self._arguments["endpoint"]
-        return endpoint
+        return None if endpoint is None else redact_url(endpoint)
 
     @property
     def base_url(self) -> str | None:
@@ -335,9 +335,7 @@ class Client:
             user_agent=self.user_agent,
         )
 
-    async def _send(
-        self, request: Request, timeout: float
-    ) -> tuple[aiohttp.ClientResponse, bytes]:
+    async def _send(self, request: Request, timeout: float) -> tuple[aiohttp.ClientResponse, bytes]:
         """Send once: wait for budget and a slot, read the body, release the connection."""
         await self._gate.wait()
         async with self._semaphore:
@@ -420,9 +418,7 @@ class Client:
         )
 
 
-def checked_timeout(
-    value: object, name: str, error: type[ConfigurationError]
-) -> float:
+def checked_timeout(value: object, name: str, error: type[ConfigurationError]) -> float:
     """A timeout: a finite positive number of seconds, else ``error`` saying so."""
     if (
         isinstance(value, bool)

@@ -200,8 +200,7 @@ class Model:
         """Show ``data`` from now on, forgetting what was derived from the previous one."""
         if not isinstance(data, Mapping) or "id" not in data:
             raise InvalidResponse(
-                f"the answer has a {type(self).__name__} that is {_described(data)}, without "
-                "an id"
+                f"the answer has a {type(self).__name__} that is {_described(data)}, without an id"
             )
         self.id = data["id"]
         self.data = data if isinstance(data, dict) else dict(data)

@@ -28,9 +28,14 @@ def _items(body: Any, key: str, path: str) -> list[Any]:
     return items
 
 
-def items_key(body: Mapping[str, Any], path: str) -> str:
+def items_key(body: Any, path: str) -> str:
     """The key of the list in a list answer (``servers`` in ``{"servers": [...], "meta": …}``)."""
-    keys = [key for key, value in body.items() if key != "meta" and isinstance(value, list)]
+    if not isinstance(body, Mapping):
+        raise InvalidResponse(
+            f"GET {path}: expected an object with one list, got {type(body).__name__}",
+            status=200,
+        )
+    keys: list[str] = [k for k, value in body.items() if k != "meta" and isinstance(value, list)]
     if len(keys) != 1:
         raise InvalidResponse(
             f"GET {path}: expected one list in the answer, found keys {sorted(body)}", status=200

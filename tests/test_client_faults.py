@@ -18,10 +18,13 @@ from asynchetzner import (
     Client,
     ClientStateError,
     ConfigurationError,
+    ConflictError,
     HetznerError,
     InvalidArgumentError,
     InvalidResponse,
+    RateLimitExceeded,
     RetryPolicy,
+    ServerError,
     TransportError,
 )
 
@@ -170,7 +173,7 @@ async def test_deeply_nested_json_is_an_invalid_response(
 ) -> None:
     server.default = raw_answer(200, b"[" * depth + b"]" * depth)
     async with Client(server.url, TOKEN, retry=NO_WAIT) as client:
-        with pytest.raises(InvalidResponse, match="nested deeper|depth"):
+        with pytest.raises(InvalidResponse, match=r"nested deeper|depth"):
             await client.get("/servers")
 
 
@@ -230,7 +233,8 @@ async def test_json_bodies_the_wire_cannot_carry_are_refused(
     async with Client(server.url, TOKEN) as client:
         with pytest.raises(InvalidArgumentError, match=where) as caught:
             await client.post("/servers", **body)
-    assert isinstance(caught.value, ValueError) and isinstance(caught.value, HetznerError)
+    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, HetznerError)
     assert server.received == []
 
 
@@ -262,7 +266,8 @@ async def test_connection_refused_is_retried_only_briefly(sleeps: list[float]) -
         with pytest.raises(TransportError, match="could not connect"):
             await client.get("/servers")
         assert client.requests_sent == 3
-    assert len(sleeps) == 2 and sum(sleeps) <= 3.0
+    assert len(sleeps) == 2
+    assert sum(sleeps) <= 3.0
 
 
 # One event loop per client
@@ -275,13 +280,14 @@ async def test_a_client_used_from_another_loop_says_so(server: ScriptedServer) -
         def in_another_thread() -> BaseException | None:
             try:
                 asyncio.run(client.get("/servers"))
-            except BaseException as error:  # noqa: BLE001 - handed back to the test
+            except BaseException as error:
                 return error
             return None
 
         error = await asyncio.to_thread(in_another_thread)
         assert isinstance(error, ClientStateError), repr(error)
-        assert isinstance(error, RuntimeError) and "event loop" in str(error)
+        assert isinstance(error, RuntimeError)
+        assert "event loop" in str(error)
         assert await client.get("/servers") == {"ok": True}  # still fine in its own loop
     assert len(server.received) == 2
 
@@ -293,3 +299,84 @@ async def test_a_closed_client_raises_a_client_state_error(server: ScriptedServe
         await client.get("/servers")
     with pytest.raises(ClientStateError, match="reopened"):
         await client.__aenter__()
+
+
+# The Robot webservice's meanings
+
+
+def robot_client(server: ScriptedServer) -> Client:
+    return Client(server.url, robot_user="#ws+abc", robot_password="robot-pw")
+
+
+def robot_error(status: int, code: str, **extra: Any) -> Any:
+    body = {"error": {"status": status, "code": code, "message": "it failed", **extra}}
+    return answer(status, body)
+
+
+async def test_robot_rate_limit_longer_than_the_cap_is_raised_with_the_wait(
+    server: ScriptedServer, sleeps: list[float]
+) -> None:
+    server.default = robot_error(403, "RATE_LIMIT_EXCEEDED", max_request=200, interval=3600)
+    async with robot_client(server) as client:
+        with pytest.raises(RateLimitExceeded, match="3600 s") as caught:
+            await client.get("/server")
+    assert caught.value.retry_after == 3600
+    assert (len(server.received), sleeps) == (1, [])
+
+
+async def test_robot_rate_limit_within_the_cap_is_waited_out(
+    server: ScriptedServer, sleeps: list[float]
+) -> None:
+    server.then(robot_error(403, "RATE_LIMIT_EXCEEDED", max_request=10, interval=30))
+    async with robot_client(server) as client:
+        assert await client.get("/server") == {"ok": True}
+    assert (len(server.received), sleeps) == (2, [30.0])
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "cls"),
+    [(409, "CONFLICT", ConflictError), (503, "MAINTENANCE", ServerError)],
+)
+async def test_robot_conflict_and_maintenance_are_not_retried(
+    server: ScriptedServer, sleeps: list[float], status: int, code: str, cls: type[Exception]
+) -> None:
+    server.default = robot_error(status, code)
+    async with robot_client(server) as client:
+        with pytest.raises(cls):
+            await client.post("/boot/1/rescue", os="linux")
+    assert (len(server.received), sleeps) == (1, [])
+
+
+async def test_cloud_conflict_is_still_retried(server: ScriptedServer) -> None:
+    body = {"error": {"code": "conflict", "message": "changed", "details": None}}
+    server.then(answer(409, body))
+    async with Client(server.url, TOKEN, retry=NO_WAIT) as client:
+        assert await client.get("/servers") == {"ok": True}
+    assert len(server.received) == 2
+
+
+async def test_robot_get_lists_go_as_brackets(server: ScriptedServer) -> None:
+    async with robot_client(server) as client:
+        await client.get("/ip", server_ip=["1.2.3.4", "5.6.7.8"])
+    assert server.received[0].path_qs == "/v1/ip?server_ip%5B%5D=1.2.3.4&server_ip%5B%5D=5.6.7.8"
+
+
+# Endpoints checked at init
+
+
+async def test_plain_http_to_another_host_needs_allow_plain_http() -> None:
+    with pytest.raises(ConfigurationError, match="allow_plain_http"):
+        await Client("http://api.example.com/v1", TOKEN).init()
+    client = Client("http://api.example.com/v1", TOKEN, allow_plain_http=True)
+    await client.init()
+    assert client.base_url == "http://api.example.com/v1"
+    await client.close()
+
+
+async def test_user_info_in_the_endpoint_is_refused_and_never_shown() -> None:
+    client = Client("https://me:hunter2@api.example.com/v1", TOKEN)
+    assert "hunter2" not in repr(client)
+    with pytest.raises(ConfigurationError) as caught:
+        await client.init()
+    assert "hunter2" not in str(caught.value)
+    assert "hunter2" not in repr(client)

@@ -475,3 +475,70 @@ async def test_paginate_closed_early_leaves_no_task() -> None:
                 break
     assert api.in_flight == 0
     assert len(api.calls) <= 1 + 5 + 2  # page 1, five in flight, a few replaced while reading
+
+
+def looping_page(
+    page: int, next_page: int | None, last_page: int | None, claims: int | None = None
+) -> dict[str, Any]:
+    """A page of two items whose pagination says ``claims`` (default ``page``) and points on."""
+    meta = {
+        "page": page if claims is None else claims,
+        "per_page": 2,
+        "previous_page": None,
+        "next_page": next_page,
+        "last_page": last_page,
+        "total_entries": None,
+    }
+    return {"servers": [2 * page, 2 * page + 1], "meta": {"pagination": meta}}
+
+
+@pytest.mark.parametrize(
+    ("next_of", "seen_pages"),
+    [
+        pytest.param(lambda page: page, [1], id="next_page is the page itself"),
+        pytest.param(lambda page: 2 if page == 1 else 1, [1, 2], id="next_page goes back"),
+        pytest.param(lambda page: page + 1 if page < 3 else 2, [1, 2, 3], id="a cycle"),
+    ],
+)
+async def test_pages_that_do_not_advance_end_in_invalid_response(
+    next_of: Callable[[int], int], seen_pages: list[int]
+) -> None:
+    asked: list[int] = []
+
+    async def get(path: str, **params: Any) -> dict[str, Any]:
+        asked.append(params["page"])
+        return looping_page(params["page"], next_of(params["page"]), None)
+
+    with pytest.raises(InvalidResponse, match="do not advance"):
+        [item async for item in paginate(get, "/servers", {}, 4)]
+    assert asked == seen_pages
+
+
+async def test_a_page_that_answers_as_another_ends_in_invalid_response() -> None:
+    """Page 1 over and over, though the server says there are 500."""
+    asked: list[int] = []
+
+    async def get(path: str, **params: Any) -> dict[str, Any]:
+        asked.append(params["page"])
+        return looping_page(params["page"], 2, 500, claims=1)
+
+    with pytest.raises(InvalidResponse, match="asked for page 2, the answer says it is page 1"):
+        [item async for item in paginate(get, "/servers", {}, 4)]
+    assert len(asked) <= 1 + 4 + 1
+
+
+async def test_a_malformed_pagination_ends_in_invalid_response() -> None:
+    async def get(path: str, **params: Any) -> dict[str, Any]:
+        return {"servers": [1], "meta": {"pagination": {"page": "one", "next_page": 2}}}
+
+    with pytest.raises(InvalidResponse, match=r"malformed meta\.pagination"):
+        [item async for item in paginate(get, "/servers", {}, 4)]
+
+
+@pytest.mark.parametrize("body", [[], None, "servers", {"servers": {"id": 1}}])
+async def test_a_first_page_of_the_wrong_shape_is_an_invalid_response(body: Any) -> None:
+    async def get(path: str, **params: Any) -> Any:
+        return body
+
+    with pytest.raises(InvalidResponse, match="GET /servers"):
+        [item async for item in paginate(get, "/servers", {}, 4)]
