@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 from .actions import Action, ActionsClient, PollPolicy, ProgressCallback
 from .catalog import ISO, Image, Location, ServerType
 from .client import Client
-from .config import ENDPOINTS, Credentials, InsecureConfigWarning
+from .config import ENDPOINTS, ConfigWarning, Credentials, InsecureConfigWarning
 from .constants import (
     ACTION_STATUS_ERROR,
     ACTION_STATUS_RUNNING,
@@ -70,6 +70,7 @@ __all__ = [
     "ENDPOINTS",
     "Client",
     "Credentials",
+    "ConfigWarning",
     "InsecureConfigWarning",
     "Pagination",
     "RateLimit",
