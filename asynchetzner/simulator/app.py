@@ -80,6 +80,8 @@ async def read_body(request: web.Request) -> dict[str, Any]:
             body = json.loads(raw)
         except ValueError:
             raise SimulatorError(400, "json_error", "request body is not valid JSON") from None
+        except RecursionError:
+            raise SimulatorError(400, "json_error", "request body is nested too deeply") from None
     validate_body(operation(request), body)
     if not isinstance(body, dict):
         raise SimulatorError(400, "json_error", "request body must be a JSON object")

@@ -26,6 +26,7 @@ import yarl
 from multidict import MultiMapping
 
 from asynchetzner.simulator.errors import SimulatorError, invalid_input
+from asynchetzner.simulator.numbers import positive_int
 
 __all__ = ["LabelSelector", "ListSpec", "list_answer", "valid_label_key", "valid_label_value"]
 
@@ -35,7 +36,6 @@ _DNS_LABEL = r"[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?"
 _KEY = re.compile(rf"(?:(?P<prefix>{_DNS_LABEL}(?:\.{_DNS_LABEL})*)/)?{_NAME}")
 _VALUE = re.compile(rf"(?:{_NAME})?")
 _MAX_PREFIX = 253
-_INTEGER = re.compile(r"[0-9]+")
 _DEFAULT_PER_PAGE = 25
 
 
@@ -228,11 +228,12 @@ def _positive_int(query: MultiMapping[str], name: str, default: int) -> int:
     text = query.get(name)
     if text is None:
         return default
-    if _INTEGER.fullmatch(text) is None or int(text) < 1:
+    number = positive_int(text)
+    if number is None:
         raise invalid_input(
             {name: [f"must be an integer >= 1, got '{text}'"]}, f"{name} is invalid"
         )
-    return int(text)
+    return number
 
 
 def _sort_keys(query: MultiMapping[str], allowed: frozenset[str]) -> list[tuple[str, bool]]:

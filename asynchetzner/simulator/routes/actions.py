@@ -13,6 +13,7 @@ from aiohttp import web
 from ..app import Simulation, answer
 from ..errors import SimulatorError, invalid_input, not_found
 from ..listing import ListSpec, list_answer
+from ..numbers import positive_int
 from ..state import Action
 from .common import get_entity, listed, path_id, simulation
 
@@ -63,9 +64,12 @@ async def list_actions(request: web.Request) -> web.StreamResponse:
             "listing all actions was removed; ask for actions by id",
             {"announcement": REMOVED_ANNOUNCEMENT},
         )
-    if not all(value.isdigit() for value in wanted):
-        raise invalid_input({"id": ["must be a list of positive integers"]}, "invalid id")
-    ids = {int(value) for value in wanted}
+    ids: set[int] = set()
+    for value in wanted:
+        number = positive_int(value)
+        if number is None:
+            raise invalid_input({"id": ["must be a list of positive integers"]}, "invalid id")
+        ids.add(number)
     found = [sim.store.actions[i] for i in ids if i in sim.store.actions]  # sorted below
     body, _ = list_answer(actions_json(sim, found), request.query, ACTION_LIST, request.url)
     return answer({"actions": body["actions"]})

@@ -10,6 +10,7 @@ from aiohttp import web
 from ..app import SIMULATION, Simulation, answer
 from ..errors import invalid_input, not_found, uniqueness_error
 from ..listing import ListSpec, list_answer, valid_label_key, valid_label_value
+from ..numbers import positive_int
 from ..state import rfc3339
 
 
@@ -21,9 +22,10 @@ def simulation(request: web.Request) -> Simulation:
 def path_id(request: web.Request, name: str = "id") -> int:
     """An integer id from the path; anything else is ``invalid_input``."""
     text = request.match_info[name]
-    if not text.isdigit() or int(text) < 1:
+    number = positive_int(text)
+    if number is None:
         raise invalid_input({name: ["must be a positive integer"]}, f"invalid {name} {text!r}")
-    return int(text)
+    return number
 
 
 def get_entity(sim: Simulation, kind: str, entity_id: int, label: str) -> dict[str, Any]:
@@ -37,8 +39,9 @@ def get_entity(sim: Simulation, kind: str, entity_id: int, label: str) -> dict[s
 def resolve(sim: Simulation, kind: str, key: Any, field: str) -> dict[str, Any]:
     """An entity named in a request body by id or by name; unknown is ``invalid_input``."""
     table = sim.store.table(kind)
-    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        entity = table.get(int(key))
+    entity_id = positive_int(key) if isinstance(key, str) else key
+    if isinstance(entity_id, int):
+        entity = table.get(entity_id)
     else:
         entity = next((e for e in table.values() if e.get("name") == key), None)
     if entity is None:

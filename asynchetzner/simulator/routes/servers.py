@@ -13,7 +13,7 @@ import math
 import re
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +21,7 @@ from aiohttp import web
 from ..app import Simulation, answer, read_body
 from ..errors import SimulatorError, invalid_input, locked, protected
 from ..listing import ListSpec
+from ..numbers import positive_int
 from ..state import Action, rfc3339
 from . import networks, placement_groups
 from .common import (
@@ -83,7 +84,9 @@ def server_json(sim: Simulation, server: dict[str, Any]) -> dict[str, Any]:
 
 def _check_user_data(body: dict[str, Any]) -> None:
     """``invalid_input`` on ``user_data`` over 32 KiB."""
-    if len((body.get("user_data") or "").encode()) > _USER_DATA_LIMIT:
+    # Counted as UTF-8; JSON can carry a lone surrogate ("\ud800"), which strict UTF-8 refuses.
+    size = len((body.get("user_data") or "").encode(errors="surrogatepass"))
+    if size > _USER_DATA_LIMIT:
         raise invalid_input({"user_data": ["is too long (max 32 KiB)"]}, "user_data too long")
 
 
@@ -109,7 +112,7 @@ def _check_name(sim: Simulation, name: str, own_id: int | None = None) -> None:
 
 def _image_for(sim: Simulation, key: Any, architecture: str) -> dict[str, Any]:
     """An image by id, or by name for the server type's architecture."""
-    if isinstance(key, str) and not key.isdigit():
+    if isinstance(key, str) and positive_int(key) is None:
         for image in sim.store.table("image").values():
             if image.get("name") == key and image["architecture"] == architecture:
                 return image
@@ -313,18 +316,19 @@ async def server_metrics(request: web.Request) -> web.StreamResponse:
     period = {}
     for name in ("start", "end"):
         try:
-            period[name] = datetime.fromisoformat(query.get(name, "").replace("Z", "+00:00"))
-        except ValueError:
+            period[name] = _timestamp(query.get(name, ""))
+        except (ValueError, OverflowError):
             problems[name] = ["must be an RFC 3339 timestamp"]
     if not problems and period["end"] <= period["start"]:
         problems["end"] = ["must be after start"]
     step_text = query.get("step")
-    if step_text is not None and not (step_text.isdigit() and int(step_text) > 0):
+    asked_step = positive_int(step_text) if step_text is not None else None
+    if step_text is not None and asked_step is None:
         problems["step"] = ["must be a positive number of seconds"]
     if problems:
         raise invalid_input(problems, "invalid metrics query")
-    start, end = period["start"].timestamp(), period["end"].timestamp()
-    step = float(step_text) if step_text else max(1.0, math.ceil((end - start) / 200))
+    start, end = period["start"], period["end"]
+    step = float(asked_step) if asked_step else max(1.0, math.ceil((end - start) / 200))
     step = max(step, math.ceil((end - start) / 500))
     samples = [start + i * step for i in range(int((end - start) // step) + 1)]
     series = {
@@ -342,6 +346,15 @@ async def server_metrics(request: web.Request) -> web.StreamResponse:
             }
         }
     )
+
+
+def _timestamp(text: str) -> float:
+    """Seconds since the epoch of an RFC 3339 time (UTC if it names no offset); ``ValueError`` or
+    ``OverflowError`` if it is not one or falls outside the years 1 to 9999 in UTC."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).timestamp()
 
 
 def _metric_value(server_id: int, series: str, timestamp: float) -> str:

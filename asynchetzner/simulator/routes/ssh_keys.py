@@ -8,7 +8,6 @@ fingerprints are unique in the project.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import struct
 from typing import Any
@@ -65,7 +64,7 @@ def _blob(public_key: str) -> bytes:
         header = struct.pack(">I", len(fields[0])) + fields[0].encode()
         try:
             blob = base64.b64decode(fields[1], validate=True)
-        except binascii.Error:
+        except ValueError:  # binascii.Error, or a character that is not ASCII
             blob = b""
         if blob.startswith(header) and len(blob) > len(header):
             return blob
