@@ -20,7 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from .budget import Budget
-from .errors import SimulatorError
+from .errors import SimulatorError, refusal
 from .faults import FaultInjector
 from .state import Store
 from .validation import validate_body
@@ -60,6 +60,11 @@ def operation(request: web.Request) -> str:
     resource = request.match_info.route.resource
     template = resource.canonical if resource is not None else request.path
     return f"{request.method} {template.removeprefix(PREFIX)}"
+
+
+def correlation_id() -> str:
+    """A new ``X-Correlation-Id``, as the API gives every answer."""
+    return uuid.uuid4().hex[:16]
 
 
 def answer(body: Any, status: int = 200) -> web.Response:
@@ -127,12 +132,11 @@ async def hetzner_envelope(request: web.Request, handler: Handler) -> web.Stream
     except SimulatorError as error:
         response = answer(error.body(), error.status)
     except web.HTTPException as error:  # aiohttp refusing the request itself (a body too large)
-        code = "request_too_large" if error.status == 413 else "invalid_input"
-        response = answer(SimulatorError(error.status, code, error.reason).body(), error.status)
+        response = answer(refusal(error.status, error.reason).body(), error.status)
     except Exception:
         logger.exception("simulator handler failed for %s", route)
         response = answer(SimulatorError(500, "server_error", "internal error").body(), 500)
-    response.headers["X-Correlation-Id"] = uuid.uuid4().hex[:16]
+    response.headers["X-Correlation-Id"] = correlation_id()
     response.headers.update(simulation.budget.headers())
     if isinstance(response, web.Response):
         for observe in simulation.observers:

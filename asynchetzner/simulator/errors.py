@@ -20,6 +20,21 @@ class SimulatorError(Exception):
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
 
 
+_REFUSAL_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    500: "server_error",
+    504: "timeout",
+}
+
+
+def refusal(status: int, message: str) -> SimulatorError:
+    """An answer aiohttp gives by itself (no such route, a body too large, a request it cannot
+    parse), with Hetzner's code for its ``status``: ``invalid_input`` for any other."""
+    return SimulatorError(status, _REFUSAL_CODES.get(status, "invalid_input"), message)
+
+
 def invalid_input(fields: dict[str, list[str]], message: str = "invalid input") -> SimulatorError:
     """422 ``invalid_input`` naming each field and what is wrong with it."""
     details = {"fields": [{"name": name, "messages": msgs} for name, msgs in fields.items()]}

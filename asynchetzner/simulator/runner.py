@@ -13,6 +13,7 @@ from aiohttp import web
 from ..client import Client
 from .app import Simulation, create_app
 from .budget import Budget
+from .connection import AppRunner
 from .faults import Fault, FaultInjector, Latency
 from .state import Store
 
@@ -73,7 +74,7 @@ class Simulator:
 
     async def start(self) -> None:
         """Start serving."""
-        runner = web.AppRunner(create_app(self.simulation), handle_signals=False, access_log=None)
+        runner = AppRunner(create_app(self.simulation), handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         try:
