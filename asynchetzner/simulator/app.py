@@ -131,8 +131,8 @@ async def hetzner_envelope(request: web.Request, handler: Handler) -> web.Stream
         response = await handler(request)
     except SimulatorError as error:
         response = answer(error.body(), error.status)
-    except web.HTTPException as error:  # aiohttp refusing the request itself (a body too large)
-        response = answer(refusal(error.status, error.reason).body(), error.status)
+    except web.HTTPException as error:  # aiohttp refusing the request: no route, a body too large
+        response = _refused(request, error)
     except Exception:
         logger.exception("simulator handler failed for %s", route)
         response = answer(SimulatorError(500, "server_error", "internal error").body(), 500)
@@ -144,14 +144,19 @@ async def hetzner_envelope(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
-async def _not_implemented(request: web.Request) -> web.StreamResponse:
-    raise SimulatorError(
-        404,
-        "not_found",
-        f"the asynchetzner simulator does not implement {request.method} "
-        f"{request.path.removeprefix(PREFIX)}; it covers servers, actions, server_types, images, "
-        "locations, isos, ssh_keys, placement_groups and networks",
-    )
+def _refused(request: web.Request, error: web.HTTPException) -> web.Response:
+    """aiohttp's refusal of ``request`` in Hetzner's envelope: a path in no operation of the API
+    (404), a method its path does not take (405, with ``Allow``), a body too large (413)."""
+    allowed = error.headers.get("Allow", "")
+    path = request.path.removeprefix(PREFIX)
+    message = {
+        404: f"{request.method} {path} is not an operation of Hetzner's Cloud API",
+        405: f"{path} does not take {request.method}, only {allowed.replace(',', ', ')}",
+    }.get(error.status, error.reason)
+    response = answer(refusal(error.status, message).body(), error.status)
+    if allowed:
+        response.headers["Allow"] = allowed
+    return response
 
 
 def create_app(simulation: Simulation) -> web.Application:
@@ -163,5 +168,4 @@ def create_app(simulation: Simulation) -> web.Application:
     app[SIMULATION] = simulation
     for route in ROUTES:
         app.router.add_route(route.method, PREFIX + route.path, route.handler)
-    app.router.add_route("*", "/{tail:.*}", _not_implemented)
     return app

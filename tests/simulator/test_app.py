@@ -93,13 +93,6 @@ async def test_a_body_over_aiohttp_limit_is_too_large_not_missing(simulator: Sim
     assert len(answered["X-Correlation-Id"]) == 16
 
 
-async def test_unimplemented_path_says_so(simulator: Simulator) -> None:
-    async with simulator.client(retry=NO_RETRY) as client:
-        with pytest.raises(asynchetzner.NotFoundError, match="does not implement") as caught:
-            await client.get("/load_balancers")
-    assert caught.value.code == "not_found"
-
-
 async def test_budget_runs_out_with_429_and_refills(
     make_simulator: Callable[..., Simulator], sleeps: list[float]
 ) -> None:

@@ -1,18 +1,23 @@
-"""The simulated API's routes, one module per resource, and the catalog the project starts with."""
+"""The simulated API's routes, one module per resource, and the catalog the project starts with.
+
+``SERVED`` are the operations the simulator implements; ``ROUTES`` adds a 501 for each other
+operation of the API.
+"""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from ..state import Store
-from . import actions, catalog, networks, placement_groups, servers, ssh_keys
+from . import actions, catalog, networks, placement_groups, servers, ssh_keys, unserved
 
-ROUTES: list[web.RouteDef] = [
+SERVED: list[web.RouteDef] = [
     route
     for module in (actions, servers, catalog, ssh_keys, placement_groups, networks)
     for route in module.routes
     if isinstance(route, web.RouteDef)
 ]
+ROUTES = SERVED + unserved.routes(SERVED)
 
 
 def seed(store: Store) -> None:

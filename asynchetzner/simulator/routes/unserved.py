@@ -1,0 +1,51 @@
+"""The operations of Hetzner's Cloud API the simulator does not serve: ``501 not_implemented``.
+
+So that code which ignores ``not_found`` cannot pass against the simulator without doing
+anything, each such operation answers 501 naming it as the spec does (``GET /volumes/{id}``).
+The simulator's ``operations.json`` lists the API's operations; ``tools/list_operations.py``
+generates it from the official OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from importlib import resources
+
+from aiohttp import web
+
+from ..app import Handler
+from ..errors import SimulatorError
+
+
+@functools.cache
+def api_operations() -> tuple[str, ...]:
+    """Every operation of Hetzner's Cloud API, as ``"GET /servers/{id}"``, sorted."""
+    resource = resources.files("asynchetzner.simulator").joinpath("operations.json")
+    return tuple(json.loads(resource.read_text(encoding="utf-8")))
+
+
+def routes(served: Iterable[web.RouteDef]) -> list[web.RouteDef]:
+    """A route answering 501 for each operation of the API that ``served`` leaves out."""
+    taken = {f"{route.method} {route.path}" for route in served}
+    answering: list[web.RouteDef] = []
+    for name in api_operations():
+        if name not in taken:
+            method, path = name.split(" ", 1)
+            answering.append(web.route(method, path, _not_implemented(name)))
+    return answering
+
+
+def _not_implemented(name: str) -> Handler:
+    """A handler answering that the operation ``name`` is not simulated."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        raise SimulatorError(
+            501,
+            "not_implemented",
+            f"{name} is an operation of Hetzner's Cloud API that the asynchetzner simulator "
+            "does not serve yet",
+        )
+
+    return handler

@@ -1,0 +1,110 @@
+"""The simulator is honest about its scope: an operation of the API it does not serve answers
+501, a method a path does not take 405, and a path in no operation 404."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import asynchetzner
+from asynchetzner.simulator import Simulator
+from asynchetzner.simulator.routes import SERVED
+from asynchetzner.simulator.routes.unserved import api_operations
+
+from ..conftest import NO_RETRY
+from ..spec import load_spec
+from .conftest import AnswerChecker
+from .test_app import raw
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "asynchetzner" / "simulator" / "operations.json"
+
+
+def list_operations() -> ModuleType:
+    """Import ``tools/list_operations.py`` from the repository."""
+    path = ROOT / "tools" / "list_operations.py"
+    spec = importlib.util.spec_from_file_location("list_operations", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_operations_match_the_spec() -> None:
+    expected = list_operations().render(load_spec())
+    assert SHIPPED.read_text(encoding="utf-8") == expected, "run: python tools/list_operations.py"
+
+
+def test_every_served_route_is_an_operation_of_the_api() -> None:
+    assert len(api_operations()) > 150
+    assert {f"{route.method} {route.path}" for route in SERVED} <= set(api_operations())
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "operation"),
+    [
+        ("GET", "/volumes", "GET /volumes"),
+        ("POST", "/floating_ips", "POST /floating_ips"),
+        ("GET", "/load_balancers/7", "GET /load_balancers/{id}"),
+        ("DELETE", "/volumes/3", "DELETE /volumes/{id}"),
+        ("POST", "/networks/1/actions/add_route", "POST /networks/{id}/actions/add_route"),
+        ("GET", "/zones/example.com", "GET /zones/{id_or_name}"),
+    ],
+)
+async def test_an_operation_not_served_answers_501_naming_it(
+    simulator: Simulator, answer_checker: AnswerChecker, method: str, path: str, operation: str
+) -> None:
+    status, headers, body = await raw(simulator, method, path)
+    assert (status, headers["Content-Type"]) == (501, "application/json")
+    assert json.loads(body)["error"] == {
+        "code": "not_implemented",
+        "message": f"{operation} is an operation of Hetzner's Cloud API that the asynchetzner "
+        "simulator does not serve yet",
+        "details": None,
+    }
+    assert answer_checker.checked == 1  # and found nothing wrong with it (at teardown)
+    assert simulator.simulation.requests[operation] == 1
+
+
+async def test_ignoring_not_found_cannot_pass_over_an_operation_not_served(
+    simulator: Simulator,
+) -> None:
+    async with simulator.client(retry=NO_RETRY) as client:
+        with pytest.raises(asynchetzner.APIError) as caught:
+            await client.delete("/volumes/1")
+    assert not isinstance(caught.value, asynchetzner.NotFoundError)
+    assert (caught.value.status, caught.value.code) == (501, "not_implemented")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PATCH", "/servers", {"GET", "POST"}),
+        ("DELETE", "/actions", {"GET"}),
+        ("POST", "/servers/{id}", {"GET", "PUT", "DELETE"}),
+        ("PUT", "/volumes", {"GET", "POST"}),
+    ],
+)
+async def test_a_method_the_path_does_not_take_answers_405(
+    simulator: Simulator, method: str, path: str, allowed: set[str]
+) -> None:
+    status, headers, body = await raw(simulator, method, path.replace("{id}", "1"))
+    assert (status, headers["Content-Type"]) == (405, "application/json")
+    assert set(headers["Allow"].split(",")) == allowed
+    error = json.loads(body)["error"]
+    assert error["code"] == "method_not_allowed"
+    assert method in error["message"]
+
+
+@pytest.mark.parametrize("path", ["/nothing", "/servers/1/nothing", "/servers/", "/../v2/servers"])
+async def test_a_path_in_no_operation_answers_404(simulator: Simulator, path: str) -> None:
+    status, headers, body = await raw(simulator, "GET", path)
+    assert (status, headers["Content-Type"]) == (404, "application/json")
+    error = json.loads(body)["error"]
+    assert error["code"] == "not_found"
+    assert "is not an operation of Hetzner's Cloud API" in error["message"]
