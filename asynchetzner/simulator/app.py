@@ -77,7 +77,7 @@ def answer(body: Any, status: int = 200) -> web.Response:
 
 
 async def read_body(request: web.Request) -> dict[str, Any]:
-    """The request's JSON body, validated against its operation's schema in the spec."""
+    """The request's JSON body as the API reads it, validated against its operation's schema."""
     raw = await request.read()
     body: Any = {}
     if raw.strip():
@@ -87,7 +87,7 @@ async def read_body(request: web.Request) -> dict[str, Any]:
             raise SimulatorError(400, "json_error", "request body is not valid JSON") from None
         except RecursionError:
             raise SimulatorError(400, "json_error", "request body is nested too deeply") from None
-    validate_body(operation(request), body)
+    body = validate_body(operation(request), body)
     if not isinstance(body, dict):
         raise SimulatorError(400, "json_error", "request body must be a JSON object")
     return body

@@ -3,6 +3,10 @@
 The schemas come from ``requests.json`` beside this module, generated from the official
 OpenAPI document by ``tools/trim_spec.py``. The validator understands exactly the JSON Schema
 keywords those schemas use; ``format`` and ``default`` are ignored.
+
+Like the API, it reads ``null`` given to an optional property whose schema does not take ``null``
+as if the property were absent: the official clients send such nulls. Required properties and
+those whose schema takes ``null`` (``dns_ptr: null`` resets the reverse DNS) keep their ``null``.
 """
 
 from __future__ import annotations
@@ -38,17 +42,59 @@ def load_request_schemas() -> dict[str, Any]:
     return schemas
 
 
-def validate_body(operation: str, body: Any) -> None:
-    """Raise invalid_input naming every bad field; a body-less operation given a body is fine.
+def validate_body(operation: str, body: Any) -> Any:
+    """Return ``body`` as the API reads it, or raise invalid_input naming every bad field.
 
-    KeyError-free: unknown operation → no validation.
+    An operation without a schema (or unknown) takes any body, unchanged.
     """
     schema = load_request_schemas().get(operation)
     if schema is None:
-        return
+        return body
+    body = without_optional_nulls(schema, body)
     errors = schema_errors(schema, body)
     if errors:
         raise invalid_input(errors, "invalid input in fields " + ", ".join(sorted(errors)))
+    return body
+
+
+def without_optional_nulls(schema: Mapping[str, Any], value: Any) -> Any:
+    """A copy of ``value`` without the nulls of optional properties whose schema refuses null."""
+    for branch in schema.get("allOf", ()):
+        value = without_optional_nulls(branch, value)
+    chosen = _discriminated(schema, value)
+    if chosen is not None:
+        value = without_optional_nulls(chosen, value)
+    if isinstance(value, list):
+        return [_without_in(_item_schema(schema, i), item) for i, item in enumerate(value)]
+    if not isinstance(value, Mapping):
+        return value
+    properties: Mapping[str, Any] = schema.get("properties", {})
+    optional = properties.keys() - set(schema.get("required", ()))
+    absent = {  # optional, null, and refusing null
+        name
+        for name in optional
+        if name in value and value[name] is None and schema_errors(properties[name], None)
+    }
+    additional = schema.get("additionalProperties")
+    return {
+        name: _without_in(properties.get(name, additional), item)
+        for name, item in value.items()
+        if name not in absent
+    }
+
+
+def _without_in(schema: Any, value: Any) -> Any:
+    """``without_optional_nulls`` where ``schema`` may be absent (or ``true``)."""
+    return without_optional_nulls(schema, value) if isinstance(schema, Mapping) else value
+
+
+def _discriminated(schema: Mapping[str, Any], value: Any) -> Mapping[str, Any] | None:
+    """The schema that ``value``'s discriminator property picks, if ``schema`` has a mapping."""
+    discriminator = schema.get("discriminator", {})
+    if "mapping" not in discriminator or not isinstance(value, Mapping):
+        return None
+    tag = value.get(discriminator["propertyName"])
+    return discriminator["mapping"].get(tag) if isinstance(tag, str) else None
 
 
 def schema_errors(schema: Mapping[str, Any], value: Any, path: str = "") -> dict[str, list[str]]:
@@ -105,11 +151,16 @@ def _check_array(schema: Mapping[str, Any], value: list[Any], path: str, errors:
         _add(errors, path, f"must have at least {schema['minItems']} items")
     if "maxItems" in schema and len(value) > schema["maxItems"]:
         _add(errors, path, f"must have at most {schema['maxItems']} items")
-    prefix = schema.get("prefixItems", [])
     for index, item in enumerate(value):
-        item_schema = prefix[index] if index < len(prefix) else schema.get("items")
+        item_schema = _item_schema(schema, index)
         if item_schema is not None:
             _check(item_schema, item, _join(path, str(index)), errors)
+
+
+def _item_schema(schema: Mapping[str, Any], index: int) -> Any:
+    """The schema of an array's item at ``index`` (``None`` if the items are free)."""
+    prefix = schema.get("prefixItems", [])
+    return prefix[index] if index < len(prefix) else schema.get("items")
 
 
 def _check_object(

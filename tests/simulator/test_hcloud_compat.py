@@ -253,6 +253,29 @@ async def test_networks_and_placement_groups_through_hcloud(hc: Any) -> None:
     assert (await run(hc.servers.get_by_id, server.id)).placement_group.id == group.id
 
 
+async def test_optional_fields_hcloud_sends_as_null(hc: Any) -> None:
+    response = await run(create_ready, hc, "web-1", start_after_create=None)  # null: start
+    assert [a.command for a in response.next_actions] == ["start_server"]
+    server = await run(hc.servers.get_by_id, response.server.id)
+    assert server.status == "running"
+
+    rescue = await run(server.enable_rescue)  # {"type": null}
+    await run(rescue.action.wait_until_finished)
+    assert (await run(hc.servers.get_by_id, server.id)).rescue_enabled is True
+
+    ip = server.public_net.ipv4.ip
+    for dns_ptr in ("web-1.example.com", None):  # null still means: back to the default
+        action = await run(server.change_dns_ptr, ip, dns_ptr)
+        await run(action.wait_until_finished)
+    assert (await run(hc.servers.get_by_id, server.id)).public_net.ipv4.dns_ptr == (
+        f"static.{ip}.clients.your-server.de"
+    )
+
+    subnet = hcloud.networks.NetworkSubnet(type="cloud", ip_range=None, network_zone="eu-central")
+    network = await run(hc.networks.create, name="net", ip_range="10.0.0.0/16", subnets=[subnet])
+    assert [s.ip_range for s in network.subnets] == ["10.0.0.0/24"]
+
+
 async def test_catalog(hc: Any) -> None:
     types = await run(hc.server_types.get_all)
     by_name = {t.name: t for t in types}
