@@ -95,7 +95,7 @@ async def read_body(request: web.Request) -> dict[str, Any]:
 
 def _authenticate(request: web.Request, simulation: Simulation) -> None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme != "Bearer" or token not in (simulation.token, *simulation.read_only_tokens):
+    if scheme.lower() != "bearer" or token not in (simulation.token, *simulation.read_only_tokens):
         raise SimulatorError(401, "unauthorized", "unable to authenticate")
     if token in simulation.read_only_tokens and request.method not in ("GET", "HEAD"):
         raise SimulatorError(401, "token_readonly", "the token is read-only")

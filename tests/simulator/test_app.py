@@ -29,9 +29,15 @@ class FakeClock:
 
 
 async def raw(
-    simulator: Simulator, method: str, path: str, *, token: str | None = None, body: bytes = b""
+    simulator: Simulator,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    body: bytes = b"",
+    scheme: str = "Bearer",
 ) -> tuple[int, CIMultiDict[str], bytes]:
-    headers = {"Authorization": f"Bearer {token or simulator.token}"}
+    headers = {"Authorization": f"{scheme} {token or simulator.token}"}
     if body:
         headers["Content-Type"] = "application/json"
     async with (
@@ -58,6 +64,17 @@ async def test_unknown_token_is_unauthorized(simulator: Simulator) -> None:
         with pytest.raises(asynchetzner.AuthenticationError) as caught:
             await client.get("/servers")
     assert caught.value.code == "unauthorized"
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEaReR"])
+async def test_the_bearer_scheme_is_case_insensitive(simulator: Simulator, scheme: str) -> None:
+    status, _, body = await raw(simulator, "GET", "/servers", scheme=scheme)  # RFC 7235
+    assert (status, json.loads(body)["servers"]) == (200, [])
+
+
+async def test_another_scheme_is_unauthorized(simulator: Simulator) -> None:
+    status, _, body = await raw(simulator, "GET", "/servers", scheme="Basic")
+    assert (status, json.loads(body)["error"]["code"]) == (401, "unauthorized")
 
 
 async def test_read_only_token_reads_but_cannot_write(
