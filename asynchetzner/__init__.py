@@ -10,9 +10,15 @@
 
 __version__ = "0.1.0"
 
-from .actions import Action, ActionsClient, PollPolicy, ProgressCallback
-from .catalog import ISO, Image, Location, ServerType
 from .client import Client
+from .cloud.images import Image
+from .cloud.isos import ISO
+from .cloud.locations import Location
+from .cloud.networks import Network
+from .cloud.placement_groups import PlacementGroup
+from .cloud.server_types import ServerType
+from .cloud.servers import CreateServerResult, Server, ServerMetrics
+from .cloud.ssh_keys import SSHKey
 from .config import ENDPOINTS, ConfigWarning, Credentials, InsecureConfigWarning
 from .constants import (
     ACTION_STATUS_ERROR,
@@ -31,13 +37,10 @@ from .constants import (
 )
 from .exceptions import *  # noqa: F403
 from .exceptions import __all__ as _exception_names
-from .networks import Network
-from .placement_groups import PlacementGroup
 from .protocol import Pagination, quote_segment
 from .ratelimit import RateLimit
 from .retry import RetryPolicy
-from .servers import CreateServerResult, Server, ServerMetrics
-from .ssh_keys import SSHKey
+from .typed.actions import Action, ActionsClient, PollPolicy, ProgressCallback
 
 __all__ = [
     "ACTION_STATUS_ERROR",

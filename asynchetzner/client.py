@@ -23,8 +23,14 @@ from aiohttp.http_exceptions import ContentEncodingError
 from yarl import URL
 
 from . import __version__
-from .actions import ActionsClient, PollPolicy
-from .catalog import ImagesClient, ISOsClient, LocationsClient, ServerTypesClient
+from .cloud.images import ImagesClient
+from .cloud.isos import ISOsClient
+from .cloud.locations import LocationsClient
+from .cloud.networks import NetworksClient
+from .cloud.placement_groups import PlacementGroupsClient
+from .cloud.server_types import ServerTypesClient
+from .cloud.servers import ServersClient
+from .cloud.ssh_keys import SSHKeysClient
 from .config import Credentials, redact_url, resolve_credentials
 from .exceptions import (
     ClientStateError,
@@ -34,14 +40,11 @@ from .exceptions import (
     InvalidResponse,
     TransportError,
 )
-from .networks import NetworksClient
 from .pagination import paginate
-from .placement_groups import PlacementGroupsClient
 from .protocol import Request, build_request, decipher_response, split_keywords
 from .ratelimit import RateLimit, RateLimitGate
 from .retry import RetryPolicy
-from .servers import ServersClient
-from .ssh_keys import SSHKeysClient
+from .typed.actions import ActionsClient, PollPolicy
 
 logger = logging.getLogger("asynchetzner")
 

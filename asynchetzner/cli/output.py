@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 from tabulate import tabulate
 
-from ..actions import Action
-from ..servers import Server
+from ..cloud.servers import Server
+from ..typed.actions import Action
 
 TABLE_FORMAT = "simple"
 SERVER_COLUMNS = ("id", "name", "status", "type", "location", "ipv4", "labels")

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from ..actions import Action
+from ..typed.actions import Action
 
 if TYPE_CHECKING:
     from ..client import Client

@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from ..actions import Action
 from ..client import Client
+from ..cloud.servers import Server
 from ..exceptions import NotFoundError
-from ..servers import Server
+from ..typed.actions import Action
 from . import CommandError, UsageError, connect
 from .output import actions_table, print_json, server_details, servers_table
 from .progress import wait_with_progress

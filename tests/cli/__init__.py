@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import web
 
-from asynchetzner import actions
+from asynchetzner.typed import actions
 from asynchetzner.simulator import Simulator
 
 T = TypeVar("T")

@@ -17,9 +17,9 @@ import pytest
 from asynchetzner import Client, RetryPolicy, __version__
 from asynchetzner.cli import main as cli_main
 from asynchetzner.cli.main import main
-from asynchetzner.resources import ResourceClient
 from asynchetzner.simulator import Simulator
 from asynchetzner.simulator import __main__ as simulator_cli
+from asynchetzner.typed.resources import ResourceClient
 
 from . import TOKEN, ThreadedSimulator, error_line, serving
 

@@ -46,7 +46,7 @@ from asynchetzner import (
     SSHKey,
 )
 from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
-from asynchetzner.models import Model
+from asynchetzner.typed.models import Model
 
 from ..conftest import ScriptedServer
 from ..spec import load_spec
@@ -265,7 +265,7 @@ def open_objects(schema: Any) -> Any:
     }
 
 
-# Independent of asynchetzner.models.parse_time on purpose.
+# Independent of asynchetzner.typed.models.parse_time on purpose.
 _RFC3339 = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([Zz])|([+-])(\d\d):(\d\d))$"
 )

@@ -59,7 +59,7 @@ from asynchetzner import (
     ServerType,
     SSHKey,
 )
-from asynchetzner.models import Model
+from asynchetzner.typed.models import Model
 
 from ..conftest import Received, ScriptedServer, answer
 from .test_models_parse_spec import SPEC, response_body, schema_types, success_response

@@ -10,11 +10,11 @@ import builtins
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from .exceptions import NotFoundError
+from ..exceptions import NotFoundError
 from .models import Model, check_name, id_of, member, present
 
 if TYPE_CHECKING:
-    from .client import Client
+    from ..client import Client
 
 M = TypeVar("M", bound=Model)
 

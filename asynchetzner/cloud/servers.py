@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, ClassVar, NamedTuple
 
-from .actions import Action
-from .catalog import ISO, Image, Location, ServerType
-from .constants import RESCUE_TYPE_LINUX
-from .exceptions import InvalidResponse, WaitTimeout
-from .models import (
+from ..constants import RESCUE_TYPE_LINUX
+from ..exceptions import InvalidResponse, WaitTimeout
+from ..protocol import quote_segment
+from ..typed.actions import Action
+from ..typed.models import (
     Model,
     Secret,
     check_name,
@@ -31,9 +31,12 @@ from .models import (
     present,
     secret,
 )
+from ..typed.resources import MutableResourceClient
+from .images import Image
+from .isos import ISO
+from .locations import Location
 from .placement_groups import PlacementGroup
-from .protocol import quote_segment
-from .resources import MutableResourceClient
+from .server_types import ServerType
 
 METRIC_TYPES = frozenset({"cpu", "disk", "network"})
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
-from .exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
+from ..constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
+from ..exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
 from .models import Model, Secret, check_id, id_of, member_list
 
 if TYPE_CHECKING:
-    from .client import Client
+    from ..client import Client
 
 logger = logging.getLogger("asynchetzner")
 

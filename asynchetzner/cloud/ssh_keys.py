@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .models import Model, check_name, present
-from .resources import MutableResourceClient
+from ..typed.models import Model, check_name, present
+from ..typed.resources import MutableResourceClient
 
 
 class SSHKey(Model):

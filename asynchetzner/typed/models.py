@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from .exceptions import InvalidArgumentError, InvalidResponse
+from ..exceptions import InvalidArgumentError, InvalidResponse
 
 if TYPE_CHECKING:
-    from .client import Client
+    from ..client import Client
 
 
 _FRACTION = re.compile(r"\.(\d+)")
