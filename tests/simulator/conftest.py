@@ -8,9 +8,12 @@ fails the test at teardown listing every answer that did not match.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,6 +24,16 @@ from asynchetzner.simulator.app import PREFIX, operation
 from asynchetzner.simulator.runner import Simulator
 
 from ..spec import SPEC_PATH
+
+TOOLS = Path(__file__).resolve().parents[2] / "tools"
+
+
+@pytest.fixture(scope="session")
+def operation_index() -> ModuleType:
+    """Import ``tools/operation_index.py`` (which imports ``tools/trim_spec.py``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(TOOLS))
+        return importlib.import_module("operation_index")
 
 
 @functools.cache

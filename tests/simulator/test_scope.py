@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -16,28 +13,8 @@ from asynchetzner.simulator.routes import SERVED
 from asynchetzner.simulator.routes.unserved import api_operations
 
 from ..conftest import NO_RETRY
-from ..spec import load_spec
 from .conftest import AnswerChecker
 from .test_app import raw
-
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "asynchetzner" / "simulator" / "operations.json"
-
-
-def list_operations() -> ModuleType:
-    """Import ``tools/list_operations.py`` from the repository."""
-    path = ROOT / "tools" / "list_operations.py"
-    spec = importlib.util.spec_from_file_location("list_operations", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_shipped_operations_match_the_spec() -> None:
-    expected = list_operations().render(load_spec())
-    assert SHIPPED.read_text(encoding="utf-8") == expected, "run: python tools/list_operations.py"
 
 
 def test_every_served_route_is_an_operation_of_the_api() -> None:

@@ -2,28 +2,24 @@
 
 So that code which ignores ``not_found`` cannot pass against the simulator without doing
 anything, each such operation answers 501 naming it as the spec does (``GET /volumes/{id}``).
-The simulator's ``operations.json`` lists the API's operations; ``tools/list_operations.py``
-generates it from the official OpenAPI document.
+The API's operations come from its operation index (``cloud/operations.json``), which
+``tools/operation_index.py`` generates from the official OpenAPI document.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Iterable
-from importlib import resources
 
 from aiohttp import web
 
 from ..app import Handler
+from ..engine.index import load_index
 from ..errors import SimulatorError
 
 
-@functools.cache
 def api_operations() -> tuple[str, ...]:
     """Every operation of Hetzner's Cloud API, as ``"GET /servers/{id}"``, sorted."""
-    resource = resources.files("asynchetzner.simulator").joinpath("operations.json")
-    return tuple(json.loads(resource.read_text(encoding="utf-8")))
+    return tuple(load_index("asynchetzner.simulator.cloud").operations)
 
 
 def routes(served: Iterable[web.RouteDef]) -> list[web.RouteDef]:

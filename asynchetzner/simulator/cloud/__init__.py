@@ -1,0 +1,1 @@
+"""Hetzner's Cloud API (``https://api.hetzner.cloud/v1``): operation index, request schemas."""

@@ -1,0 +1,7 @@
+"""The simulator's engine: what every API and every kind of resource share.
+
+The aiohttp application and Hetzner's envelope (``app``), the project's state (``project``,
+``store``), the request budget and faults, listing, request validation, errors, the operation
+index (``index``) and the generic handlers that serve a kind from it (``handlers``). Kinds of
+resources use the engine; the engine knows them only through the list an API registers.
+"""
