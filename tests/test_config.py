@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from asynchetzner import config
 from asynchetzner.config import (
     DEFAULT_ENDPOINT,
     ENDPOINTS,
@@ -19,6 +18,7 @@ from asynchetzner.config import (
     config_files,
     resolve_credentials,
 )
+from asynchetzner.config import files as ini
 from asynchetzner.exceptions import ConfigurationError
 
 pytestmark = pytest.mark.filterwarnings("error::asynchetzner.config.InsecureConfigWarning")
@@ -122,7 +122,7 @@ def test_four_files_are_merged_value_by_value(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = [tmp_path / f"conf{index}" for index in range(4)]
-    monkeypatch.setattr(config, "config_files", lambda: files)
+    monkeypatch.setattr(ini, "config_files", lambda: files)
     write(files[0], "[hetzner-robot]\nrobot_user=#ws+first\n")
     write(files[2], "[hetzner-robot]\nrobot_user=#ws+third\nrobot_password=third\n")
     write(files[3], "[default]\nendpoint=hetzner-robot\n[hetzner-robot]\nrobot_password=fourth\n")
@@ -139,7 +139,7 @@ def test_lowest_file_is_used_when_it_alone_has_the_value(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = [tmp_path / f"conf{index}" for index in range(4)]
-    monkeypatch.setattr(config, "config_files", lambda: files)
+    monkeypatch.setattr(ini, "config_files", lambda: files)
     write(files[3], "[hetzner-cloud]\ntoken=lowest\n")
 
     assert resolve_credentials(environ={}).token == "lowest"
