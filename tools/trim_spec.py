@@ -20,7 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT.parent / "shared" / "hetzner" / "cloud.spec.json"
-DEFAULT_OUT = ROOT / "asynchetzner" / "simulator" / "requests.json"
+DEFAULT_OUT = ROOT / "asynchetzner" / "simulator" / "cloud" / "requests.json"
 
 DOC_KEYS = frozenset({"description", "example", "examples", "title", "deprecated", "externalDocs"})
 SCHEMA_MAPS = frozenset({"properties", "patternProperties"})

@@ -15,7 +15,7 @@ time. ``python -m asynchetzner.simulator`` runs it from a shell; the pytest plug
 the ``hetzner_simulator`` and ``hetzner_client`` fixtures.
 """
 
-from .faults import Fault, FaultInjector, Latency
+from .engine.faults import Fault, FaultInjector, Latency
 from .runner import Simulator
 
 __all__ = ["Fault", "FaultInjector", "Latency", "Simulator"]

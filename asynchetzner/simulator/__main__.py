@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from .faults import FaultInjector
+from .engine.faults import FaultInjector
 from .runner import Simulator
 
 

@@ -11,11 +11,12 @@ from typing import Any
 from aiohttp import web
 
 from ..client import Client
-from .app import Simulation, create_app
-from .budget import Budget
-from .connection import AppRunner
-from .faults import Fault, FaultInjector, Latency
-from .state import Store
+from .engine.app import create_app
+from .engine.budget import Budget
+from .engine.connection import AppRunner
+from .engine.faults import Fault, FaultInjector, Latency
+from .engine.project import Project
+from .engine.store import Store
 
 
 class Simulator:
@@ -47,7 +48,7 @@ class Simulator:
         self.port = port
         self.token = token or secrets.token_hex(16)
         refill = refill_per_second if refill_per_second is not None else rate_limit / 3600
-        self.simulation = Simulation(
+        self.simulation = Project(
             token=self.token,
             read_only_tokens=frozenset(read_only_tokens),
             store=Store(clock=clock, action_seconds=action_seconds),

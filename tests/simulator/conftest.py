@@ -16,11 +16,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
+from multidict import CIMultiDict
 
 import asynchetzner
-from asynchetzner.simulator.app import PREFIX, operation
+from asynchetzner.simulator.engine.app import PREFIX, operation
 from asynchetzner.simulator.runner import Simulator
 
 from ..spec import SPEC_PATH
@@ -113,6 +115,25 @@ async def simulator(make_simulator: Callable[..., Simulator]) -> AsyncIterator[S
     """A running simulator with instant actions and a checked answer stream."""
     async with make_simulator(action_seconds=0.0) as running:
         yield running
+
+
+async def raw(
+    simulator: Simulator,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    body: bytes = b"",
+    scheme: str = "Bearer",
+) -> tuple[int, CIMultiDict[str], bytes]:
+    headers = {"Authorization": f"{scheme} {token or simulator.token}"}
+    if body:
+        headers["Content-Type"] = "application/json"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.request(method, simulator.url + path, headers=headers, data=body) as response,
+    ):
+        return response.status, CIMultiDict(response.headers), await response.read()
 
 
 def path_of(url: str) -> str:

@@ -9,8 +9,8 @@ import pytest
 
 import asynchetzner
 from asynchetzner.simulator import Simulator, catalog
+from asynchetzner.simulator.engine.store import Store
 from asynchetzner.simulator.routes.catalog import seed
-from asynchetzner.simulator.state import Store
 
 DEPRECATED_IMAGE = "ubuntu-20.04"
 

@@ -9,8 +9,8 @@ import pytest
 
 import asynchetzner
 from asynchetzner.simulator import Simulator
-from asynchetzner.simulator.app import Simulation
-from asynchetzner.simulator.errors import SimulatorError
+from asynchetzner.simulator.engine.errors import SimulatorError
+from asynchetzner.simulator.engine.project import Project
 from asynchetzner.simulator.routes.networks import (
     prepare_attach,
     prepare_change_alias_ips,
@@ -21,7 +21,7 @@ CLOUD = {"type": "cloud", "network_zone": "eu-central"}
 
 
 @pytest.fixture
-def sim(simulator: Simulator) -> Simulation:
+def sim(simulator: Simulator) -> Project:
     return simulator.simulation
 
 
@@ -34,7 +34,7 @@ async def create(
     return network
 
 
-def add_server(sim: Simulation, server_id: int, zone: str = "eu-central") -> dict[str, Any]:
+def add_server(sim: Project, server_id: int, zone: str = "eu-central") -> dict[str, Any]:
     """A server as far as networks care: id, network zone, private networks."""
     server: dict[str, Any] = {
         "id": server_id,
@@ -46,7 +46,7 @@ def add_server(sim: Simulation, server_id: int, zone: str = "eu-central") -> dic
 
 
 def attach(
-    sim: Simulation,
+    sim: Project,
     server: dict[str, Any],
     network_id: int,
     ip: str | None = None,
@@ -300,7 +300,7 @@ async def test_update_rejects_bad_labels(client: asynchetzner.Client) -> None:
 
 
 async def test_delete_removes_the_network_and_detaches_servers(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     other = await create(client, "other", ip_range="192.168.0.0/16", subnets=[CLOUD])
@@ -314,7 +314,7 @@ async def test_delete_removes_the_network_and_detaches_servers(
 
 
 async def test_delete_of_a_protected_network_is_refused(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client)
     sim.store.table("network")[network["id"]]["protection"]["delete"] = True
@@ -326,7 +326,7 @@ async def test_delete_of_a_protected_network_is_refused(
 
 
 async def test_delete_while_an_action_runs_is_locked(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client)
     sim.store.start_action("attach_to_network", [("network", network["id"])], duration=3600)
@@ -343,9 +343,7 @@ async def test_unknown_network_is_not_found(client: asynchetzner.Client, method:
 # prepare_attach
 
 
-async def test_attach_takes_effect_only_when_run(
-    sim: Simulation, client: asynchetzner.Client
-) -> None:
+async def test_attach_takes_effect_only_when_run(sim: Project, client: asynchetzner.Client) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 7)
     effect = prepare_attach(sim, server, network["id"], None, [], None)
@@ -358,7 +356,7 @@ async def test_attach_takes_effect_only_when_run(
 
 
 async def test_attach_gives_each_server_the_next_free_address_and_mac(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     servers = [add_server(sim, server_id) for server_id in (1, 2, 3)]
@@ -371,14 +369,14 @@ async def test_attach_gives_each_server_the_next_free_address_and_mac(
 
 
 async def test_attach_skips_the_first_address_of_a_subnet(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[{**CLOUD, "ip_range": "10.0.1.0/24"}])
     assert attach(sim, add_server(sim, 1), network["id"])["ip"] == "10.0.1.2"
 
 
 async def test_attach_skips_alias_ips_when_allocating(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     entry = attach(sim, add_server(sim, 1), network["id"], alias_ips=("10.0.0.2",))
@@ -386,13 +384,13 @@ async def test_attach_skips_alias_ips_when_allocating(
     assert attach(sim, add_server(sim, 2), network["id"])["ip"] == "10.0.0.4"
 
 
-async def test_attach_with_ip_and_aliases(sim: Simulation, client: asynchetzner.Client) -> None:
+async def test_attach_with_ip_and_aliases(sim: Project, client: asynchetzner.Client) -> None:
     network = await create(client, subnets=[CLOUD])
     entry = attach(sim, add_server(sim, 1), network["id"], "10.0.0.50", ("10.0.0.51",))
     assert (entry["ip"], entry["alias_ips"]) == ("10.0.0.50", ["10.0.0.51"])
 
 
-async def test_attach_in_a_chosen_subnet(sim: Simulation, client: asynchetzner.Client) -> None:
+async def test_attach_in_a_chosen_subnet(sim: Project, client: asynchetzner.Client) -> None:
     subnets = [{**CLOUD, "ip_range": "10.0.0.0/24"}, {**CLOUD, "ip_range": "10.0.5.0/24"}]
     network = await create(client, subnets=subnets)
     entry = attach(sim, add_server(sim, 1), network["id"], ip_range="10.0.5.0/24")
@@ -403,7 +401,7 @@ async def test_attach_in_a_chosen_subnet(sim: Simulation, client: asynchetzner.C
     "ip", ["10.0.0.0", "10.0.0.1", "10.0.0.255", "10.0.7.9", "10.0.0.20", "192.168.1.1"]
 )
 async def test_attach_refuses_an_ip_that_is_not_available(
-    sim: Simulation, client: asynchetzner.Client, ip: str
+    sim: Project, client: asynchetzner.Client, ip: str
 ) -> None:
     network = await create(client, subnets=[{**CLOUD, "ip_range": "10.0.0.0/24"}])
     attach(sim, add_server(sim, 1), network["id"], "10.0.0.20")
@@ -416,7 +414,7 @@ async def test_attach_refuses_an_ip_that_is_not_available(
     [("10.0.0.5", ["10.0.0.5"]), (None, ["10.0.0.6", "10.0.0.6"]), (None, ["10.0.0.20"])],
 )
 async def test_attach_refuses_aliases_that_are_not_available(
-    sim: Simulation, client: asynchetzner.Client, ip: str | None, aliases: list[str]
+    sim: Project, client: asynchetzner.Client, ip: str | None, aliases: list[str]
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     attach(sim, add_server(sim, 1), network["id"], alias_ips=("10.0.0.20",))
@@ -425,7 +423,7 @@ async def test_attach_refuses_aliases_that_are_not_available(
 
 
 async def test_attach_refuses_an_ip_outside_the_chosen_subnet(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     subnets = [{**CLOUD, "ip_range": "10.0.0.0/24"}, {**CLOUD, "ip_range": "10.0.5.0/24"}]
     network = await create(client, subnets=subnets)
@@ -451,7 +449,7 @@ async def test_attach_refuses_an_ip_outside_the_chosen_subnet(
     ],
 )
 async def test_attach_rejects_malformed_addresses(
-    sim: Simulation,
+    sim: Project,
     client: asynchetzner.Client,
     ip: str | None,
     aliases: list[str],
@@ -466,12 +464,12 @@ async def test_attach_rejects_malformed_addresses(
     assert field_names(error) == [field]
 
 
-async def test_attach_to_an_unknown_network_is_invalid_input(sim: Simulation) -> None:
+async def test_attach_to_an_unknown_network_is_invalid_input(sim: Project) -> None:
     error = refused("invalid_input", prepare_attach, sim, add_server(sim, 1), 42, None, [], None)
     assert field_names(error) == ["network"]
 
 
-async def test_attach_twice_is_refused(sim: Simulation, client: asynchetzner.Client) -> None:
+async def test_attach_twice_is_refused(sim: Project, client: asynchetzner.Client) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
     attach(sim, server, network["id"])
@@ -482,7 +480,7 @@ async def test_attach_twice_is_refused(sim: Simulation, client: asynchetzner.Cli
 
 
 async def test_attach_to_an_overlapping_network_is_refused(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     small = await create(client, "small", subnets=[CLOUD])
     large = await create(client, "large", ip_range="10.0.0.0/8", subnets=[CLOUD])
@@ -501,7 +499,7 @@ async def test_attach_to_an_overlapping_network_is_refused(
     ],
 )
 async def test_attach_without_a_fitting_subnet_is_refused(
-    sim: Simulation,
+    sim: Project,
     client: asynchetzner.Client,
     subnets: list[dict[str, Any]],
     zone: str,
@@ -513,7 +511,7 @@ async def test_attach_without_a_fitting_subnet_is_refused(
 
 
 async def test_attach_to_a_full_subnet_is_refused(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(
         client, ip_range="10.0.0.0/24", subnets=[{**CLOUD, "ip_range": "10.0.0.0/30"}]
@@ -524,7 +522,7 @@ async def test_attach_to_a_full_subnet_is_refused(
 
 
 async def test_attach_effect_does_nothing_once_the_network_is_gone(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
@@ -535,7 +533,7 @@ async def test_attach_effect_does_nothing_once_the_network_is_gone(
 
 
 async def test_attach_effect_runs_once_per_network(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
@@ -547,7 +545,7 @@ async def test_attach_effect_runs_once_per_network(
 
 
 async def test_attach_effect_gives_up_when_the_subnet_filled_meanwhile(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(
         client, ip_range="10.0.0.0/24", subnets=[{**CLOUD, "ip_range": "10.0.0.0/30"}]
@@ -562,9 +560,7 @@ async def test_attach_effect_gives_up_when_the_subnet_filled_meanwhile(
 # prepare_detach, prepare_change_alias_ips, deleting a server
 
 
-async def test_detach_takes_effect_only_when_run(
-    sim: Simulation, client: asynchetzner.Client
-) -> None:
+async def test_detach_takes_effect_only_when_run(sim: Project, client: asynchetzner.Client) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
     attach(sim, server, network["id"])
@@ -577,7 +573,7 @@ async def test_detach_takes_effect_only_when_run(
 
 
 async def test_detach_effects_prepared_twice_detach_once(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
@@ -590,20 +586,20 @@ async def test_detach_effects_prepared_twice_detach_once(
 
 
 async def test_detach_when_not_attached_is_invalid_input(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     error = refused("invalid_input", prepare_detach, sim, add_server(sim, 1), network["id"])
     assert field_names(error) == ["network"]
 
 
-async def test_detach_from_an_unknown_network_is_invalid_input(sim: Simulation) -> None:
+async def test_detach_from_an_unknown_network_is_invalid_input(sim: Project) -> None:
     error = refused("invalid_input", prepare_detach, sim, add_server(sim, 1), 42)
     assert field_names(error) == ["network"]
 
 
 async def test_change_alias_ips_replaces_them_when_run(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
@@ -618,7 +614,7 @@ async def test_change_alias_ips_replaces_them_when_run(
 
 @pytest.mark.parametrize("aliases", [["10.0.0.2"], ["10.0.0.3"], ["10.0.0.30"], ["10.0.0.9"] * 2])
 async def test_change_alias_ips_refuses_unavailable_ones(
-    sim: Simulation, client: asynchetzner.Client, aliases: list[str]
+    sim: Project, client: asynchetzner.Client, aliases: list[str]
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
@@ -628,7 +624,7 @@ async def test_change_alias_ips_refuses_unavailable_ones(
 
 
 async def test_change_alias_ips_rejects_malformed_ones(
-    sim: Simulation, client: asynchetzner.Client
+    sim: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     server = add_server(sim, 1)
@@ -639,7 +635,7 @@ async def test_change_alias_ips_rejects_malformed_ones(
 
 @pytest.mark.parametrize("known", [True, False])
 async def test_change_alias_ips_needs_an_attached_network(
-    sim: Simulation, client: asynchetzner.Client, known: bool
+    sim: Project, client: asynchetzner.Client, known: bool
 ) -> None:
     network_id = (await create(client, subnets=[CLOUD]))["id"] if known else 42
     args = (sim, add_server(sim, 1), network_id, ["10.0.0.9"])

@@ -9,7 +9,7 @@ import pytest
 
 import asynchetzner
 from asynchetzner.simulator import Simulator
-from asynchetzner.simulator.errors import SimulatorError
+from asynchetzner.simulator.engine.errors import SimulatorError
 from asynchetzner.simulator.routes.placement_groups import (
     SPREAD_LIMIT,
     check_capacity,

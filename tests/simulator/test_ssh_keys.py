@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import asynchetzner
-from asynchetzner.simulator.errors import SimulatorError
+from asynchetzner.simulator.engine.errors import SimulatorError
 from asynchetzner.simulator.routes.ssh_keys import fingerprint
 
 # Made with ssh-keygen; the fingerprints are what ``ssh-keygen -l -E md5`` prints for them.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..state import Store
+from ..engine.store import Store
 from . import actions, catalog, networks, placement_groups, servers, ssh_keys, unserved
 
 SERVED: list[web.RouteDef] = [

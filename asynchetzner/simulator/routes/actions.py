@@ -10,11 +10,12 @@ from typing import Any
 
 from aiohttp import web
 
-from ..app import Simulation, answer
-from ..errors import SimulatorError, invalid_input, not_found
-from ..listing import ListSpec, list_answer
-from ..numbers import positive_int
-from ..state import Action
+from ..engine.app import answer
+from ..engine.errors import SimulatorError, invalid_input, not_found
+from ..engine.listing import ListSpec, list_answer
+from ..engine.numbers import positive_int
+from ..engine.project import Project
+from ..engine.store import Action
 from .common import get_entity, listed, path_id, simulation
 
 routes = web.RouteTableDef()
@@ -32,7 +33,7 @@ REMOVED_ANNOUNCEMENT = (
 )
 
 
-def actions_json(sim: Simulation, actions: list[Action]) -> list[dict[str, Any]]:
+def actions_json(sim: Project, actions: list[Action]) -> list[dict[str, Any]]:
     """Actions as the API shows them now."""
     now = sim.now()
     return [action.to_json(now) for action in actions]
@@ -45,7 +46,7 @@ def _touches(action: Action, resource_type: str, resource_id: int | None = None)
     )
 
 
-def _action(sim: Simulation, action_id: int) -> Action:
+def _action(sim: Project, action_id: int) -> Action:
     action = sim.store.actions.get(action_id)
     if action is None:
         raise not_found("Action", action_id)

@@ -14,10 +14,11 @@ from aiohttp import web
 from multidict import MultiMapping
 
 from .. import catalog
-from ..app import Simulation, answer, read_body
-from ..errors import SimulatorError, invalid_input, locked, protected
-from ..listing import ListSpec
-from ..state import Store
+from ..engine.app import answer, read_body
+from ..engine.errors import SimulatorError, invalid_input, locked, protected
+from ..engine.listing import ListSpec
+from ..engine.project import Project
+from ..engine.store import Store
 from .common import check_labels, get_entity, listed, path_id, public, simulation
 
 routes = web.RouteTableDef()
@@ -151,7 +152,7 @@ async def update_image(request: web.Request) -> web.StreamResponse:
     return answer({"image": public(image)})
 
 
-def _check_unlocked(sim: Simulation, image: dict[str, Any]) -> None:
+def _check_unlocked(sim: Project, image: dict[str, Any]) -> None:
     """423 ``locked`` while an action (like ``create_image``) runs on the image."""
     if sim.store.running_on("image", image["id"]):
         raise locked("image", image["id"])

@@ -7,16 +7,17 @@ from typing import Any
 
 from aiohttp import web
 
-from ..app import SIMULATION, Simulation, answer
-from ..errors import invalid_input, not_found, uniqueness_error
-from ..listing import ListSpec, list_answer, valid_label_key, valid_label_value
-from ..numbers import positive_int
-from ..state import rfc3339
+from ..engine.app import PROJECT, answer
+from ..engine.errors import invalid_input, not_found, uniqueness_error
+from ..engine.listing import ListSpec, list_answer, valid_label_key, valid_label_value
+from ..engine.numbers import positive_int
+from ..engine.project import Project
+from ..engine.store import rfc3339
 
 
-def simulation(request: web.Request) -> Simulation:
+def simulation(request: web.Request) -> Project:
     """The simulation serving ``request``."""
-    return request.app[SIMULATION]
+    return request.app[PROJECT]
 
 
 def path_id(request: web.Request, name: str = "id") -> int:
@@ -28,7 +29,7 @@ def path_id(request: web.Request, name: str = "id") -> int:
     return number
 
 
-def get_entity(sim: Simulation, kind: str, entity_id: int, label: str) -> dict[str, Any]:
+def get_entity(sim: Project, kind: str, entity_id: int, label: str) -> dict[str, Any]:
     """The entity of ``kind`` with ``entity_id``, or 404 ``not_found`` worded with ``label``."""
     entity = sim.store.table(kind).get(entity_id)
     if entity is None:
@@ -36,7 +37,7 @@ def get_entity(sim: Simulation, kind: str, entity_id: int, label: str) -> dict[s
     return entity
 
 
-def resolve(sim: Simulation, kind: str, key: Any, field: str) -> dict[str, Any]:
+def resolve(sim: Project, kind: str, key: Any, field: str) -> dict[str, Any]:
     """An entity named in a request body by id or by name; unknown is ``invalid_input``."""
     table = sim.store.table(kind)
     entity_id = positive_int(key) if isinstance(key, str) else key
@@ -49,7 +50,7 @@ def resolve(sim: Simulation, kind: str, key: Any, field: str) -> dict[str, Any]:
     return entity
 
 
-def ensure_unique_name(sim: Simulation, kind: str, name: str, own_id: int | None = None) -> None:
+def ensure_unique_name(sim: Project, kind: str, name: str, own_id: int | None = None) -> None:
     """409 ``uniqueness_error`` when another entity of ``kind`` has ``name``."""
     for entity in sim.store.table(kind).values():
         if entity.get("name") == name and entity["id"] != own_id:
@@ -72,7 +73,7 @@ def check_labels(labels: dict[str, str]) -> None:
 
 
 def update_name_and_labels(
-    sim: Simulation, kind: str, entity: dict[str, Any], body: dict[str, Any]
+    sim: Project, kind: str, entity: dict[str, Any], body: dict[str, Any]
 ) -> None:
     """Check, then apply, an update's ``name`` (unique among ``kind``) and ``labels``."""
     if "name" in body:
@@ -82,7 +83,7 @@ def update_name_and_labels(
     entity.update({key: body[key] for key in ("name", "labels") if key in body})
 
 
-def created_now(sim: Simulation) -> str:
+def created_now(sim: Project) -> str:
     """The current time as the API formats ``created``."""
     return rfc3339(sim.now())
 

@@ -20,9 +20,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ..app import Simulation, answer, read_body
-from ..errors import SimulatorError, invalid_input, locked, protected
-from ..listing import ListSpec
+from ..engine.app import answer, read_body
+from ..engine.errors import SimulatorError, invalid_input, locked, protected
+from ..engine.listing import ListSpec
+from ..engine.project import Project
 from .common import (
     check_labels,
     created_now,
@@ -91,7 +92,7 @@ def _network_range(text: str) -> IPv4Network:
 
 
 def _subnets(
-    sim: Simulation, network: IPv4Network, requested: list[dict[str, Any]]
+    sim: Project, network: IPv4Network, requested: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The subnets of a new network: explicit ranges first, then a free /24 for each other."""
     zones = {location["network_zone"] for location in sim.store.table("location").values()}
@@ -201,7 +202,7 @@ def _routes(
 # --------------------------------------------------------------------------------------------
 
 
-def network_json(sim: Simulation, network: dict[str, Any]) -> dict[str, Any]:
+def network_json(sim: Project, network: dict[str, Any]) -> dict[str, Any]:
     """The network as the API shows it, with the servers attached to it."""
     servers = sim.store.table("server").values()
     attached = [server["id"] for server in servers if _entry(server, network["id"]) is not None]
@@ -330,7 +331,7 @@ def _zone_subnets(
     return ranges
 
 
-def _used(sim: Simulation, network_id: int, but: int | None = None) -> set[IPv4Address]:
+def _used(sim: Project, network_id: int, but: int | None = None) -> set[IPv4Address]:
     """Every address servers (other than ``but``) hold in the network, aliases included."""
     used: set[IPv4Address] = set()
     for server in sim.store.table("server").values():
@@ -375,14 +376,14 @@ def _check_free(
             )
 
 
-def _mac_address(sim: Simulation) -> str:
+def _mac_address(sim: Project) -> str:
     """A fresh MAC address like Hetzner's ``86:00:00:xx:xx:xx``."""
     number = sim.store.next_id("mac_address")
     return "86:00:00:" + ":".join(f"{number >> shift & 0xFF:02x}" for shift in (16, 8, 0))
 
 
 def prepare_attach(
-    sim: Simulation,
+    sim: Project,
     server: dict[str, Any],
     network_id: int,
     ip: str | None,
@@ -448,7 +449,7 @@ def _free(
     return (address for address in _assignable(network, ranges) if address not in taken)
 
 
-def prepare_detach(sim: Simulation, server: dict[str, Any], network_id: int) -> Callable[[], None]:
+def prepare_detach(sim: Project, server: dict[str, Any], network_id: int) -> Callable[[], None]:
     """Check detaching ``server`` from the network; return the effect that detaches it."""
     network = resolve(sim, "network", network_id, "network")
     _attached(server, network["id"])
@@ -460,7 +461,7 @@ def prepare_detach(sim: Simulation, server: dict[str, Any], network_id: int) -> 
 
 
 def prepare_change_alias_ips(
-    sim: Simulation, server: dict[str, Any], network_id: int, alias_ips: list[str]
+    sim: Project, server: dict[str, Any], network_id: int, alias_ips: list[str]
 ) -> Callable[[], None]:
     """Check replacing the server's alias IPs in the network; return the effect that does it."""
     network = resolve(sim, "network", network_id, "network")

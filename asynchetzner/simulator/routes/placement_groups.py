@@ -12,9 +12,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ..app import Simulation, answer, read_body
-from ..errors import SimulatorError
-from ..listing import ListSpec
+from ..engine.app import answer, read_body
+from ..engine.errors import SimulatorError
+from ..engine.listing import ListSpec
+from ..engine.project import Project
 from .common import (
     check_labels,
     created_now,
@@ -37,18 +38,18 @@ PLACEMENT_GROUPS = ListSpec(
 SPREAD_LIMIT = 10
 
 
-def members(sim: Simulation, group_id: int) -> list[int]:
+def members(sim: Project, group_id: int) -> list[int]:
     """The ids of the servers in the group."""
     servers = sim.store.table("server").values()
     return [server["id"] for server in servers if server["_placement_group"] == group_id]
 
 
-def placement_group_json(sim: Simulation, group: dict[str, Any]) -> dict[str, Any]:
+def placement_group_json(sim: Project, group: dict[str, Any]) -> dict[str, Any]:
     """The group as the API shows it, with its member servers."""
     return {**public(group), "servers": members(sim, group["id"]), "labels": dict(group["labels"])}
 
 
-def check_capacity(sim: Simulation, group_id: int) -> None:
+def check_capacity(sim: Project, group_id: int) -> None:
     """422 ``placement_error`` when the group has no room for another server."""
     if len(members(sim, group_id)) >= SPREAD_LIMIT:
         raise SimulatorError(

@@ -18,11 +18,12 @@ from typing import Any
 
 from aiohttp import web
 
-from ..app import Simulation, answer, read_body
-from ..errors import SimulatorError, invalid_input, locked, protected
-from ..listing import ListSpec
-from ..numbers import positive_int
-from ..state import Action, rfc3339
+from ..engine.app import answer, read_body
+from ..engine.errors import SimulatorError, invalid_input, locked, protected
+from ..engine.listing import ListSpec
+from ..engine.numbers import positive_int
+from ..engine.project import Project
+from ..engine.store import Action, rfc3339
 from . import networks, placement_groups
 from .common import (
     check_labels,
@@ -68,7 +69,7 @@ _METRIC_SERIES = {
 }
 
 
-def server_json(sim: Simulation, server: dict[str, Any]) -> dict[str, Any]:
+def server_json(sim: Project, server: dict[str, Any]) -> dict[str, Any]:
     """The server as the API shows it now."""
     data = public(server)
     data["locked"] = sim.store.running_on("server", server["id"])
@@ -90,18 +91,18 @@ def _check_user_data(body: dict[str, Any]) -> None:
         raise invalid_input({"user_data": ["is too long (max 32 KiB)"]}, "user_data too long")
 
 
-def _delete_backups(sim: Simulation, server_id: int) -> None:
+def _delete_backups(sim: Project, server_id: int) -> None:
     """Delete the server's backups (the only images bound to a server)."""
     images = sim.store.table("image")
     for image_id in [i for i, image in images.items() if image["bound_to"] == server_id]:
         del images[image_id]
 
 
-def _server(sim: Simulation, request: web.Request) -> dict[str, Any]:
+def _server(sim: Project, request: web.Request) -> dict[str, Any]:
     return get_entity(sim, "server", path_id(request), "Server")
 
 
-def _check_name(sim: Simulation, name: str, own_id: int | None = None) -> None:
+def _check_name(sim: Project, name: str, own_id: int | None = None) -> None:
     if not _HOSTNAME.fullmatch(name):
         raise invalid_input(
             {"name": ["must be a valid hostname (letters, digits, periods and dashes)"]},
@@ -110,7 +111,7 @@ def _check_name(sim: Simulation, name: str, own_id: int | None = None) -> None:
     ensure_unique_name(sim, "server", name, own_id)
 
 
-def _image_for(sim: Simulation, key: Any, architecture: str) -> dict[str, Any]:
+def _image_for(sim: Project, key: Any, architecture: str) -> dict[str, Any]:
     """An image by id, or by name for the server type's architecture."""
     if isinstance(key, str) and positive_int(key) is None:
         for image in sim.store.table("image").values():
@@ -127,7 +128,7 @@ def _image_for(sim: Simulation, key: Any, architecture: str) -> dict[str, Any]:
     return image
 
 
-def _location_for(sim: Simulation, key: Any, server_type: dict[str, Any]) -> dict[str, Any]:
+def _location_for(sim: Project, key: Any, server_type: dict[str, Any]) -> dict[str, Any]:
     offered = [entry["name"] for entry in server_type["locations"] if entry.get("available", True)]
     if key is None:
         if not offered:
@@ -145,7 +146,7 @@ def _location_for(sim: Simulation, key: Any, server_type: dict[str, Any]) -> dic
     return location
 
 
-def _public_net(sim: Simulation, server_id: int, options: dict[str, Any]) -> dict[str, Any]:
+def _public_net(sim: Project, server_id: int, options: dict[str, Any]) -> dict[str, Any]:
     for family in ("ipv4", "ipv6"):
         if options.get(family) is not None:
             raise invalid_input(
@@ -367,7 +368,7 @@ def _metric_value(server_id: int, series: str, timestamp: float) -> str:
 # Actions
 
 ActionResult = tuple[Action, dict[str, Any]]
-ServerAction = Callable[[Simulation, dict[str, Any], dict[str, Any]], ActionResult]
+ServerAction = Callable[[Project, dict[str, Any], dict[str, Any]], ActionResult]
 
 
 def server_action(name: str) -> Callable[[ServerAction], ServerAction]:
@@ -391,7 +392,7 @@ def server_action(name: str) -> Callable[[ServerAction], ServerAction]:
 
 
 def _start(
-    sim: Simulation,
+    sim: Project,
     server: dict[str, Any],
     command: str,
     effect: Callable[[], None] | None = None,
@@ -424,37 +425,37 @@ def _password_unless_keys(server: dict[str, Any]) -> dict[str, Any]:
 
 
 @server_action("poweron")
-def poweron(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def poweron(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Start the server."""
     return _start(sim, server, "start_server", during="starting", final="running"), {}
 
 
 @server_action("poweroff")
-def poweroff(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def poweroff(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Cut the power."""
     return _start(sim, server, "stop_server", final="off"), {}
 
 
 @server_action("shutdown")
-def shutdown(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def shutdown(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Shut down gracefully (ACPI)."""
     return _start(sim, server, "shutdown_server", during="stopping", final="off"), {}
 
 
 @server_action("reboot")
-def reboot(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def reboot(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Reboot gracefully (ACPI)."""
     return _start(sim, server, "reboot_server", final="running"), {}
 
 
 @server_action("reset")
-def reset(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def reset(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Cut the power and start again."""
     return _start(sim, server, "reset_server", final="running"), {}
 
 
 @server_action("rebuild")
-def rebuild(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def rebuild(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Overwrite the disk with an image."""
     if server["protection"]["rebuild"]:
         raise protected("Server", server["id"], "rebuild")
@@ -469,7 +470,7 @@ def rebuild(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> Ac
 
 
 @server_action("change_type")
-def change_type(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def change_type(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Move to another server type (the server must be off)."""
     _require_off(server)
     new_type = resolve(sim, "server_type", body["server_type"], "server_type")
@@ -496,7 +497,7 @@ def change_type(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -
 
 
 @server_action("enable_rescue")
-def enable_rescue(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def enable_rescue(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Boot the rescue system next time."""
     for key in body.get("ssh_keys", []):
         resolve(sim, "ssh_key", key, "ssh_keys")
@@ -508,7 +509,7 @@ def enable_rescue(sim: Simulation, server: dict[str, Any], body: dict[str, Any])
 
 
 @server_action("disable_rescue")
-def disable_rescue(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def disable_rescue(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Boot from disk again."""
 
     def disabled() -> None:
@@ -518,7 +519,7 @@ def disable_rescue(sim: Simulation, server: dict[str, Any], body: dict[str, Any]
 
 
 @server_action("enable_backup")
-def enable_backup(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def enable_backup(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Turn on daily backups in a backup window."""
 
     def enabled() -> None:
@@ -528,7 +529,7 @@ def enable_backup(sim: Simulation, server: dict[str, Any], body: dict[str, Any])
 
 
 @server_action("disable_backup")
-def disable_backup(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def disable_backup(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Turn off backups and delete the server's backups."""
 
     def disabled() -> None:
@@ -539,7 +540,7 @@ def disable_backup(sim: Simulation, server: dict[str, Any], body: dict[str, Any]
 
 
 @server_action("create_image")
-def create_image(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def create_image(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Snapshot (or back up) the disk into a new image, ``creating`` until the action succeeds."""
     kind = body.get("type", "snapshot")
     labels = body.get("labels") or {}
@@ -577,7 +578,7 @@ def create_image(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) 
 
 
 @server_action("attach_iso")
-def attach_iso(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def attach_iso(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Insert an ISO (replacing one already inserted)."""
     iso = resolve(sim, "iso", body["iso"], "iso")
     architecture = server["server_type"]["architecture"]
@@ -591,7 +592,7 @@ def attach_iso(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) ->
 
 
 @server_action("detach_iso")
-def detach_iso(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def detach_iso(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Eject the ISO."""
 
     def detached() -> None:
@@ -601,7 +602,7 @@ def detach_iso(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) ->
 
 
 @server_action("change_dns_ptr")
-def change_dns_ptr(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def change_dns_ptr(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Set (or with ``null`` reset) the reverse DNS entry of one of the server's IPs."""
     address, dns_ptr = body["ip"], body.get("dns_ptr")
     ipv4, ipv6 = server["public_net"]["ipv4"], server["public_net"]["ipv6"]
@@ -628,9 +629,7 @@ def change_dns_ptr(sim: Simulation, server: dict[str, Any], body: dict[str, Any]
 
 
 @server_action("change_protection")
-def change_protection(
-    sim: Simulation, server: dict[str, Any], body: dict[str, Any]
-) -> ActionResult:
+def change_protection(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Protect the server against deletion and rebuild (both must have the same value)."""
     wanted = {**server["protection"], **{k: body[k] for k in ("delete", "rebuild") if k in body}}
     if wanted["delete"] != wanted["rebuild"]:
@@ -645,7 +644,7 @@ def change_protection(
 
 
 @server_action("request_console")
-def request_console(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def request_console(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Hand out a VNC-over-websocket URL and password, valid for a minute."""
     token = secrets.token_urlsafe(24)
     extra = {
@@ -656,15 +655,13 @@ def request_console(sim: Simulation, server: dict[str, Any], body: dict[str, Any
 
 
 @server_action("reset_password")
-def reset_password(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def reset_password(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Set a new root password through the guest agent."""
     return _start(sim, server, "reset_password"), {"root_password": _password()}
 
 
 @server_action("attach_to_network")
-def attach_to_network(
-    sim: Simulation, server: dict[str, Any], body: dict[str, Any]
-) -> ActionResult:
+def attach_to_network(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Attach to a private network."""
     network_id = body["network"]
     attach = networks.prepare_attach(
@@ -675,9 +672,7 @@ def attach_to_network(
 
 
 @server_action("detach_from_network")
-def detach_from_network(
-    sim: Simulation, server: dict[str, Any], body: dict[str, Any]
-) -> ActionResult:
+def detach_from_network(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Detach from a private network."""
     network_id = body["network"]
     detach = networks.prepare_detach(sim, server, network_id)
@@ -686,7 +681,7 @@ def detach_from_network(
 
 
 @server_action("change_alias_ips")
-def change_alias_ips(sim: Simulation, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
+def change_alias_ips(sim: Project, server: dict[str, Any], body: dict[str, Any]) -> ActionResult:
     """Replace the alias IPs in one attached network."""
     network_id = body["network"]
     change = networks.prepare_change_alias_ips(sim, server, network_id, body["alias_ips"])
@@ -696,7 +691,7 @@ def change_alias_ips(sim: Simulation, server: dict[str, Any], body: dict[str, An
 
 @server_action("add_to_placement_group")
 def add_to_placement_group(
-    sim: Simulation, server: dict[str, Any], body: dict[str, Any]
+    sim: Project, server: dict[str, Any], body: dict[str, Any]
 ) -> ActionResult:
     """Join a placement group (the server must be off)."""
     group = resolve(sim, "placement_group", body["placement_group"], "placement_group")
@@ -716,7 +711,7 @@ def add_to_placement_group(
 
 @server_action("remove_from_placement_group")
 def remove_from_placement_group(
-    sim: Simulation, server: dict[str, Any], body: dict[str, Any]
+    sim: Project, server: dict[str, Any], body: dict[str, Any]
 ) -> ActionResult:
     """Leave the placement group."""
     group_id = server["_placement_group"]

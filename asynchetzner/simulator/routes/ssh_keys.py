@@ -14,9 +14,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ..app import Simulation, answer, read_body
-from ..errors import invalid_input, uniqueness_error
-from ..listing import ListSpec
+from ..engine.app import answer, read_body
+from ..engine.errors import invalid_input, uniqueness_error
+from ..engine.listing import ListSpec
+from ..engine.project import Project
 from .common import (
     check_labels,
     created_now,
@@ -71,7 +72,7 @@ def _blob(public_key: str) -> bytes:
     raise invalid_input({"public_key": ["is not a valid OpenSSH public key"]}, "invalid public_key")
 
 
-def _ensure_new_key(sim: Simulation, key_fingerprint: str) -> None:
+def _ensure_new_key(sim: Project, key_fingerprint: str) -> None:
     """409 ``uniqueness_error`` on ``public_key`` when the project already has the key."""
     if any(key["fingerprint"] == key_fingerprint for key in sim.store.table("ssh_key").values()):
         raise uniqueness_error("public_key", "SSH key with the same fingerprint already exists")

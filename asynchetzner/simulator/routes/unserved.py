@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from ..app import Handler
+from ..engine.app import Handler
+from ..engine.errors import SimulatorError
 from ..engine.index import load_index
-from ..errors import SimulatorError
 
 
 def api_operations() -> tuple[str, ...]:

@@ -10,9 +10,14 @@ import pytest
 import yarl
 from multidict import MultiDict, MultiDictProxy
 
-from asynchetzner.simulator import listing
-from asynchetzner.simulator.errors import SimulatorError
-from asynchetzner.simulator.listing import LabelSelector, ListSpec, list_answer, valid_label_key
+from asynchetzner.simulator.engine import listing
+from asynchetzner.simulator.engine.errors import SimulatorError
+from asynchetzner.simulator.engine.listing import (
+    LabelSelector,
+    ListSpec,
+    list_answer,
+    valid_label_key,
+)
 from asynchetzner.simulator.routes.common import check_labels
 
 BASE = "http://127.0.0.1:8080/v1/servers"

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from asynchetzner.simulator import Simulator
-from asynchetzner.simulator.errors import SimulatorError
-from asynchetzner.simulator.validation import validate_body
+from asynchetzner.simulator.engine.errors import SimulatorError
+from asynchetzner.simulator.engine.validation import validate_body
 
-from .test_app import raw
+from ..conftest import raw
 
 SERVER_OPTIONS = (
     "location",

@@ -12,9 +12,8 @@ from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.routes import SERVED
 from asynchetzner.simulator.routes.unserved import api_operations
 
-from ..conftest import NO_RETRY
-from .conftest import AnswerChecker
-from .test_app import raw
+from ...conftest import NO_RETRY
+from ..conftest import AnswerChecker, raw
 
 
 def test_every_served_route_is_an_operation_of_the_api() -> None:

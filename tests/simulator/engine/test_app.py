@@ -15,9 +15,10 @@ from multidict import CIMultiDict
 import asynchetzner
 from asynchetzner import RetryPolicy
 from asynchetzner.simulator import Fault, FaultInjector, Latency, Simulator
-from asynchetzner.simulator.budget import Budget
+from asynchetzner.simulator.engine.budget import Budget
 
-from ..conftest import NO_RETRY
+from ...conftest import NO_RETRY
+from ..conftest import raw
 
 
 class FakeClock:
@@ -26,25 +27,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-async def raw(
-    simulator: Simulator,
-    method: str,
-    path: str,
-    *,
-    token: str | None = None,
-    body: bytes = b"",
-    scheme: str = "Bearer",
-) -> tuple[int, CIMultiDict[str], bytes]:
-    headers = {"Authorization": f"{scheme} {token or simulator.token}"}
-    if body:
-        headers["Content-Type"] = "application/json"
-    async with (
-        aiohttp.ClientSession() as session,
-        session.request(method, simulator.url + path, headers=headers, data=body) as response,
-    ):
-        return response.status, CIMultiDict(response.headers), await response.read()
 
 
 async def test_every_answer_has_correlation_id_and_rate_limit_headers(

@@ -1,6 +1,6 @@
 """Validate request bodies against the Cloud API's JSON schemas, answering like Hetzner.
 
-The schemas come from ``requests.json`` beside this module, generated from the official
+The schemas come from the Cloud API's ``requests.json``, generated from the official
 OpenAPI document by ``tools/trim_spec.py``. The validator understands exactly the JSON Schema
 keywords those schemas use; ``format`` and ``default`` are ignored.
 
@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
 
-from asynchetzner.simulator.errors import invalid_input
+from .errors import invalid_input
 
 Errors = dict[str, list[str]]
 
@@ -36,7 +36,7 @@ _TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
 @functools.cache
 def load_request_schemas() -> dict[str, Any]:
     """Return the request-body schema of each operation, keyed ``"<METHOD> <path template>"``."""
-    resource = resources.files("asynchetzner.simulator").joinpath("requests.json")
+    resource = resources.files("asynchetzner.simulator.cloud").joinpath("requests.json")
     text = resource.read_text(encoding="utf-8")
     schemas: dict[str, Any] = json.loads(text)
     return schemas

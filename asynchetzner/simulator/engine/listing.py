@@ -25,8 +25,8 @@ from typing import Any, TypeVar
 import yarl
 from multidict import MultiMapping
 
-from asynchetzner.simulator.errors import SimulatorError, invalid_input
-from asynchetzner.simulator.numbers import positive_int
+from .errors import SimulatorError, invalid_input
+from .numbers import positive_int
 
 __all__ = ["LabelSelector", "ListSpec", "list_answer", "valid_label_key", "valid_label_value"]
 

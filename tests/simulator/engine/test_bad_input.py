@@ -13,8 +13,8 @@ import pytest
 
 from asynchetzner.simulator import Simulator
 
-from ..conftest import PUBLIC_KEY
-from .test_app import raw
+from ...conftest import PUBLIC_KEY
+from ..conftest import raw
 
 NOT_ASCII_DIGITS = ["²", "٣", "\uff11"]  # superscript two, Arabic-Indic three, fullwidth one
 HUGE = "1" * 5000

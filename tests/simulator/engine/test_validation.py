@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 
-from asynchetzner.simulator.errors import SimulatorError
-from asynchetzner.simulator.validation import (
+from asynchetzner.simulator.engine.errors import SimulatorError
+from asynchetzner.simulator.engine.validation import (
     load_request_schemas,
     schema_errors,
     validate_body,
 )
 
-from ..spec import SPEC_PATH
+from ...spec import SPEC_PATH
 
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "asynchetzner" / "simulator" / "requests.json"
+ROOT = Path(__file__).resolve().parents[3]
+SHIPPED = ROOT / "asynchetzner" / "simulator" / "cloud" / "requests.json"
 DOC_KEYS = {"description", "example", "examples", "title", "deprecated", "externalDocs", "$ref"}
 
 

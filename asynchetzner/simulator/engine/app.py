@@ -1,0 +1,149 @@
+"""The simulator's aiohttp application: Hetzner's envelope, auth, rate limit and faults.
+
+Every answer carries ``X-Correlation-Id`` and the ``RateLimit-*`` headers; every failure is
+``{"error": {"code", "message", "details"}}`` with the status the API uses. Handlers raise
+``SimulatorError``; they read the project from ``request.app[PROJECT]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from .errors import SimulatorError, refusal
+from .project import Project
+from .validation import validate_body
+
+logger = logging.getLogger("asynchetzner.simulator")
+
+PREFIX = "/v1"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+BAD_GATEWAY_PAGE = (
+    "<html><head><title>502 Bad Gateway</title></head>"
+    "<body><center><h1>502 Bad Gateway</h1></center></body></html>"
+)
+
+
+PROJECT = web.AppKey("project", Project)
+
+
+def operation(request: web.Request) -> str:
+    """``"METHOD /path/{template}"`` of the matched route, as the spec names operations."""
+    resource = request.match_info.route.resource
+    template = resource.canonical if resource is not None else request.path
+    return f"{request.method} {template.removeprefix(PREFIX)}"
+
+
+def correlation_id() -> str:
+    """A new ``X-Correlation-Id``, as the API gives every answer."""
+    return uuid.uuid4().hex[:16]
+
+
+def answer(body: Any, status: int = 200) -> web.Response:
+    """A JSON answer."""
+    return web.Response(
+        body=json.dumps(body, separators=(",", ":")).encode(),
+        status=status,
+        content_type="application/json",
+    )
+
+
+async def read_body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON body as the API reads it, validated against its operation's schema."""
+    raw = await request.read()
+    body: Any = {}
+    if raw.strip():
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise SimulatorError(400, "json_error", "request body is not valid JSON") from None
+        except RecursionError:
+            raise SimulatorError(400, "json_error", "request body is nested too deeply") from None
+    body = validate_body(operation(request), body)
+    if not isinstance(body, dict):
+        raise SimulatorError(400, "json_error", "request body must be a JSON object")
+    return body
+
+
+def _authenticate(request: web.Request, project: Project) -> None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or token not in (project.token, *project.read_only_tokens):
+        raise SimulatorError(401, "unauthorized", "unable to authenticate")
+    if token in project.read_only_tokens and request.method not in ("GET", "HEAD"):
+        raise SimulatorError(401, "token_readonly", "the token is read-only")
+
+
+@web.middleware
+async def hetzner_envelope(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Apply faults, the budget and auth, run the handler, and dress the answer like Hetzner."""
+    project = request.app[PROJECT]
+    route = f"{request.method} {request.path.removeprefix(PREFIX)}"
+    delay = project.faults.delay(route)
+    if delay > 0:
+        await asyncio.sleep(delay)
+    fault = project.faults.pick(route)
+    if fault == "drop":
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+    if fault == "html_502":
+        return web.Response(status=502, text=BAD_GATEWAY_PAGE, content_type="text/html")
+    try:
+        if fault is not None:
+            raise {
+                "unavailable": SimulatorError(503, "unavailable", "service unavailable"),
+                "timeout": SimulatorError(504, "timeout", "request timed out, please retry"),
+                "conflict": SimulatorError(409, "conflict", "resource changed, please retry"),
+            }[fault]
+        if not project.budget.take():
+            raise SimulatorError(429, "rate_limit_exceeded", "limit of requests per hour reached")
+        _authenticate(request, project)
+        project.store.advance()
+        project.requests[operation(request)] += 1
+        response = await handler(request)
+    except SimulatorError as error:
+        response = answer(error.body(), error.status)
+    except web.HTTPException as error:  # aiohttp refusing the request: no route, a body too large
+        response = _refused(request, error)
+    except Exception:
+        logger.exception("simulator handler failed for %s", route)
+        response = answer(SimulatorError(500, "server_error", "internal error").body(), 500)
+    response.headers["X-Correlation-Id"] = correlation_id()
+    response.headers.update(project.budget.headers())
+    if isinstance(response, web.Response):
+        for observe in project.observers:
+            observe(request, response)
+    return response
+
+
+def _refused(request: web.Request, error: web.HTTPException) -> web.Response:
+    """aiohttp's refusal of ``request`` in Hetzner's envelope: a path in no operation of the API
+    (404), a method its path does not take (405, with ``Allow``), a body too large (413)."""
+    allowed = error.headers.get("Allow", "")
+    path = request.path.removeprefix(PREFIX)
+    message = {
+        404: f"{request.method} {path} is not an operation of Hetzner's Cloud API",
+        405: f"{path} does not take {request.method}, only {allowed.replace(',', ', ')}",
+    }.get(error.status, error.reason)
+    response = answer(refusal(error.status, message).body(), error.status)
+    if allowed:
+        response.headers["Allow"] = allowed
+    return response
+
+
+def create_app(project: Project) -> web.Application:
+    """The application serving ``project`` under ``/v1``."""
+    from ..routes import ROUTES, seed
+
+    seed(project.store)
+    app = web.Application(middlewares=[hetzner_envelope])
+    app[PROJECT] = project
+    for route in ROUTES:
+        app.router.add_route(route.method, PREFIX + route.path, route.handler)
+    return app
