@@ -10,15 +10,9 @@
 
 __version__ = "0.1.0"
 
+from . import cloud, exceptions
 from .client import Client
-from .cloud.images import Image
-from .cloud.isos import ISO
-from .cloud.locations import Location
-from .cloud.networks import Network
-from .cloud.placement_groups import PlacementGroup
-from .cloud.server_types import ServerType
-from .cloud.servers import CreateServerResult, Server, ServerMetrics
-from .cloud.ssh_keys import SSHKey
+from .cloud import *  # noqa: F403
 from .config import ENDPOINTS, ConfigWarning, Credentials, InsecureConfigWarning
 from .constants import (
     ACTION_STATUS_ERROR,
@@ -36,17 +30,17 @@ from .constants import (
     SERVER_STATUS_UNKNOWN,
 )
 from .exceptions import *  # noqa: F403
-from .exceptions import __all__ as _exception_names
 from .protocol import Pagination, quote_segment
 from .ratelimit import RateLimit
 from .retry import RetryPolicy
 from .typed.actions import Action, ActionsClient, PollPolicy, ProgressCallback
+from .typed.answers import Secret
 
 __all__ = [
     "ACTION_STATUS_ERROR",
     "ACTION_STATUS_RUNNING",
     "ACTION_STATUS_SUCCESS",
-    "ISO",
+    "ENDPOINTS",
     "RESCUE_TYPE_LINUX",
     "SERVER_STATUS_DELETING",
     "SERVER_STATUS_INITIALIZING",
@@ -59,26 +53,18 @@ __all__ = [
     "SERVER_STATUS_UNKNOWN",
     "Action",
     "ActionsClient",
-    "CreateServerResult",
-    "Image",
-    "Location",
-    "Network",
-    "PlacementGroup",
-    "PollPolicy",
-    "ProgressCallback",
-    "SSHKey",
-    "Server",
-    "ServerMetrics",
-    "ServerType",
-    "ENDPOINTS",
     "Client",
-    "Credentials",
     "ConfigWarning",
+    "Credentials",
     "InsecureConfigWarning",
     "Pagination",
+    "PollPolicy",
+    "ProgressCallback",
     "RateLimit",
     "RetryPolicy",
+    "Secret",
     "__version__",
     "quote_segment",
-    *_exception_names,
 ]
+__all__ += exceptions.__all__
+__all__ += cloud.__all__

@@ -23,14 +23,7 @@ from aiohttp.http_exceptions import ContentEncodingError
 from yarl import URL
 
 from . import __version__
-from .cloud.images import ImagesClient
-from .cloud.isos import ISOsClient
-from .cloud.locations import LocationsClient
-from .cloud.networks import NetworksClient
-from .cloud.placement_groups import PlacementGroupsClient
-from .cloud.server_types import ServerTypesClient
-from .cloud.servers import ServersClient
-from .cloud.ssh_keys import SSHKeysClient
+from .cloud import CloudKinds
 from .config import Credentials, redact_url, resolve_credentials
 from .exceptions import (
     ClientStateError,
@@ -61,7 +54,7 @@ class _State(enum.Enum):
     CLOSED = "closed"
 
 
-class Client:
+class Client(CloudKinds):
     """An asyncio client for one Hetzner endpoint.
 
     ``endpoint`` is a name from ``asynchetzner.ENDPOINTS`` or a base URL; it and the credentials
@@ -128,15 +121,7 @@ class Client:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._log_extra = {"cid": self.cid}
         self._gate = RateLimitGate(max_wait=retry.backoff_cap, log_extra=self._log_extra)
-        self.servers = ServersClient(self)
         self.actions = ActionsClient(self, poll)
-        self.server_types = ServerTypesClient(self)
-        self.images = ImagesClient(self)
-        self.locations = LocationsClient(self)
-        self.isos = ISOsClient(self)
-        self.ssh_keys = SSHKeysClient(self)
-        self.placement_groups = PlacementGroupsClient(self)
-        self.networks = NetworksClient(self)
 
     def __repr__(self) -> str:
         state = self._state.value

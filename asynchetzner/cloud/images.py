@@ -5,57 +5,41 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..typed.models import Model, present
-from ..typed.resources import MutableResourceClient
+from ..typed.arguments import present
+from ..typed.models import field, time_field
+from ..typed.resources import ActionReads, Deletable, Protectable, ResourceClient
 
 
-class Image(Model):
+class Image(Protectable):
     """A system image, snapshot, backup or app image."""
 
-    fields = (
-        "type",
-        "status",
-        "name",
-        "description",
-        "image_size",
-        "disk_size",
-        "created_from",
-        "bound_to",
-        "os_flavor",
-        "os_version",
-        "rapid_deploy",
-        "protection",
-        "labels",
-        "architecture",
-    )
-    times = ("created", "deprecated", "deleted")
-    type: str
-    status: str
-    name: str | None
-    description: str
-    image_size: float | None
-    disk_size: float
-    created: datetime | None
-    created_from: dict[str, Any] | None
-    bound_to: int | None
-    os_flavor: str
-    os_version: str | None
-    rapid_deploy: bool | None
-    protection: dict[str, bool]
-    deprecated: datetime | None
-    deleted: datetime | None
-    labels: dict[str, str]
-    architecture: str
+    kind = "image"
+    type: str = field()
+    status: str = field()
+    name: str | None = field()
+    description: str = field()
+    image_size: float | None = field()
+    disk_size: float = field()
+    created: datetime | None = time_field()
+    created_from: dict[str, Any] | None = field()
+    bound_to: int | None = field()
+    os_flavor: str = field()
+    os_version: str | None = field()
+    rapid_deploy: bool | None = field()
+    protection: dict[str, bool] = field()
+    deprecated: datetime | None = time_field()
+    deleted: datetime | None = time_field()
+    labels: dict[str, str] = field()
+    architecture: str = field()
 
 
-class ImagesClient(MutableResourceClient[Image]):
+class ImagesClient(Deletable[Image], ActionReads[Image], ResourceClient[Image]):
     """``client.images``: system images, and your snapshots and backups (update, delete)."""
 
-    path = "/images"
-    single = "image"
     model = Image
+    path = "/images"
 
-    async def update(  # type: ignore[override]
+    async def update(
         self,
         resource: int | Image,
         *,
@@ -68,6 +52,8 @@ class ImagesClient(MutableResourceClient[Image]):
             resource, present(description=description, type=type, labels=labels)
         )
 
-    async def get_by_name(self, name: str, architecture: str = "x86") -> Image | None:  # type: ignore[override]
+    async def get_by_name(
+        self, name: str, architecture: str = "x86", **filters: Any
+    ) -> Image | None:
         """The image with this name for ``architecture`` (names repeat across architectures)."""
-        return await super().get_by_name(name, architecture=architecture)
+        return await super().get_by_name(name, architecture=architecture, **filters)

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..typed.models import Model
+from ..typed.models import Model, field
 from ..typed.resources import ResourceClient
 
 
 class ISO(Model):
-    """An ISO that can be inserted into a server."""
+    """An ISO image: public ones from Hetzner, private ones uploaded through support."""
 
-    fields = ("name", "description", "type", "deprecation", "architecture")
-    name: str | None
-    description: str
-    type: str | None
-    deprecation: dict[str, Any] | None
-    architecture: str | None
+    kind = "iso"
+    name: str | None = field()
+    description: str = field()
+    type: str | None = field()
+    deprecation: dict[str, Any] | None = field()
+    architecture: str | None = field()
 
 
 class ISOsClient(ResourceClient[ISO]):
     """``client.isos``."""
 
-    path = "/isos"
-    single = "iso"
     model = ISO
+    path = "/isos"

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from ..typed.models import Model
+from ..typed.models import Model, field
 from ..typed.resources import ResourceClient
 
 
 class Location(Model):
-    """A location (``fsn1``, ``nbg1``, ``hel1``, ``ash``, ``hil``, ``sin``…)."""
+    """A location with its city, country, coordinates and network zone."""
 
-    fields = ("name", "description", "country", "city", "latitude", "longitude", "network_zone")
-    name: str
-    description: str
-    country: str
-    city: str
-    latitude: float
-    longitude: float
-    network_zone: str
+    kind = "location"
+    name: str = field()
+    description: str = field()
+    country: str = field()
+    city: str = field()
+    latitude: float = field()
+    longitude: float = field()
+    network_zone: str = field()
 
 
 class LocationsClient(ResourceClient[Location]):
     """``client.locations``."""
 
-    path = "/locations"
-    single = "location"
     model = Location
+    path = "/locations"

@@ -3,32 +3,50 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
-from ..typed.models import Model, check_name, present
-from ..typed.resources import MutableResourceClient
+from ..typed.actions import Action
+from ..typed.answers import member
+from ..typed.arguments import check_name, present
+from ..typed.models import field, time_field
+from ..typed.resources import Bound, Creatable, Deletable, Updatable
 
 
-class PlacementGroup(Model):
+class PlacementGroup(Bound):
     """A placement group and the ids of its servers."""
 
-    fields = ("name", "labels", "type", "servers")
-    times = ("created",)
-    name: str
-    labels: dict[str, str]
-    type: str
-    servers: list[int]
-    created: datetime | None
+    kind = "placement_group"
+    name: str = field()
+    labels: dict[str, str] = field()
+    type: str = field()
+    servers: list[int] = field()
+    created: datetime | None = time_field()
 
 
-class PlacementGroupsClient(MutableResourceClient[PlacementGroup]):
+class CreatePlacementGroupResult(NamedTuple):
+    """What ``POST /placement_groups`` answers: the group, and its action where one runs."""
+
+    placement_group: PlacementGroup
+    action: Action | None
+
+
+class PlacementGroupsClient(
+    Creatable[PlacementGroup], Updatable[PlacementGroup], Deletable[PlacementGroup]
+):
     """``client.placement_groups``."""
 
-    path = "/placement_groups"
-    single = "placement_group"
     model = PlacementGroup
+    path = "/placement_groups"
 
     async def create(
         self, name: str, type: str = "spread", labels: dict[str, str] | None = None
-    ) -> PlacementGroup:
+    ) -> CreatePlacementGroupResult:
         """Create a placement group (``spread`` is the only type)."""
-        return await self._create_one(name=check_name(name), type=type, **present(labels=labels))
+        answer, where = await self._create(
+            name=check_name(name), type=type, **present(labels=labels)
+        )
+        action = answer.get("action") if isinstance(answer, dict) else None
+        return CreatePlacementGroupResult(
+            self._wrap(member(answer, self.model.kind, where)),
+            None if action is None else Action.from_answer(self._client, answer, "action", where),
+        )

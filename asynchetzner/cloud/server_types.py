@@ -1,49 +1,34 @@
-"""Server types: cores, memory, disk and prices of each kind of server."""
+"""Server types: cores, memory, disk and prices of each kind of server (``cx23``…)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..typed.models import Model
+from ..typed.models import Model, field
 from ..typed.resources import ResourceClient
 
 
 class ServerType(Model):
-    """A server type (``cx23``…) with its cores, memory (GB), disk (GB) and prices."""
+    """A server type with its cores, memory (GB), disk (GB) and prices per location."""
 
-    fields = (
-        "name",
-        "description",
-        "cores",
-        "memory",
-        "disk",
-        "deprecated",
-        "deprecation",
-        "prices",
-        "storage_type",
-        "cpu_type",
-        "category",
-        "architecture",
-        "locations",
-    )
-    name: str
-    description: str
-    cores: int
-    memory: float
-    disk: int
-    deprecated: bool | None
-    deprecation: dict[str, Any] | None
-    prices: list[dict[str, Any]]
-    storage_type: str
-    cpu_type: str
-    category: str | None
-    architecture: str
-    locations: list[dict[str, Any]]
+    kind = "server_type"
+    name: str = field()
+    description: str = field()
+    cores: int = field()
+    memory: float = field()
+    disk: int = field()
+    deprecated: bool | None = field()
+    deprecation: dict[str, Any] | None = field()
+    prices: list[dict[str, Any]] = field()
+    storage_type: str = field()
+    cpu_type: str = field()
+    category: str | None = field()
+    architecture: str = field()
+    locations: list[dict[str, Any]] = field()
 
 
 class ServerTypesClient(ResourceClient[ServerType]):
     """``client.server_types``."""
 
-    path = "/server_types"
-    single = "server_type"
     model = ServerType
+    path = "/server_types"

@@ -1,37 +1,26 @@
 """Servers: ``client.servers`` and the ``Server`` object with every server action.
 
-Each method is one awaited request; those that start work return the ``Action`` (or a tuple with
-what the API hands back beside it, such as a root password), which ``await action.wait()``.
-Arguments that name a resource take its id, its name (where the API takes names) or the object.
+Each method is one awaited request; those that start work return the ``Action``, or a small
+result with what the API hands back beside it (a root password, shown as ``'********'`` in
+reprs), whose ``action`` you ``await action.wait()``. Arguments that name a resource take its id,
+its name (where the API takes names) or the object.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 from ..constants import RESCUE_TYPE_LINUX
 from ..exceptions import InvalidResponse, WaitTimeout
-from ..protocol import quote_segment
 from ..typed.actions import Action
-from ..typed.models import (
-    Model,
-    Secret,
-    check_name,
-    id_of,
-    id_or_name,
-    invalid_argument,
-    member,
-    member_list,
-    member_text,
-    parse_time,
-    present,
-    secret,
-)
-from ..typed.resources import MutableResourceClient
+from ..typed.answers import Secret, member, member_list, member_text, secret
+from ..typed.arguments import check_name, invalid_argument, present
+from ..typed.models import Model, field, id_of, id_or_name, nested, parse_time, time_field
+from ..typed.resources import ActionReads, Creatable, Deletable, Protectable, ReverseDNS, Updatable
 from .images import Image
 from .isos import ISO
 from .locations import Location
@@ -59,6 +48,22 @@ class CreateServerResult(NamedTuple):
     root_password: Secret | None
 
 
+class PasswordResult(NamedTuple):
+    """An action that may set a new root password (``rebuild``, ``enable_rescue``,
+    ``reset_password``): the password (``None`` when SSH keys were used) and the action."""
+
+    root_password: Secret | None
+    action: Action
+
+
+class ConsoleResult(NamedTuple):
+    """``request_console``: a VNC-over-websocket URL and its password, valid for a minute."""
+
+    wss_url: str
+    password: Secret
+    action: Action
+
+
 @dataclass(frozen=True)
 class ServerMetrics:
     """``GET /servers/{id}/metrics``: each series as ``(unix time, value)`` pairs."""
@@ -82,55 +87,31 @@ class ServerMetrics:
             raise InvalidResponse(f"the server metrics answer is malformed ({exc!r})") from None
 
 
-class Server(Model):
+class Server(Protectable, ReverseDNS):
     """A server; ``.data`` keeps the API's answer as it was."""
 
-    fields = (
-        "name",
-        "status",
-        "public_net",
-        "private_net",
-        "rescue_enabled",
-        "locked",
-        "backup_window",
-        "outgoing_traffic",
-        "ingoing_traffic",
-        "included_traffic",
-        "protection",
-        "labels",
-        "volumes",
-        "load_balancers",
-        "primary_disk_size",
-    )
-    times = ("created",)
-    nested: ClassVar[Mapping[str, type[Model]]] = {
-        "server_type": ServerType,
-        "location": Location,
-        "image": Image,
-        "iso": ISO,
-        "placement_group": PlacementGroup,
-    }
-    name: str
-    status: str
-    created: datetime | None
-    public_net: dict[str, Any]
-    private_net: list[dict[str, Any]]
-    server_type: ServerType
-    location: Location
-    image: Image | None
-    iso: ISO | None
-    placement_group: PlacementGroup | None
-    rescue_enabled: bool
-    locked: bool
-    backup_window: str | None
-    outgoing_traffic: int | None
-    ingoing_traffic: int | None
-    included_traffic: int | None
-    protection: dict[str, bool]
-    labels: dict[str, str]
-    volumes: list[int] | None
-    load_balancers: list[int] | None
-    primary_disk_size: float
+    kind = "server"
+    name: str = field()
+    status: str = field()
+    created: datetime | None = time_field()
+    public_net: dict[str, Any] = field()
+    private_net: list[dict[str, Any]] = field()
+    server_type: ServerType = nested(ServerType)
+    location: Location = nested(Location)
+    image: Image | None = nested(Image)
+    iso: ISO | None = nested(ISO)
+    placement_group: PlacementGroup | None = nested(PlacementGroup)
+    rescue_enabled: bool = field()
+    locked: bool = field()
+    backup_window: str | None = field()
+    outgoing_traffic: int | None = field()
+    ingoing_traffic: int | None = field()
+    included_traffic: int | None = field()
+    protection: dict[str, bool] = field()
+    labels: dict[str, str] = field()
+    volumes: list[int] | None = field()
+    load_balancers: list[int] | None = field()
+    primary_disk_size: float = field()
 
     @property
     def ipv4(self) -> str | None:
@@ -144,37 +125,26 @@ class Server(Model):
         ipv6 = (self.public_net or {}).get("ipv6")
         return ipv6.get("ip") if ipv6 else None
 
-    def _reload(self, data: dict[str, Any]) -> Server:
-        self._set_data(data)
-        return self
-
-    async def _act(self, name: str, **body: Any) -> tuple[Any, str]:
-        """Run the action ``name``: its answer, and the request for error messages."""
-        path = f"/servers/{self.id}/actions/{quote_segment(name)}"
-        return await self._bound_client().call("POST", path, body or None), f"POST {path}"
-
-    async def _action(self, name: str, **body: Any) -> Action:
-        answer, where = await self._act(name, **body)
-        return Action.from_answer(self._client, answer, "action", where)
-
-    async def refresh(self) -> Server:
-        """Load the server's current state into this object."""
-        return self._reload((await self._bound_client().servers.get(self)).data)
+    def _with_password(self, answer: Any, where: str) -> PasswordResult:
+        action = Action.from_answer(self._client, answer, "action", where)
+        return PasswordResult(secret(answer.get("root_password")), action)
 
     async def update(self, name: str | None = None, labels: dict[str, str] | None = None) -> Server:
         """Rename, or replace all labels; this object is updated."""
         updated = await self._bound_client().servers.update(self, name=name, labels=labels)
-        return self._reload(updated.data)
+        self._set_data(updated.data)
+        return self
 
     async def change_name(self, name: str) -> Server:
         """Rename the server."""
         return await self.update(name=name)
 
     async def delete(self) -> Action:
-        """Delete the server."""
-        action = await self._bound_client().servers.delete(self)
-        assert action is not None  # only missing_ok=True answers None
-        return action
+        """Delete the server: the ``delete_server`` action."""
+        path = self._path()
+        return Action.from_answer(
+            self._client, await self._call("DELETE", path), "action", f"DELETE {path}"
+        )
 
     async def power_on(self) -> Action:
         """Start the server."""
@@ -196,17 +166,15 @@ class Server(Model):
         """Shut down gracefully (ACPI); the action's success does not mean the server is off."""
         return await self._action("shutdown")
 
-    async def rebuild(self, image: int | str | Image, user_data: str | None = None) -> Action:
-        """Overwrite the disk with an image, destroying all data on it.
-
-        The new root password (set when the server has no SSH keys) is ``action.root_password``.
-        """
+    async def rebuild(
+        self, image: int | str | Image, user_data: str | None = None
+    ) -> PasswordResult:
+        """Overwrite the disk with an image, destroying all data on it: ``(root_password,
+        action)``, the password set when the server has no SSH keys."""
         answer, where = await self._act(
             "rebuild", image=id_or_name(image, "image"), **present(user_data=user_data)
         )
-        action = Action.from_answer(self._client, answer, "action", where)
-        action.root_password = secret(answer.get("root_password"))
-        return action
+        return self._with_password(answer, where)
 
     async def change_type(self, server_type: int | str | ServerType, upgrade_disk: bool) -> Action:
         """Move to another server type; the server must be off."""
@@ -218,12 +186,11 @@ class Server(Model):
 
     async def enable_rescue(
         self, type: str = RESCUE_TYPE_LINUX, ssh_keys: Sequence[int | Model] | None = None
-    ) -> tuple[Secret | None, Action]:
+    ) -> PasswordResult:
         """Boot the rescue system next time: ``(root_password, action)``."""
         keys = None if ssh_keys is None else [id_of(key, "ssh_keys") for key in ssh_keys]
         answer, where = await self._act("enable_rescue", type=type, **present(ssh_keys=keys))
-        action = Action.from_answer(self._client, answer, "action", where)
-        return secret(answer.get("root_password")), action
+        return self._with_password(answer, where)
 
     async def disable_rescue(self) -> Action:
         """Boot from disk again."""
@@ -258,31 +225,25 @@ class Server(Model):
         """Eject the ISO."""
         return await self._action("detach_iso")
 
-    async def change_dns_ptr(self, ip: str, dns_ptr: str | None) -> Action:
-        """Set the reverse DNS of one of the server's IPs (``None`` resets it)."""
-        return await self._action("change_dns_ptr", ip=check_name(ip, "ip"), dns_ptr=dns_ptr)
-
     async def change_protection(
         self, delete: bool | None = None, rebuild: bool | None = None
     ) -> Action:
         """Protect against deletion and rebuild (the API wants both equal)."""
-        body = present(delete=delete, rebuild=rebuild)
-        if not body:
-            raise invalid_argument("delete", "or rebuild must be given")
-        return await self._action("change_protection", **body)
+        return await self._protect(delete=delete, rebuild=rebuild)
 
-    async def request_console(self) -> tuple[str, Secret, Action]:
+    async def request_console(self) -> ConsoleResult:
         """A VNC-over-websocket console: ``(wss_url, password, action)``, valid a minute."""
         answer, where = await self._act("request_console")
-        wss_url = member_text(answer, "wss_url", where)
-        password = Secret(member_text(answer, "password", where))
-        return wss_url, password, Action.from_answer(self._client, answer, "action", where)
+        return ConsoleResult(
+            member_text(answer, "wss_url", where),
+            Secret(member_text(answer, "password", where)),
+            Action.from_answer(self._client, answer, "action", where),
+        )
 
-    async def reset_password(self) -> tuple[Secret | None, Action]:
+    async def reset_password(self) -> PasswordResult:
         """A new root password (needs a running server with the guest agent)."""
         answer, where = await self._act("reset_password")
-        action = Action.from_answer(self._client, answer, "action", where)
-        return secret(answer.get("root_password")), action
+        return self._with_password(answer, where)
 
     async def attach_to_network(
         self,
@@ -335,8 +296,8 @@ class Server(Model):
         params: dict[str, Any] = {"type": types, "start": _rfc3339(start), "end": _rfc3339(end)}
         if step is not None:
             params["step"] = step
-        path = f"/servers/{self.id}/metrics"
-        answer = await self._bound_client().get(path, **params)
+        path = f"{self._path()}/metrics"
+        answer = await self._call("GET", path, **params)
         return ServerMetrics.from_data(member(answer, "metrics", f"GET {path}"))
 
     async def wait_until_status_is(
@@ -354,12 +315,12 @@ class Server(Model):
         )
 
 
-class ServersClient(MutableResourceClient[Server]):
-    """``client.servers``: list, get, create, update and delete servers."""
+class ServersClient(Creatable[Server], Updatable[Server], Deletable[Server], ActionReads[Server]):
+    """``client.servers``: list, get, create, update and delete servers, and their actions."""
 
-    path = "/servers"
-    single = "server"
     model = Server
+    path = "/servers"
+    deleted_by_action = True
 
     async def create(
         self,
@@ -401,8 +362,7 @@ class ServersClient(MutableResourceClient[Server]):
             "image": id_or_name(image, "image"),
             "start_after_create": bool(start_after_create),
         }
-        answer = await self._create(**body, **present(**optional))
-        where = f"POST {self.path}"
+        answer, where = await self._create(**body, **present(**optional))
         next_actions = member_list(answer, "next_actions", where, optional=True)
         return CreateServerResult(
             server=self._wrap(member(answer, "server", where)),
@@ -410,13 +370,3 @@ class ServersClient(MutableResourceClient[Server]):
             next_actions=[Action(self._client, data) for data in next_actions],
             root_password=secret(answer.get("root_password")),
         )
-
-    async def delete(  # type: ignore[override]
-        self, resource: int | Server, *, missing_ok: bool = False
-    ) -> Action | None:
-        """Delete a server: the ``delete_server`` action, or ``None`` if absent and missing_ok."""
-        deleted = await self._delete(resource, missing_ok)
-        if deleted is None:
-            return None
-        answer, where = deleted
-        return Action.from_answer(self._client, answer, "action", where)

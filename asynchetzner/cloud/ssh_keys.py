@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..typed.models import Model, check_name, present
-from ..typed.resources import MutableResourceClient
+from ..typed.arguments import check_name, present
+from ..typed.models import field, time_field
+from ..typed.resources import Bound, Creatable, Deletable, Updatable
 
 
-class SSHKey(Model):
+class SSHKey(Bound):
     """A public key that servers can be created with."""
 
-    fields = ("name", "fingerprint", "public_key", "labels")
-    times = ("created",)
-    name: str
-    fingerprint: str
-    public_key: str
-    labels: dict[str, str]
-    created: datetime | None
+    kind = "ssh_key"
+    name: str = field()
+    fingerprint: str = field()
+    public_key: str = field()
+    labels: dict[str, str] = field()
+    created: datetime | None = time_field()
 
 
-class SSHKeysClient(MutableResourceClient[SSHKey]):
+class SSHKeysClient(Creatable[SSHKey], Updatable[SSHKey], Deletable[SSHKey]):
     """``client.ssh_keys``."""
 
-    path = "/ssh_keys"
-    single = "ssh_key"
     model = SSHKey
+    path = "/ssh_keys"
 
     async def create(
         self, name: str, public_key: str, labels: dict[str, str] | None = None

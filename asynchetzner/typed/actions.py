@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
 from ..exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
-from .models import Model, Secret, check_id, id_of, member_list
+from .answers import member_list
+from .arguments import check_id
+from .models import Model, field, id_of, time_field
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -33,16 +35,15 @@ ProgressCallback = Callable[["Action"], None]
 class Action(Model):
     """An action: ``id, command, status, progress, started, finished, resources, error``."""
 
-    fields = ("command", "status", "progress", "resources", "error")
-    times = ("started", "finished")
-    command: str
-    status: str
-    progress: int
-    started: datetime | None
-    finished: datetime | None
-    resources: list[dict[str, Any]]
-    error: dict[str, Any] | None
-    root_password: Secret | None = None  # set on the action ``Server.rebuild`` returns
+    kind = "action"
+    shown = ("command", "status", "progress")
+    command: str = field()
+    status: str = field()
+    progress: int = field()
+    started: datetime | None = time_field()
+    finished: datetime | None = time_field()
+    resources: list[dict[str, Any]] = field()
+    error: dict[str, Any] | None = field()
 
     @property
     def running(self) -> bool:

@@ -1,8 +1,18 @@
 """Typed views of API objects: attributes for the fields, the raw answer kept as ``.data``.
 
-Reading an attribute never sends a request; unknown fields are ignored and absent optional ones
-read as ``None``. Methods that act on the object (``server.power_on()``) use the client it came
-from.
+Each field is declared once, with its type and how it is read::
+
+    class Server(Model):
+        kind = "server"
+        name: str = field()
+        created: datetime | None = time_field()
+        server_type: ServerType = nested(ServerType)
+
+Reading an attribute never sends a request; nothing is converted before it is read (times and
+nested objects are built on first read, then kept), so a listing of thousands of servers costs
+little more than its JSON. Unknown fields are ignored and absent ones read as ``None``. Objects
+compare equal, and hash, by kind and id; their repr shows kind, id, name and status, never a
+secret. Methods that act on an object (``server.power_on()``) use the client it came from.
 """
 
 from __future__ import annotations
@@ -12,72 +22,15 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..exceptions import InvalidArgumentError, InvalidResponse
+from ..exceptions import ClientStateError, InvalidResponse
+from .answers import described, member
+from .arguments import check_id, check_name
 
 if TYPE_CHECKING:
     from ..client import Client
 
-
-_FRACTION = re.compile(r"\.(\d+)")
 M = TypeVar("M", bound="Model")
-
-
-class Secret(str):
-    """A password the API handed back: the text itself, masked in every ``repr`` (and so in
-    the reprs of tuples and results that hold it); ``str()``, printing and JSON show it."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "'********'"
-
-
-def secret(value: Any) -> Secret | None:
-    """``value`` as a ``Secret``, or ``None`` when the answer has none."""
-    return Secret(value) if isinstance(value, str) else None
-
-
-def _described(answer: Any) -> str:
-    """What an answer is, in a few words, for an ``InvalidResponse`` (never its values)."""
-    if answer is None:
-        return "an empty body"
-    if isinstance(answer, dict):
-        return f"an object with keys {sorted(answer)[:12]}" if answer else "an empty object"
-    return f"a JSON {type(answer).__name__}"
-
-
-def member(answer: Any, key: str, where: str) -> dict[str, Any]:
-    """The object under ``key`` of a decoded answer, or ``InvalidResponse`` saying what came."""
-    value = answer.get(key) if isinstance(answer, dict) else None
-    if not isinstance(value, dict):
-        raise InvalidResponse(
-            f"{where} answered {_described(answer)}, without the {key!r} object it promises"
-        )
-    return value
-
-
-def member_list(
-    answer: Any, key: str, where: str, *, optional: bool = False
-) -> list[dict[str, Any]]:
-    """The list of objects under ``key`` (``optional``: absent or null is empty), or
-    ``InvalidResponse`` saying what came."""
-    value = answer.get(key) if isinstance(answer, dict) else None
-    if value is None and optional and isinstance(answer, dict):
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise InvalidResponse(
-            f"{where} answered {_described(answer)}, without the {key!r} list of objects it "
-            "promises"
-        )
-    return value
-
-
-def member_text(answer: Any, key: str, where: str) -> str:
-    """The string under ``key`` of a decoded answer, or ``InvalidResponse``."""
-    value = answer.get(key) if isinstance(answer, dict) else None
-    if not isinstance(value, str):
-        raise InvalidResponse(f"{where} answered {_described(answer)}, without the {key!r} text")
-    return value
+_FRACTION = re.compile(r"\.(\d+)")
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -88,37 +41,118 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
 
 
-def _nested_builder(model: type[Model]) -> Callable[[Model, Any], Model | None]:
-    """Build a nested ``model`` bound to the same client, or ``None`` for a missing object."""
+class _Field:
+    """An attribute read from the object's ``data`` at each access (``key``: its name there)."""
+
+    def __init__(self, key: str | None) -> None:
+        self.key = key
+        self.name = ""
+
+    def __set_name__(self, owner: type[Model], name: str) -> None:
+        self.name = name
+        self.key = self.key or name
+
+    def __get__(self, model: Model | None, owner: type[Model]) -> Any:
+        if model is None:
+            return self
+        return model.data.get(self.key)
+
+
+class _Derived(_Field):
+    """An attribute built from ``data`` on first access (a time, a nested object), then kept."""
+
+    def __init__(self, key: str | None, build: Callable[[Model, Any], Any]) -> None:
+        super().__init__(key)
+        self.build = build
+
+    def __get__(self, model: Model | None, owner: type[Model]) -> Any:
+        if model is None:
+            return self
+        value = self.build(model, model.data.get(self.key))
+        vars(model)[self.name] = value  # later reads find it on the instance
+        return value
+
+
+def field(key: str | None = None) -> Any:
+    """A field read as the answer has it."""
+    return _Field(key)
+
+
+def time_field(key: str | None = None) -> Any:
+    """A field holding an RFC 3339 time, read as an aware ``datetime`` (or ``None``)."""
+    return _Derived(key, lambda _, value: parse_time(value))
+
+
+def nested(model: type[Model], key: str | None = None) -> Any:
+    """A field holding another object, read as ``model`` bound to the same client (or ``None``)."""
 
     def build(parent: Model, value: Any) -> Model | None:
         return model(parent._client, value) if isinstance(value, Mapping) else None
 
-    return build
+    return _Derived(key, build)
 
 
-def present(**fields: Any) -> dict[str, Any]:
-    """The fields given, without those left ``None`` (the API's optional body fields)."""
-    return {name: value for name, value in fields.items() if value is not None}
+class Model:
+    """Base of the typed objects: ``kind`` names them as the API does (``"server"``)."""
 
+    kind: ClassVar[str] = "object"
+    family: ClassVar[str] = "hetzner-cloud"
+    shown: ClassVar[tuple[str, ...]] = ("name", "status")
+    """The fields a repr shows beside the id, where the answer has them."""
+    _derived: ClassVar[tuple[str, ...]] = ()
+    id: int
 
-def invalid_argument(name: str, message: str) -> InvalidArgumentError:
-    """The error for an argument refused before anything was sent."""
-    return InvalidArgumentError(f"{name} {message} (refused before sending)")
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._derived = tuple(
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, _Derived)
+        )
 
+    def __init__(self, client: Client | None, data: Mapping[str, Any]) -> None:
+        """Wrap ``data``, an object of an answer; it is kept as it is, not copied."""
+        self._client = client
+        self._set_data(data)
 
-def check_id(value: object, name: str = "id") -> int:
-    """A positive integer id, or ``InvalidInputError``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise invalid_argument(name, f"must be a positive integer, not {value!r}")
-    return value
+    @classmethod
+    def from_answer(cls: type[M], client: Client | None, answer: Any, key: str, where: str) -> M:
+        """The object under ``key`` of the answer to ``where`` (``"GET /servers/1"``)."""
+        return cls(client, member(answer, key, where))
 
+    def _set_data(self, data: Mapping[str, Any]) -> None:
+        """Show ``data`` from now on, forgetting what was derived from the previous one."""
+        if not isinstance(data, Mapping) or "id" not in data:
+            raise InvalidResponse(
+                f"the answer has a {type(self).__name__} that is {described(data)}, without an id"
+            )
+        self.id = data["id"]
+        self.data = data if isinstance(data, dict) else dict(data)
+        for name in self._derived:
+            vars(self).pop(name, None)
 
-def check_name(value: object, name: str = "name") -> str:
-    """A non-empty name, or ``InvalidInputError``."""
-    if not isinstance(value, str) or not value.strip():
-        raise invalid_argument(name, f"must be a non-empty string, not {value!r}")
-    return value
+    def _bound_client(self) -> Client:
+        if self._client is None:
+            raise ClientStateError(f"this {type(self).__name__} is not bound to a client")
+        return self._client
+
+    def _identity(self) -> tuple[str, str, Any]:
+        return (self.family, self.kind, self.id)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def __repr__(self) -> str:
+        shown = "".join(
+            f" {name}={self.data[name]!r}" for name in self.shown if self.data.get(name) is not None
+        )
+        return f"<{type(self).__name__} id={self.id!r}{shown}>"
 
 
 def id_or_name(value: object, name: str) -> int | str:
@@ -135,89 +169,3 @@ def id_of(value: object, name: str) -> int:
     if isinstance(value, Model):
         value = value.id
     return check_id(value, name)
-
-
-class _Field:
-    """An attribute read from the model's ``data`` at each access."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, model: Model | None, owner: type[Model]) -> Any:
-        if model is None:
-            return self
-        return model.data.get(self.name)
-
-
-class _Derived(_Field):
-    """An attribute built from ``data`` on first access (a time, a nested model), then kept."""
-
-    def __init__(self, name: str, build: Callable[[Model, Any], Any]) -> None:
-        super().__init__(name)
-        self.build = build
-
-    def __get__(self, model: Model | None, owner: type[Model]) -> Any:
-        if model is None:
-            return self
-        value = self.build(model, model.data.get(self.name))
-        vars(model)[self.name] = value  # later reads find it on the instance
-        return value
-
-
-class Model:
-    """Base of the typed objects, declared in a few lines.
-
-    ``fields`` read as they are, ``times`` as aware datetimes, ``nested`` objects wrapped in
-    their own model; each absent field reads as ``None``. Nothing is converted before it is
-    read, so a listing of thousands of servers costs little more than its JSON.
-    """
-
-    fields: ClassVar[tuple[str, ...]] = ()
-    times: ClassVar[tuple[str, ...]] = ()
-    nested: ClassVar[Mapping[str, type[Model]]] = {}
-    id: int
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for name in cls.fields:
-            setattr(cls, name, _Field(name))
-        for name in cls.times:
-            setattr(cls, name, _Derived(name, lambda _, value: parse_time(value)))
-        for name, model in cls.nested.items():
-            setattr(cls, name, _Derived(name, _nested_builder(model)))
-
-    def __init__(self, client: Client | None, data: Mapping[str, Any]) -> None:
-        """Wrap ``data``, an object of an answer; it is kept as it is, not copied."""
-        self._client = client
-        self._set_data(data)
-
-    @classmethod
-    def from_answer(cls: type[M], client: Client | None, answer: Any, key: str, where: str) -> M:
-        """The object under ``key`` of the answer to ``where`` (``"GET /servers/1"``)."""
-        return cls(client, member(answer, key, where))
-
-    def _set_data(self, data: Mapping[str, Any]) -> None:
-        """Show ``data`` from now on, forgetting what was derived from the previous one."""
-        if not isinstance(data, Mapping) or "id" not in data:
-            raise InvalidResponse(
-                f"the answer has a {type(self).__name__} that is {_described(data)}, without an id"
-            )
-        self.id = data["id"]
-        self.data = data if isinstance(data, dict) else dict(data)
-        for name in (*self.times, *self.nested):
-            vars(self).pop(name, None)
-
-    def _bound_client(self) -> Client:
-        if self._client is None:
-            raise RuntimeError(f"this {type(self).__name__} is not bound to a client")
-        return self._client
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Model) and type(other) is type(self) and other.data == self.data
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        name = self.data.get("name")
-        shown = f" name={name!r}" if name is not None else ""
-        return f"<{type(self).__name__} id={self.data.get('id')!r}{shown}>"

@@ -1,68 +1,151 @@
-"""One client per kind of resource, declared in a few lines on a shared base.
+"""One client per kind of resource, declared in a few lines on shared bases.
 
-``ResourceClient`` gives every kind ``list`` (async iterator over all pages), ``get_all``, ``get``
-and ``get_by_name``; kinds the API lets you create or delete add ``create``/``update``/``delete``.
+A collection declares its ``model``, its ``path`` and how an item is addressed under it
+(``item``, ``"{id}"`` by default); placeholders in ``path`` name a parent, so a sub-collection is a
+declaration too::
+
+    class RRSetsClient(ResourceClient[RRSet]):
+        model = RRSet
+        path = "/zones/{zone}/rrsets"       # client.zones.rrsets(zone) fills {zone}
+        item = "{name}/{type}"
+
+``ResourceClient`` reads (``list``, ``get_all``, ``get_by_name``, ``get``); ``Enveloped`` reads
+lists the Robot webservice's way (``[{"server": {...}}]``, unpaginated); the mixins add what a
+kind can do: ``Creatable``, ``Updatable`` (name and labels), ``Deletable``, ``ActionReads`` (the
+kind's action lists). On the objects, ``Bound`` gives ``refresh`` and runs actions,
+``Actionable`` lists them, ``Protectable`` and ``ReverseDNS`` add ``change_protection`` and
+``change_dns_ptr``.
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from ..exceptions import NotFoundError
-from .models import Model, check_name, id_of, member, present
+from ..exceptions import InvalidResponse, NotFoundError
+from ..protocol import quote_segment
+from .actions import Action
+from .answers import described, member
+from .arguments import check_id, check_name, invalid_argument, present
+from .models import Model
 
 if TYPE_CHECKING:
     from ..client import Client
 
 M = TypeVar("M", bound=Model)
+B = TypeVar("B", bound="Bound")
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """``template`` with each ``{name}`` replaced by ``values[name]``, quoted as a path segment."""
+    try:
+        return template.format_map({key: quote_segment(values[key]) for key in _names(template)})
+    except KeyError as missing:
+        raise invalid_argument(str(missing.args[0]), f"is needed for {template}") from None
+
+
+def _names(template: str) -> list[str]:
+    return [part.split("}", 1)[0] for part in template.split("{")[1:]]
 
 
 class ResourceClient(Generic[M]):
-    """The read side of one collection: ``path`` answers ``{collection: [...]}`` lists and
-    ``{single: {...}}`` items, wrapped in ``model``."""
+    """The read side of one collection of ``model`` objects at ``path``."""
 
-    path: ClassVar[str]
-    single: ClassVar[str]
     model: ClassVar[type[Model]]
+    path: ClassVar[str]
+    item: ClassVar[str] = "{id}"
 
-    def __init__(self, client: Client) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        model = vars(cls).get("model")
+        if model is not None and issubclass(model, Bound):
+            model.collection = cls
+
+    def __init__(self, client: Client, **parent: Any) -> None:
         self._client = client
+        self._path = fill(self.path, parent)
 
-    def _wrap(self, data: dict[str, Any]) -> M:
+    @property
+    def family(self) -> str:
+        """The API family the collection belongs to (``hetzner-cloud``…)."""
+        return self.model.family
+
+    def _wrap(self, data: Any) -> M:
         return self.model(self._client, data)  # type: ignore[return-value]
+
+    def _item_path(self, key: Mapping[str, Any]) -> str:
+        return f"{self._path}/{fill(self.item, key)}"
+
+    async def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        return await self._client.call(method, path, body, params=params)
 
     async def list(self, **filters: Any) -> AsyncIterator[M]:
         """Every item matching the filters (``name=``, ``label_selector=``, ``sort=``…)."""
-        async for data in self._client.paginate(self.path, **filters):
+        async for data in self._client.paginate(self._path, **filters):
             yield self._wrap(data)
 
     async def get_all(self, **filters: Any) -> builtins.list[M]:
         """Every item matching the filters, all pages."""
         return [item async for item in self.list(**filters)]
 
-    async def get(self, resource: int | M) -> M:
-        """One item by id; ``NotFoundError`` when absent."""
-        path = f"{self.path}/{id_of(resource, 'id')}"
-        return self._wrap(member(await self._client.get(path), self.single, f"GET {path}"))
-
     async def get_by_name(self, name: str, **filters: Any) -> M | None:
         """The item with this name (and the other filters), or ``None``."""
         items = await self.get_all(name=check_name(name), **filters)
         return items[0] if items else None
 
+    async def get(self, resource: int | M) -> M:
+        """One item by id; ``NotFoundError`` when absent."""
+        return await self._get(id=_id(resource))
 
-class MutableResourceClient(ResourceClient[M]):
-    """A collection whose items can also be created, updated and deleted."""
+    async def _get(self, **key: Any) -> M:
+        """The item addressed by ``key`` (the fields ``item`` names)."""
+        path = self._item_path(key)
+        return self._wrap(member(await self._call("GET", path), self.model.kind, f"GET {path}"))
 
-    async def _create(self, **body: Any) -> dict[str, Any]:
-        answer: dict[str, Any] = await self._client.call("POST", self.path, body)
-        return answer
+    async def _update(self, resource: int | M, body: dict[str, Any]) -> M:
+        """``PUT`` the item's changed fields; the item as the answer shows it."""
+        path = self._item_path({"id": _id(resource)})
+        answer = await self._call("PUT", path, body)
+        return self._wrap(member(answer, self.model.kind, f"PUT {path}"))
+
+
+def _id(resource: object) -> int:
+    return check_id(resource.id if isinstance(resource, Model) else resource)
+
+
+class Enveloped(ResourceClient[M]):
+    """A collection answered the Robot webservice's way: a list is one unpaginated array of
+    ``{kind: {...}}`` wrappers, and an empty one is a 404."""
+
+    async def list(self, **filters: Any) -> AsyncIterator[M]:
+        """Every item matching the filters."""
+        where = f"GET {self._path}"
+        try:
+            answer = await self._call("GET", self._path, **filters)
+        except NotFoundError:
+            return
+        if not isinstance(answer, builtins.list):
+            raise InvalidResponse(f"{where} answered {described(answer)}, not a list")
+        for wrapper in answer:
+            yield self._wrap(member(wrapper, self.model.kind, where))
+
+
+class Creatable(ResourceClient[M]):
+    """A collection the API creates items in (``POST path``)."""
+
+    async def _create(self, **body: Any) -> tuple[Any, str]:
+        """Create an item: the answer, and the request for error messages."""
+        return await self._call("POST", self._path, body), f"POST {self._path}"
 
     async def _create_one(self, **body: Any) -> M:
-        """Create the item and wrap what the answer says it is."""
-        return self._wrap(member(await self._create(**body), self.single, f"POST {self.path}"))
+        """Create an item and wrap what the answer says it is."""
+        answer, where = await self._create(**body)
+        return self._wrap(member(answer, self.model.kind, where))
+
+
+class Updatable(ResourceClient[M]):
+    """A collection whose items can be renamed and relabelled (``PUT path/{id}``)."""
 
     async def update(
         self, resource: int | M, *, name: str | None = None, labels: dict[str, str] | None = None
@@ -72,22 +155,107 @@ class MutableResourceClient(ResourceClient[M]):
             resource, present(name=None if name is None else check_name(name), labels=labels)
         )
 
-    async def _update(self, resource: int | M, body: dict[str, Any]) -> M:
-        path = f"{self.path}/{id_of(resource, 'id')}"
-        answer = await self._client.call("PUT", path, body)
-        return self._wrap(member(answer, self.single, f"PUT {path}"))
 
-    async def delete(self, resource: int | M, *, missing_ok: bool = False) -> None:
-        """Delete the item; an absent one is ``NotFoundError`` unless ``missing_ok``."""
-        await self._delete(resource, missing_ok)
+class Deletable(ResourceClient[M]):
+    """A collection whose items can be deleted; where the API runs an action for it
+    (``deleted_by_action``), ``delete`` returns that action."""
 
-    async def _delete(self, resource: int | M, missing_ok: bool) -> tuple[Any, str] | None:
-        """``DELETE`` the item: its answer and the request, or ``None`` when absent and
-        ``missing_ok``."""
-        path = f"{self.path}/{id_of(resource, 'id')}"
+    deleted_by_action: ClassVar[bool] = False
+
+    async def delete(self, resource: int | M, *, missing_ok: bool = False) -> Action | None:
+        """Delete the item: its deleting action, or ``None`` for kinds deleted at once; an
+        absent item is ``NotFoundError`` unless ``missing_ok`` (then ``None``)."""
+        path = self._item_path({"id": _id(resource)})
         try:
-            return await self._client.delete(path), f"DELETE {path}"
+            answer = await self._call("DELETE", path)
         except NotFoundError:
             if not missing_ok:
                 raise
             return None
+        if not self.deleted_by_action:
+            return None
+        return Action.from_answer(self._client, answer, "action", f"DELETE {path}")
+
+
+class ActionReads(ResourceClient[M]):
+    """A kind with actions of its own: ``GET path/actions`` and ``GET path/actions/{id}``."""
+
+    async def get_actions(self, **filters: Any) -> builtins.list[Action]:
+        """Every action of this kind matching the filters (``status=``, ``sort=``), all pages."""
+        path = f"{self._path}/actions"
+        return [Action(self._client, data) async for data in self._client.paginate(path, **filters)]
+
+    async def get_action(self, action_id: int) -> Action:
+        """One action of this kind by id."""
+        path = f"{self._path}/actions/{check_id(action_id)}"
+        return Action.from_answer(
+            self._client, await self._call("GET", path), "action", f"GET {path}"
+        )
+
+
+class Bound(Model):
+    """An object that knows where it lives: refreshed, deleted and acted on through the client
+    it came from, at its collection's path."""
+
+    collection: ClassVar[type[ResourceClient[Any]]]
+
+    def _path(self) -> str:
+        collection = self.collection
+        return f"{fill(collection.path, self.data)}/{fill(collection.item, self.data)}"
+
+    async def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        return await self._bound_client().call(method, path, body, params=params)
+
+    async def refresh(self: B) -> B:
+        """Load the object's current state into it."""
+        path = self._path()
+        self._set_data(member(await self._call("GET", path), self.kind, f"GET {path}"))
+        return self
+
+    async def _act(self, command: str, **body: Any) -> tuple[Any, str]:
+        """Run the action ``command``: its answer, and the request for error messages."""
+        path = f"{self._path()}/actions/{quote_segment(command)}"
+        return await self._call("POST", path, body or None), f"POST {path}"
+
+    async def _action(self, command: str, **body: Any) -> Action:
+        answer, where = await self._act(command, **body)
+        return Action.from_answer(self._client, answer, "action", where)
+
+
+class Actionable(Bound):
+    """An object the API runs actions on, which it lists."""
+
+    async def get_actions(self, **filters: Any) -> list[Action]:
+        """Every action run on this object matching the filters (``status=``), all pages."""
+        path = f"{self._path()}/actions"
+        client = self._bound_client()
+        return [Action(client, data) async for data in client.paginate(path, **filters)]
+
+    async def get_action(self, action_id: int) -> Action:
+        """One action run on this object, by id."""
+        path = f"{self._path()}/actions/{check_id(action_id)}"
+        return Action.from_answer(
+            self._client, await self._call("GET", path), "action", f"GET {path}"
+        )
+
+
+class Protectable(Actionable):
+    """An object that can be protected against deletion (and, for some kinds, rebuild)."""
+
+    async def change_protection(self, delete: bool | None = None) -> Action:
+        """Protect against deletion (``delete=True``) or lift the protection."""
+        return await self._protect(delete=delete)
+
+    async def _protect(self, **flags: bool | None) -> Action:
+        body = present(**flags)
+        if not body:
+            raise invalid_argument(" or ".join(flags), "must be given")
+        return await self._action("change_protection", **body)
+
+
+class ReverseDNS(Actionable):
+    """An object with public IPs whose reverse DNS can be set."""
+
+    async def change_dns_ptr(self, ip: str, dns_ptr: str | None) -> Action:
+        """Set the reverse DNS of one of the object's IPs (``None`` resets it)."""
+        return await self._action("change_dns_ptr", ip=check_name(ip, "ip"), dns_ptr=dns_ptr)

@@ -47,47 +47,26 @@ from asynchetzner import (
 )
 from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
 from asynchetzner.typed.models import Model
+from asynchetzner.typed.registry import kinds
 
 from ..conftest import ScriptedServer
 from ..spec import load_spec
 
 SPEC = load_spec()
 
-PREFIXES = (
-    "/servers",
-    "/actions",
-    "/server_types",
-    "/images",
-    "/locations",
-    "/isos",
-    "/ssh_keys",
-    "/placement_groups",
-    "/networks",
-)
+KINDS = list(kinds(Client))
+PREFIXES = ("/actions", *(kind.collection.path for kind in KINDS))
 METHODS = ("get", "post", "put", "delete")
 SUCCESS = ("200", "201", "204")
 
-# Which model wraps the objects under each key of an answer.
+# Which model wraps the objects under each key of an answer: a kind's ``kind`` for one, its
+# path's last segment for a list.
 MODELS: dict[str, type[Model]] = {
-    "server": Server,
-    "servers": Server,
     "action": Action,
     "actions": Action,
     "next_actions": Action,
-    "server_type": ServerType,
-    "server_types": ServerType,
-    "image": Image,
-    "images": Image,
-    "location": Location,
-    "locations": Location,
-    "iso": ISO,
-    "isos": ISO,
-    "ssh_key": SSHKey,
-    "ssh_keys": SSHKey,
-    "placement_group": PlacementGroup,
-    "placement_groups": PlacementGroup,
-    "network": Network,
-    "networks": Network,
+    **{kind.collection.model.kind: kind.collection.model for kind in KINDS},
+    **{kind.collection.path.rsplit("/", 1)[1]: kind.collection.model for kind in KINDS},
 }
 # Keys of an answer that are plain values (or pagination), returned as they are.
 PLAIN = frozenset({"meta", "root_password", "wss_url", "password"})
@@ -472,9 +451,26 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (Server, "remove_from_placement_group"): lambda s: s.remove_from_placement_group(),
     (Server, "metrics"): lambda s: s.metrics("cpu", "2017-01-01T00:00:00Z", "2017-01-01T23:00:00Z"),
     (Server, "wait_until_status_is"): lambda s: s.wait_until_status_is("running", attempts=1),
+    (Server, "get_actions"): lambda s: s.get_actions(),
+    (Server, "get_action"): lambda s: s.get_action(1),
+    (Image, "get_action"): lambda i: i.get_action(1),
+    (Network, "get_action"): lambda n: n.get_action(1),
+    (Image, "refresh"): lambda i: i.refresh(),
+    (Image, "get_actions"): lambda i: i.get_actions(),
+    (Image, "change_protection"): lambda i: i.change_protection(delete=True),
+    (Network, "refresh"): lambda n: n.refresh(),
+    (Network, "get_actions"): lambda n: n.get_actions(),
+    (Network, "change_protection"): lambda n: n.change_protection(delete=True),
+    (Network, "add_subnet"): lambda n: n.add_subnet("cloud", "eu-central"),
+    (Network, "delete_subnet"): lambda n: n.delete_subnet("10.0.1.0/24"),
+    (Network, "add_route"): lambda n: n.add_route("10.100.1.0/24", "10.0.1.1"),
+    (Network, "delete_route"): lambda n: n.delete_route("10.100.1.0/24", "10.0.1.1"),
+    (Network, "change_ip_range"): lambda n: n.change_ip_range("10.0.0.0/15"),
+    (SSHKey, "refresh"): lambda k: k.refresh(),
+    (PlacementGroup, "refresh"): lambda g: g.refresh(),
     (Action, "wait"): lambda a: a.wait(timeout=1),
 }
-ALL_MODELS = (Server, Action, ServerType, Image, Location, ISO, SSHKey, PlacementGroup, Network)
+ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 
 
 def public_coroutines(model: type[Model]) -> set[str]:

@@ -60,6 +60,8 @@ from asynchetzner import (
     SSHKey,
 )
 from asynchetzner.typed.models import Model
+from asynchetzner.typed.registry import Declared, kinds
+from asynchetzner.typed.resources import ActionReads
 
 from ..conftest import Received, ScriptedServer, answer
 from .test_models_parse_spec import SPEC, response_body, schema_types, success_response
@@ -334,6 +336,53 @@ def catalog_cases(
         lambda c: client_of(c).get_by_name(name),
         (f"GET {path}",),
         query=(*by_name_query, *page),
+    )
+
+
+def network(client: Client) -> Network:
+    return Network(client, {"id": 4712, "name": "mynet"})
+
+
+def image(client: Client) -> Image:
+    return Image(client, {"id": 4711, "name": "snapshot"})
+
+
+def rebound(client: Client, obj: Any) -> Any:
+    """``obj`` again, bound to ``client``."""
+    return type(obj)(client, obj.data)
+
+
+KINDS_WITH_ACTIONS = [kind for kind in kinds(Client) if issubclass(kind.collection, ActionReads)]
+
+
+def action_read_cases(kind: Declared) -> Iterator[Case]:
+    """The action reads of one kind: its list and one action, and an object's list."""
+    path = kind.collection.path
+    model = kind.collection.model
+
+    def collection(client: Client) -> Any:
+        return getattr(client, kind.attribute)
+
+    yield Case(
+        f"{kind.attribute}.get_actions()",
+        lambda c: collection(c).get_actions(status=["running"], sort=["id"]),
+        (f"GET {path}/actions",),
+        query=(("status", "running"), ("sort", "id"), ("per_page", "50"), ("page", "1")),
+    )
+    yield Case(
+        f"{kind.attribute}.get_action()",
+        lambda c: collection(c).get_action(13),
+        (f"GET {path}/actions/{{id}}",),
+    )
+    yield Case(
+        f"{model.kind}.get_actions()",
+        lambda c: model(c, {"id": 42}).get_actions(),
+        (f"GET {path}/{{id}}/actions",),
+    )
+    yield Case(
+        f"{model.kind}.get_action()",
+        lambda c: model(c, {"id": 42}).get_action(13),
+        (f"GET {path}/{{id}}/actions/{{action_id}}",),
     )
 
 
@@ -820,6 +869,69 @@ CASES: list[Case] = [
     *catalog_cases(
         "networks", "/networks", "mynet", {"label_selector": "!private", "sort": ["name"]}
     ),
+    Case(
+        "networks.update(expose_routes_to_vswitch)",
+        lambda c: c.networks.update(4712, expose_routes_to_vswitch=True),
+        ("PUT /networks/{id}",),
+        body={"expose_routes_to_vswitch": True},
+    ),
+    Case(
+        "network.add_subnet()",
+        lambda c: network(c).add_subnet("cloud", "eu-central", ip_range="10.0.1.0/24"),
+        ("POST /networks/{id}/actions/add_subnet",),
+        body={"type": "cloud", "network_zone": "eu-central", "ip_range": "10.0.1.0/24"},
+    ),
+    Case(
+        "network.add_subnet(vswitch)",
+        lambda c: network(c).add_subnet("vswitch", "eu-central", vswitch_id=1000),
+        ("POST /networks/{id}/actions/add_subnet",),
+        body={"type": "vswitch", "network_zone": "eu-central", "vswitch_id": 1000},
+    ),
+    Case(
+        "network.delete_subnet()",
+        lambda c: network(c).delete_subnet("10.0.1.0/24"),
+        ("POST /networks/{id}/actions/delete_subnet",),
+        body={"ip_range": "10.0.1.0/24"},
+    ),
+    Case(
+        "network.add_route()",
+        lambda c: network(c).add_route("10.100.1.0/24", "10.0.1.1"),
+        ("POST /networks/{id}/actions/add_route",),
+        body={"destination": "10.100.1.0/24", "gateway": "10.0.1.1"},
+    ),
+    Case(
+        "network.delete_route()",
+        lambda c: network(c).delete_route("10.100.1.0/24", "10.0.1.1"),
+        ("POST /networks/{id}/actions/delete_route",),
+        body={"destination": "10.100.1.0/24", "gateway": "10.0.1.1"},
+    ),
+    Case(
+        "network.change_ip_range()",
+        lambda c: network(c).change_ip_range("10.0.0.0/12"),
+        ("POST /networks/{id}/actions/change_ip_range",),
+        body={"ip_range": "10.0.0.0/12"},
+    ),
+    Case(
+        "network.change_protection()",
+        lambda c: network(c).change_protection(delete=True),
+        ("POST /networks/{id}/actions/change_protection",),
+        body={"delete": True},
+    ),
+    Case("network.refresh()", lambda c: network(c).refresh(), ("GET /networks/{id}",)),
+    Case(
+        "image.change_protection()",
+        lambda c: image(c).change_protection(delete=False),
+        ("POST /images/{id}/actions/change_protection",),
+        body={"delete": False},
+    ),
+    Case("image.refresh()", lambda c: image(c).refresh(), ("GET /images/{id}",)),
+    Case("ssh_key.refresh()", lambda c: rebound(c, SSH_KEY).refresh(), ("GET /ssh_keys/{id}",)),
+    Case(
+        "placement_group.refresh()",
+        lambda c: rebound(c, PLACEMENT_GROUP).refresh(),
+        ("GET /placement_groups/{id}",),
+    ),
+    *(case for kind in KINDS_WITH_ACTIONS for case in action_read_cases(kind)),
 ]
 
 
@@ -852,17 +964,8 @@ async def test_request_matches_spec(api: ScriptedServer, case: Case) -> None:
 
 # The table covers the typed layer, and the checker can fail
 
-CLIENTS = (
-    "servers",
-    "actions",
-    "server_types",
-    "images",
-    "locations",
-    "isos",
-    "ssh_keys",
-    "placement_groups",
-    "networks",
-)
+CLIENTS = ("actions", *(kind.attribute for kind in kinds(Client)))
+MODELS_ACTED_ON = [Action, *(kind.collection.model for kind in kinds(Client))]
 NOT_REQUESTS = {("actions", "close")}
 
 
@@ -887,10 +990,21 @@ def test_cases_cover_every_method_that_sends() -> None:
         for name in public_calls(type(getattr(client, attr)))
         if (attr, name) not in NOT_REQUESTS
     }
-    wanted |= {f"server.{name}" for name in public_calls(Server)}
-    wanted |= {f"action.{name}" for name in public_calls(Action)}
+    wanted |= {f"{model.kind}.{name}" for model in MODELS_ACTED_ON for name in public_calls(model)}
     assert wanted - covered == set()
     assert len({case.name for case in CASES}) == len(CASES)
+
+
+def test_cases_reach_every_operation_of_every_kind() -> None:
+    """The typed layer covers each declared kind whole: every operation under its path."""
+    reached = {op for case in CASES for op in case.ops}
+    paths = [kind.collection.path for kind in kinds(Client)]
+    wanted = {
+        operation.key
+        for operation in OPERATIONS
+        if any(operation.template == p or operation.template.startswith(p + "/") for p in paths)
+    }
+    assert wanted - reached == set()
 
 
 def test_cases_reach_every_server_operation() -> None:

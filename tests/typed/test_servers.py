@@ -143,7 +143,7 @@ async def test_server_attributes_are_typed(client: Client) -> None:
     assert (server.status, server.rescue_enabled, server.locked) == ("running", False, False)
     assert server.primary_disk_size == 40
     assert server.data["name"] == "web-1"
-    assert repr(server) == f"<Server id={server.id} name='web-1'>"
+    assert repr(server) == f"<Server id={server.id} name='web-1' status={server.status!r}>"
 
 
 async def test_get_get_by_name_get_all_and_list(client: Client, sim: Simulator) -> None:
@@ -209,8 +209,8 @@ async def test_change_type_while_off_and_rebuild(client: Client) -> None:
     assert (server.server_type.name, server.primary_disk_size, server.status) == ("cx33", 80, "off")
 
     rebuild = await server.rebuild("debian-12", user_data="#cloud-config\n")
-    assert rebuild.command == "rebuild_server"
-    await succeeded(rebuild)
+    assert rebuild.action.command == "rebuild_server"
+    await succeeded(rebuild.action)
     await server.refresh()
     assert server.image is not None
     assert server.image.name == "debian-12"
@@ -355,7 +355,8 @@ async def test_network_attach_alias_detach(client: Client) -> None:
 
 
 async def test_placement_group_add_and_remove(client: Client) -> None:
-    group = await client.placement_groups.create("spread-1", labels={"role": "db"})
+    created = await client.placement_groups.create("spread-1", labels={"role": "db"})
+    group = created.placement_group
     assert isinstance(group, PlacementGroup)
     assert (group.name, group.type, group.servers, group.labels) == (
         "spread-1",
@@ -529,9 +530,9 @@ async def test_resources_given_as_id_name_or_object(client: Client) -> None:
         )
 
     server = by_object.server
-    await succeeded(await server.rebuild(debian))
+    await succeeded((await server.rebuild(debian)).action)
     assert (await server.refresh()).image.name == "debian-12"  # type: ignore[union-attr]
-    await succeeded(await server.rebuild(ubuntu.id))
+    await succeeded((await server.rebuild(ubuntu.id)).action)
     assert (await server.refresh()).image.id == ubuntu.id  # type: ignore[union-attr]
     await succeeded(await server.power_off())
     await succeeded(await server.change_type(cx33, upgrade_disk=False))
@@ -544,7 +545,7 @@ async def test_resources_given_as_id_name_or_object(client: Client) -> None:
     await succeeded(await server.attach_iso(iso.id))
     assert (await server.refresh()).iso.id == iso.id  # type: ignore[union-attr]
 
-    group = await client.placement_groups.create("spread-1")
+    group = (await client.placement_groups.create("spread-1")).placement_group
     await succeeded(await server.add_to_placement_group(group.id))
     assert (await server.refresh()).placement_group.id == group.id  # type: ignore[union-attr]
 
