@@ -24,7 +24,7 @@ from yarl import URL
 
 from . import __version__
 from .cloud import CloudKinds
-from .config import Credentials, redact_url, resolve_credentials
+from .config import FAMILIES, Configuration, redact_url, resolve_configuration
 from .exceptions import (
     ClientStateError,
     ConfigurationError,
@@ -55,12 +55,14 @@ class _State(enum.Enum):
 
 
 class Client(CloudKinds):
-    """An asyncio client for one Hetzner endpoint.
+    """An asyncio client for Hetzner's APIs.
 
-    ``endpoint`` is a name from ``asynchetzner.ENDPOINTS`` or a base URL; it and the credentials
-    left ``None`` are resolved by ``await client.init()`` from the environment and config files
-    (see ``asynchetzner.config``). Use it as ``async with Client() as client:`` or call
-    ``close()`` when done; a ``session`` passed in is used as is and never closed by the client.
+    ``endpoint`` is a name from ``asynchetzner.ENDPOINTS`` or a base URL: where the generic calls
+    go. Typed calls go to their API family's base URL (``call(..., family=...)``), which
+    ``base_urls`` sets by family name. What is left ``None`` is resolved by ``await client.init()``
+    from the environment and config files (see ``asynchetzner.config``). Use it as
+    ``async with Client() as client:`` or call ``close()`` when done; a ``session`` passed in is
+    used as is and never closed by the client.
 
     ``poll`` sets how often awaited actions are polled (``client.actions.poll`` later on).
     ``max_body_size`` caps an answer's body, counted after decompression; a larger one is an
@@ -80,6 +82,7 @@ class Client(CloudKinds):
         *,
         robot_user: str | None = None,
         robot_password: str | None = None,
+        base_urls: Mapping[str, str] | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy = DEFAULT_RETRY,
         max_concurrency: int = 32,
@@ -101,6 +104,7 @@ class Client(CloudKinds):
             "token": token,
             "robot_user": robot_user,
             "robot_password": robot_password,
+            "base_urls": dict(base_urls or {}),
             "allow_plain_http": allow_plain_http,
         }
         self.max_body_size = max_body_size
@@ -113,7 +117,7 @@ class Client(CloudKinds):
         self.user_agent = f"asynchetzner/{__version__}"
         if application_name:
             self.user_agent = f"{application_name} {self.user_agent}"
-        self._credentials: Credentials | None = None
+        self._configuration: Configuration | None = None
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -130,15 +134,20 @@ class Client(CloudKinds):
     @property
     def endpoint(self) -> str | None:
         """The endpoint name or URL, once known (user info in a URL shown as ``***``)."""
-        if self._credentials is not None:
-            return self._credentials.endpoint
+        if self._configuration is not None:
+            return self._configuration.generic.endpoint
         endpoint: str | None = self._arguments["endpoint"]
         return None if endpoint is None else redact_url(endpoint)
 
     @property
     def base_url(self) -> str | None:
-        """The base URL requests go to, once ``init`` has resolved it."""
-        return self._credentials.base_url if self._credentials else None
+        """The base URL generic calls go to, once ``init`` has resolved it."""
+        return self._configuration.generic.base_url if self._configuration else None
+
+    def base_url_for(self, family: str) -> str | None:
+        """The base URL of an API family's calls, once ``init`` has resolved it."""
+        _check_family(family)
+        return self._configuration.base_urls[family] if self._configuration else None
 
     @property
     def closed(self) -> bool:
@@ -154,10 +163,10 @@ class Client(CloudKinds):
         a file does nothing; the first request calls it when nobody did.
         """
         self._check_open()
-        if self._credentials is not None and config_file is None:
+        if self._configuration is not None and config_file is None:
             return
-        self._credentials = resolve_credentials(**self._arguments, config_file=config_file)
-        self._log_extra["baseurl"] = self._credentials.base_url
+        self._configuration = resolve_configuration(**self._arguments, config_file=config_file)
+        self._log_extra["baseurl"] = self._configuration.generic.base_url
         self._state = _State.OPENED
 
     async def close(self) -> None:
@@ -245,12 +254,15 @@ class Client(CloudKinds):
         *,
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
+        family: str | None = None,
     ) -> Any:
         """Send a request and return its decoded JSON (``None`` for an empty body), or raise.
 
-        Retries what ``self.retry`` deems retryable, waiting as it says.
+        ``family`` (a name from ``asynchetzner.config.FAMILIES``) sends it to that API family's
+        base URL with its authentication; ``None`` to the endpoint. Retries what ``self.retry``
+        deems retryable, waiting as it says.
         """
-        request = await self._build(method, path, data, need_auth, params)
+        request = await self._build(method, path, data, need_auth, params, family)
         timeout = self._call_timeout(timeout)
         retry = 0
         while True:
@@ -274,7 +286,7 @@ class Client(CloudKinds):
                     retry,
                     self.retry.max_retries,
                     delay,
-                    extra=self._log_extra,
+                    extra={**self._log_extra, "baseurl": request.base_url},
                 )
                 await asyncio.sleep(delay)
 
@@ -287,12 +299,14 @@ class Client(CloudKinds):
         *,
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
+        family: str | None = None,
     ) -> aiohttp.ClientResponse:
         """Send one request, no retry, and return the response, body read, connection released.
 
-        Failing to get an answer raises ``TransportError``; an error status does not raise.
+        ``family`` is as for ``call``. Failing to get an answer raises ``TransportError``; an
+        error status does not raise.
         """
-        request = await self._build(method, path, data, need_auth, params)
+        request = await self._build(method, path, data, need_auth, params, family)
         response, _ = await self._send(request, self._call_timeout(timeout))
         return response
 
@@ -309,12 +323,16 @@ class Client(CloudKinds):
         data: Any,
         need_auth: bool,
         params: Mapping[str, Any] | None,
+        family: str | None,
     ) -> Request:
-        if self._credentials is None:
+        if family is not None:
+            _check_family(family)
+        if self._configuration is None:
             await self.init()
-        assert self._credentials is not None
+        assert self._configuration is not None
+        configuration = self._configuration
         return build_request(
-            self._credentials,
+            configuration.generic if family is None else configuration.family(family),
             method,
             path,
             params=params,
@@ -396,6 +414,7 @@ class Client(CloudKinds):
             elapsed_ms,
             extra={
                 **self._log_extra,
+                "baseurl": request.base_url,
                 "method": request.method,
                 "endpoint": request.path,
                 "url": request.url,
@@ -403,6 +422,14 @@ class Client(CloudKinds):
                 "elapsed_ms": elapsed_ms,
                 "correlation_id": correlation_id,
             },
+        )
+
+
+def _check_family(family: str) -> None:
+    """Refuse a name that is not an API family's."""
+    if family not in FAMILIES:
+        raise InvalidArgumentError(
+            f"unknown API family {family!r}: use {', '.join(FAMILIES)}, or None for the endpoint"
         )
 
 

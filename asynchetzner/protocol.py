@@ -30,7 +30,7 @@ from .ratelimit import RateLimit
 
 JSON_CONTENT_TYPE = "application/json"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
-CALL_OPTIONS = frozenset({"need_auth", "timeout"})
+CALL_OPTIONS = frozenset({"need_auth", "timeout", "family"})
 _PATH_SAFE = "/%:@!$&'()*+,;=~"
 _QUERY_SAFE = "=&%/:@!$'()*+,;?~"
 
@@ -39,12 +39,14 @@ _QUERY_SAFE = "=&%/:@!$'()*+,;?~"
 class Request:
     """A request ready to send: the body is serialised once, and what is sent is what was built.
 
-    ``robot`` marks a request to the Robot webservice, whose answers have their own meanings.
+    ``url`` is ``base_url`` joined with ``path`` and the query. ``robot`` marks a request to the
+    Robot webservice, whose answers have their own meanings.
     """
 
     method: str
     path: str
     url: str
+    base_url: str
     headers: Mapping[str, str] = field(repr=False)
     body: bytes | None = field(default=None, repr=False)
     robot: bool = False
@@ -100,8 +102,9 @@ class Response(NamedTuple):
 def split_keywords(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split verb keywords into API parameters and ``_option``s, un-escaping Python keywords.
 
-    ``_from`` becomes the parameter ``from`` (any ``_`` + Python keyword does); ``_need_auth`` and
-    ``_timeout`` are call options; any other leading underscore is a mistake and raises TypeError.
+    ``_from`` becomes the parameter ``from`` (any ``_`` + Python keyword does); ``_need_auth``,
+    ``_timeout`` and ``_family`` are call options; any other leading underscore is a mistake and
+    raises TypeError.
     """
     parameters: dict[str, Any] = {}
     options: dict[str, Any] = {}
@@ -260,7 +263,7 @@ def build_request(
             headers["Content-Type"] = JSON_CONTENT_TYPE
     method = method.upper()
     url = build_url(credentials.base_url, path, params, robot=basic)
-    return Request(method, path, url, headers, body, robot=basic)
+    return Request(method, path, url, credentials.base_url, headers, body, robot=basic)
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:

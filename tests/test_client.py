@@ -323,7 +323,9 @@ KEY = ConnectionKey("api.example", 443, True, True, None, None, None)
 def test_every_aiohttp_failure_becomes_a_transport_error_that_says_what(
     failure: BaseException, says: str, sent: bool, retryable: bool
 ) -> None:
-    request = Request("GET", "/servers", "https://api.example/v1/servers", {})
+    request = Request(
+        "GET", "/servers", "https://api.example/v1/servers", "https://api.example/v1", {}
+    )
     error = transport_error(failure, request, 30.0)
     assert isinstance(error, TransportError)
     assert says in str(error)

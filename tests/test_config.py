@@ -12,7 +12,6 @@ import pytest
 from asynchetzner.config import (
     DEFAULT_ENDPOINT,
     ENDPOINTS,
-    ROBOT_ENDPOINTS,
     Credentials,
     InsecureConfigWarning,
     config_files,
@@ -56,7 +55,6 @@ def test_constants_match_the_documented_endpoints() -> None:
         "hetzner-api": "https://api.hetzner.com/v1",
         "hetzner-robot": "https://robot-ws.your-server.de",
     }
-    assert frozenset({"hetzner-robot"}) == ROBOT_ENDPOINTS
     assert DEFAULT_ENDPOINT == "hetzner-cloud"
 
 
@@ -364,27 +362,6 @@ def test_parse_error_names_file_and_reason_without_secrets(text: str, reason: st
 @pytest.mark.parametrize(
     ("arguments", "environ", "file_text", "expected"),
     [
-        pytest.param(
-            {"endpoint": "hetzner-robot", "token": "t", "robot_user": "u", "robot_password": "p"},
-            {},
-            "",
-            "do not pass token=",
-            id="token-argument-for-robot",
-        ),
-        pytest.param(
-            {"token": "t", "robot_user": "u"},
-            {},
-            "",
-            "do not pass robot_user= or robot_password=",
-            id="robot-user-argument-for-cloud",
-        ),
-        pytest.param(
-            {"endpoint": "hetzner-api", "robot_password": "p"},
-            {"HETZNER_TOKEN": "t"},
-            "",
-            "do not pass robot_user= or robot_password=",
-            id="robot-password-argument-for-api",
-        ),
         pytest.param(
             {"endpoint": URL, "token": "t", "robot_user": "u", "robot_password": "p"},
             {},

@@ -65,21 +65,22 @@ Without a home directory (no ``HOME`` and no passwd entry) the two home files
 are skipped. Messages, warnings and reprs never show tokens or passwords.
 """
 
-from .families import DEFAULT_ENDPOINT, ENDPOINTS, FAMILIES, ROBOT_ENDPOINTS, Family
+from .families import DEFAULT_ENDPOINT, ENDPOINTS, FAMILIES, Family
 from .files import ConfigWarning, InsecureConfigWarning, config_files
-from .resolve import Credentials, resolve_credentials
+from .resolve import Configuration, Credentials, resolve_configuration, resolve_credentials
 from .urls import redact_url
 
 __all__ = [
     "DEFAULT_ENDPOINT",
     "ENDPOINTS",
     "FAMILIES",
-    "ROBOT_ENDPOINTS",
     "ConfigWarning",
+    "Configuration",
     "Credentials",
     "Family",
     "InsecureConfigWarning",
     "config_files",
     "redact_url",
+    "resolve_configuration",
     "resolve_credentials",
 ]

@@ -34,4 +34,3 @@ FAMILIES: dict[str, Family] = {
 }
 ENDPOINTS: dict[str, str] = {name: family.default_url for name, family in FAMILIES.items()}
 DEFAULT_ENDPOINT = CLOUD
-ROBOT_ENDPOINTS = frozenset(name for name, family in FAMILIES.items() if family.auth == "basic")

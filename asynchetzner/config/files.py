@@ -13,8 +13,10 @@ from ..exceptions import ConfigurationError
 from .families import FAMILIES
 from .urls import is_http_url, redact_url
 
-DEFAULT_KEYS = ("endpoint",)  # the keys [default] may hold
-ENDPOINT_KEYS = ("token", "robot_user", "robot_password")  # the keys an endpoint section may hold
+# The keys each kind of section may hold.
+DEFAULT_KEYS: tuple[str, ...] = ("endpoint",)  # [default]
+URL_KEYS: tuple[str, ...] = ("token", "robot_user", "robot_password")  # [https://...]
+FAMILY_KEYS: tuple[str, ...] = (*URL_KEYS, "url")  # [hetzner-cloud], [hetzner-api], [hetzner-robot]
 _SECRET_KEYS = ("token", "robot_password")
 
 
@@ -170,7 +172,10 @@ def typos(loaded: ConfigFile) -> list[Typo]:
         if section != "default" and section not in FAMILIES and not is_http_url(section):
             found.append(Typo(loaded.path, section, None, ("default", *FAMILIES)))
             continue
-        known = DEFAULT_KEYS if section == "default" else ENDPOINT_KEYS
+        if section == "default":
+            known = DEFAULT_KEYS
+        else:
+            known = FAMILY_KEYS if section in FAMILIES else URL_KEYS
         for key in parser.options(section):
             # configparser copies the keys of its [DEFAULT] section into every section
             if key not in known and key not in parser.defaults():

@@ -1,80 +1,82 @@
-"""Resolve a client's endpoint and credentials from arguments, environment and files."""
+"""Resolve where requests go and with which credentials: the generic endpoint and each family."""
 
 from __future__ import annotations
 
 import os
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
 from ..exceptions import ConfigurationError
 from . import files as ini
-from .families import DEFAULT_ENDPOINT, ENDPOINTS, ROBOT_ENDPOINTS
-from .files import (
-    ConfigFile,
-    ConfigWarning,
-    InsecureConfigWarning,
-    clean,
-    home,
-    read_file,
-    typos,
-)
+from .families import CLOUD, DEFAULT_ENDPOINT, FAMILIES, Auth, Family
+from .files import ConfigWarning, InsecureConfigWarning, clean, read_file, typos
+from .lookup import ENV_NAMES, URL_ENV_NAMES, Found, Lookup, Sources
 from .urls import is_http_url, redact_url, url_problem
 
-_ENV_NAMES: dict[str, tuple[str, ...]] = {
-    "endpoint": ("HETZNER_ENDPOINT",),
-    "token": ("HETZNER_TOKEN", "HCLOUD_TOKEN"),
-    "robot_user": ("HETZNER_ROBOT_USER",),
-    "robot_password": ("HETZNER_ROBOT_PASSWORD",),
-}
 _ROBOT_KEYS = ("robot_user", "robot_password")
+# A URL endpoint is also the base URL of the family its authentication belongs to.
+_URL_FAMILY: dict[Auth, str] = {"bearer": CLOUD, "basic": "hetzner-robot"}
 
 
 @dataclass(frozen=True)
 class Credentials:
-    """Hold the resolved endpoint and authentication of a client."""
+    """Where requests go and how they authenticate: for the endpoint, or for one family."""
 
     endpoint: str
     base_url: str
-    auth: Literal["bearer", "basic"]
+    auth: Auth
     token: str | None = field(default=None, repr=False)
     robot_user: str | None = None
     robot_password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
-class _Found:
-    """Hold a looked-up value and a description of where it came from."""
+class Configuration:
+    """The generic endpoint's credentials, and each family's base URL and credentials.
 
-    value: str
-    origin: str
+    A family that cannot be used holds the ``ConfigurationError`` saying what to set, raised by
+    ``family()`` each time the family is used.
+    """
+
+    generic: Credentials
+    base_urls: Mapping[str, str]
+    families: Mapping[str, Credentials | ConfigurationError]
+
+    def family(self, name: str) -> Credentials:
+        """The credentials of the family ``name``, or its ``ConfigurationError``."""
+        return _usable(self.families[name])
 
 
-def resolve_credentials(
+def resolve_configuration(
     *,
     endpoint: str | None = None,
     token: str | None = None,
     robot_user: str | None = None,
     robot_password: str | None = None,
+    base_urls: Mapping[str, str] | None = None,
     config_file: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
     allow_plain_http: bool = False,
-) -> Credentials:
-    """Resolve endpoint and credentials from arguments, environment and files.
+) -> Configuration:
+    """Resolve the endpoint, each family's base URL and credentials from arguments, environment
+    and files.
 
-    Raise ConfigurationError when they are missing, invalid or contradictory. With
-    ``allow_plain_http`` an ``http://`` endpoint URL may point at a host other than loopback.
+    Raise ConfigurationError when the endpoint's credentials are missing, or any setting is
+    invalid or contradictory; a family's missing credentials are raised when it is used.
+    ``base_urls`` maps family names to base URLs. With ``allow_plain_http`` an ``http://`` URL
+    may point at a host other than loopback.
     """
     if config_file is not None:
-        files = [read_file(Path(config_file), required=True)]
-        env: Mapping[str, str] | None = None
+        sources = Sources(None, [read_file(Path(config_file), required=True)])
     else:
-        files = [read_file(path, required=False) for path in ini.config_files()]
-        env = os.environ if environ is None else environ
-    found_typos = [typo for loaded in files for typo in typos(loaded)]
-    for loaded in files:
+        paths = ini.config_files()
+        files = [read_file(path, required=False) for path in paths]
+        sources = Sources(os.environ if environ is None else environ, files)
+    found_typos = [typo for loaded in sources.files for typo in typos(loaded)]
+    for loaded in sources.files:
         if loaded.insecure:
             warnings.warn(
                 InsecureConfigWarning(
@@ -86,7 +88,7 @@ def resolve_credentials(
     for typo in found_typos:
         warnings.warn(ConfigWarning(f"Ignoring {typo}."), stacklevel=2)
 
-    found_endpoint = _lookup(endpoint, "endpoint", ("default",), env, files)
+    found_endpoint = sources.find(endpoint, "endpoint", ("default",), ENV_NAMES["endpoint"])
     if found_endpoint is None:
         for typo in found_typos:
             if typo.section == "default" and typo.key is not None:
@@ -95,66 +97,158 @@ def resolve_credentials(
                     f"fall back to {DEFAULT_ENDPOINT!r}."
                 )
     name = DEFAULT_ENDPOINT if found_endpoint is None else found_endpoint.value
-    base_url = _base_url(name, found_endpoint, allow_plain_http)
-    sections = (name,) if name in ENDPOINTS else (base_url, base_url + "/")
-    credentials = _credentials(
-        _Lookup(name, sections, env, files), base_url, token, robot_user, robot_password
-    )
-    for loaded in files:  # a broken file that a lookup reached has raised already
+    url_endpoint = None
+    if name not in FAMILIES:
+        origin = "" if found_endpoint is None else f" (from {found_endpoint.origin})"
+        if not is_http_url(name):
+            raise ConfigurationError(
+                f"Unknown endpoint {redact_url(name)!r}{origin}: use one of "
+                f"{', '.join(FAMILIES)}, or an absolute http:// or https:// URL."
+            )
+        base_url = _checked_url(name, "Endpoint URL", origin, allow_plain_http)
+        url_endpoint = _url_credentials(
+            Lookup(name, (base_url,), sources), base_url, token, robot_user, robot_password
+        )
+
+    own_urls = _family_urls(base_urls or {}, sources, allow_plain_http)
+    urls: dict[str, str] = {}
+    families: dict[str, Credentials | ConfigurationError] = {}
+    for family in FAMILIES.values():
+        if (
+            url_endpoint is not None
+            and family.name not in own_urls
+            and _URL_FAMILY[url_endpoint.auth] == family.name
+        ):
+            urls[family.name] = url_endpoint.base_url
+            families[family.name] = replace(url_endpoint, endpoint=family.name)
+            continue
+        urls[family.name] = own_urls.get(family.name, family.default_url)
+        try:
+            families[family.name] = _family_credentials(
+                family, urls[family.name], sources, token, robot_user, robot_password
+            )
+        except ConfigurationError as error:
+            families[family.name] = error
+    generic = url_endpoint or _usable(families[name])
+
+    for loaded in sources.files:  # a broken file that the endpoint's lookups reached has raised
         if loaded.problem is not None:
             warnings.warn(
                 ConfigWarning(f"{loaded.problem} Skipped it: every value was found before it."),
                 stacklevel=2,
             )
+    return Configuration(generic, urls, families)
+
+
+def resolve_credentials(**arguments: Any) -> Credentials:
+    """Resolve the generic endpoint's credentials: ``resolve_configuration(...).generic``."""
+    return resolve_configuration(**arguments).generic
+
+
+def _usable(credentials: Credentials | ConfigurationError) -> Credentials:
+    """Return the credentials, or raise (a new copy of) the error that stands for them."""
+    if isinstance(credentials, ConfigurationError):
+        raise ConfigurationError(str(credentials)) from credentials.__cause__
     return credentials
 
 
-def _credentials(
-    lookup: _Lookup,
+def _family_urls(
+    arguments: Mapping[str, str], sources: Sources, allow_plain_http: bool
+) -> dict[str, str]:
+    """The base URLs set for families on their own: ``base_urls``, environment, ``url=``."""
+    unknown = sorted(set(arguments) - set(FAMILIES))
+    if unknown:
+        raise ConfigurationError(
+            f"Unknown API family {unknown[0]!r} in base_urls: use {', '.join(FAMILIES)}."
+        )
+    urls = {}
+    for family in FAMILIES:
+        argument = clean(arguments.get(family))
+        if argument is not None:
+            found: Found | None = Found(argument, f"argument base_urls[{family!r}]")
+        else:
+            found = sources.find(None, "url", (family,), URL_ENV_NAMES[family], required=False)
+        if found is None:
+            continue
+        if found.value in FAMILIES:
+            raise ConfigurationError(
+                f"{found.origin} holds the endpoint name {found.value!r}, but it is the base URL "
+                f"of {family}; to choose where generic calls go, set ASYNCHETZNER_ENDPOINT or "
+                "pass endpoint=."
+            )
+        urls[family] = _checked_url(
+            found.value, f"Base URL of {family}", f" (from {found.origin})", allow_plain_http
+        )
+    return urls
+
+
+def _checked_url(url: str, what: str, origin: str, allow_plain_http: bool) -> str:
+    """Return url without its trailing slash, or raise saying why it cannot be a base URL."""
+    problem = (
+        url_problem(url, allow_plain_http)
+        if is_http_url(url)
+        else "is not an absolute http:// or https:// URL"
+    )
+    if problem is not None:
+        raise ConfigurationError(f"{what} {redact_url(url)!r}{origin} {problem}.")
+    return url.rstrip("/")
+
+
+def _family_credentials(
+    family: Family,
+    base_url: str,
+    sources: Sources,
+    token: str | None,
+    robot_user: str | None,
+    robot_password: str | None,
+) -> Credentials:
+    """Look up a family's credentials in its own section."""
+    if family.auth == "basic":
+        lookup = Lookup(family.name, (family.name,), sources)
+        return _robot_credentials(lookup, base_url, robot_user, robot_password)
+    # One project token serves every bearer family: a family without its own uses the Cloud's.
+    sections = (family.name,) if family.name == CLOUD else (family.name, CLOUD)
+    return _token_credentials(Lookup(family.name, sections, sources), base_url, token)
+
+
+def _url_credentials(
+    lookup: Lookup,
     base_url: str,
     token: str | None,
     robot_user: str | None,
     robot_password: str | None,
 ) -> Credentials:
-    """Choose the authentication for an endpoint and look up its credentials."""
-    name = lookup.endpoint
+    """Choose the authentication for a URL endpoint and look up its credentials."""
     has_robot_args = clean(robot_user) is not None or clean(robot_password) is not None
-    has_token_arg = clean(token) is not None
-    if name in ROBOT_ENDPOINTS:
-        if has_token_arg:
-            raise ConfigurationError(
-                f"Endpoint {name!r} uses robot_user and robot_password "
-                "(HTTP basic auth), not a token; do not pass token=."
-            )
-        auth: Literal["bearer", "basic"] = "basic"
-    elif name in ENDPOINTS:
-        if has_robot_args:
-            raise ConfigurationError(
-                f"Endpoint {name!r} uses a token (bearer auth), not robot "
-                "credentials; do not pass robot_user= or robot_password=."
-            )
-        auth = "bearer"
-    elif has_token_arg and has_robot_args:
+    if clean(token) is not None and has_robot_args:
         raise ConfigurationError(
             f"Pass either token= or robot_user= and robot_password= for "
-            f"endpoint {name!r}, not both."
+            f"endpoint {lookup.endpoint!r}, not both: a URL endpoint uses one of them. To pass "
+            "both, for their families, name the endpoint (such as endpoint='hetzner-cloud') and "
+            "give its URL as base_urls={'hetzner-cloud': URL}."
         )
-    elif has_robot_args:
-        auth = "basic"
-    elif has_token_arg or lookup.find(None, "token") is not None:
-        auth = "bearer"
-    elif any(lookup.find(None, key) is not None for key in _ROBOT_KEYS):
-        auth = "basic"
-    else:
-        raise lookup.missing(("token", *_ROBOT_KEYS), "token (or robot_user and robot_password)")
+    if has_robot_args:
+        return _robot_credentials(lookup, base_url, robot_user, robot_password)
+    if clean(token) is not None or lookup.find(None, "token") is not None:
+        return _token_credentials(lookup, base_url, token)
+    if any(lookup.find(None, key) is not None for key in _ROBOT_KEYS):
+        return _robot_credentials(lookup, base_url, robot_user, robot_password)
+    raise lookup.missing(("token", *_ROBOT_KEYS), "token (or robot_user and robot_password)")
 
-    if auth == "bearer":
-        found_token = lookup.find(token, "token")
-        if found_token is None:
-            raise lookup.missing(("token",), "token")
-        _check_header_value("token", found_token)
-        return Credentials(name, base_url, "bearer", token=found_token.value)
 
+def _token_credentials(lookup: Lookup, base_url: str, token: str | None) -> Credentials:
+    """Look up a token for bearer authentication."""
+    found = lookup.find(token, "token")
+    if found is None:
+        raise lookup.missing(("token",), "token")
+    _check_header_value("token", found)
+    return Credentials(lookup.endpoint, base_url, "bearer", token=found.value)
+
+
+def _robot_credentials(
+    lookup: Lookup, base_url: str, robot_user: str | None, robot_password: str | None
+) -> Credentials:
+    """Look up a Robot web-service user and password for HTTP basic authentication."""
     found_user = lookup.find(robot_user, "robot_user")
     found_password = lookup.find(robot_password, "robot_password")
     if found_user is None or found_password is None:
@@ -172,7 +266,7 @@ def _credentials(
             "which HTTP basic auth does not allow."
         )
     return Credentials(
-        name,
+        lookup.endpoint,
         base_url,
         "basic",
         robot_user=found_user.value,
@@ -180,94 +274,7 @@ def _credentials(
     )
 
 
-@dataclass(frozen=True)
-class _Lookup:
-    """Look up credential values for one endpoint and describe the search."""
-
-    endpoint: str
-    sections: tuple[str, ...]
-    env: Mapping[str, str] | None
-    files: list[ConfigFile]
-
-    def find(self, argument: str | None, key: str) -> _Found | None:
-        """Return the first value for key, or None when none is set."""
-        return _lookup(argument, key, self.sections, self.env, self.files)
-
-    def missing(self, keys: tuple[str, ...], what: str, note: str = "") -> ConfigurationError:
-        """Build the error listing every place searched for keys."""
-        places = ["argument " + ", ".join(f"{key}=" for key in keys)]
-        if self.env is not None:
-            names = [name for key in keys for name in _ENV_NAMES[key]]
-            places.append("environment " + ", ".join(names))
-        section_text = " or ".join(f"[{section}]" for section in self.sections)
-        for loaded in self.files:
-            state = "not found" if loaded.parser is None else "exists"
-            places.append(f"{loaded.path} ({state}) {section_text} {', '.join(keys)}")
-        if self.env is not None and home() is None:
-            places.append("~/.hetzner.conf and ~/.hetznerrc (skipped: no home directory)")
-        fix = f"Pass {what} as {'an argument' if len(keys) == 1 else 'arguments'}"
-        it = "it" if len(keys) == 1 else "them"
-        if self.env is not None:
-            envs = ", ".join(name for key in keys for name in _ENV_NAMES[key][:1])
-            fix += f", set {envs}, or put {it} under [{self.sections[0]}] in a config file"
-        else:
-            fix += f" or put {it} under [{self.sections[0]}] in {self.files[0].path}"
-        return ConfigurationError(
-            f"No {what} for endpoint {self.endpoint!r}{note}. "
-            f"Looked at: {'; '.join(places)}. {fix}."
-        )
-
-
-def _lookup(
-    argument: str | None,
-    key: str,
-    sections: tuple[str, ...],
-    env: Mapping[str, str] | None,
-    files: list[ConfigFile],
-) -> _Found | None:
-    """Return the first value of key from argument, environment, then files.
-
-    Raise the error of a broken file when the search reaches it: it might hold the value.
-    """
-    value = clean(argument)
-    if value is not None:
-        return _Found(value, f"argument {key}=")
-    if env is not None:
-        for name in _ENV_NAMES[key]:
-            value = clean(env.get(name))
-            if value is not None:
-                return _Found(value, f"environment {name}")
-    for loaded in files:
-        if loaded.problem is not None:
-            raise ConfigurationError(
-                f"{loaded.problem} It was needed: {key} was not found before it."
-            ) from loaded.problem
-        if loaded.parser is None:
-            continue
-        for section in sections:
-            value = clean(loaded.parser.get(section, key, fallback=None))
-            if value is not None:
-                return _Found(value, f"{loaded.path} [{section}] {key}")
-    return None
-
-
-def _base_url(name: str, found: _Found | None, allow_plain_http: bool) -> str:
-    """Return the base URL of a named or URL endpoint, or raise if it cannot be used."""
-    if name in ENDPOINTS:
-        return ENDPOINTS[name]
-    origin = "" if found is None else f" (from {found.origin})"
-    if not is_http_url(name):
-        raise ConfigurationError(
-            f"Unknown endpoint {redact_url(name)!r}{origin}: use one of "
-            f"{', '.join(ENDPOINTS)}, or an absolute http:// or https:// URL."
-        )
-    problem = url_problem(name, allow_plain_http)
-    if problem is not None:
-        raise ConfigurationError(f"Endpoint URL {redact_url(name)!r}{origin} {problem}.")
-    return name.rstrip("/")
-
-
-def _check_header_value(key: str, found: _Found) -> None:
+def _check_header_value(key: str, found: Found) -> None:
     """Raise if a credential cannot be sent in an HTTP header; never show it."""
     if any(ord(char) < 0x20 or ord(char) == 0x7F or ord(char) > 0xFF for char in found.value):
         raise ConfigurationError(

@@ -1,0 +1,119 @@
+"""Look a value up through the cascade (argument, environment, files), and describe the search."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..exceptions import ConfigurationError
+from .files import ConfigFile, clean, home
+from .urls import is_http_url
+
+ENV_NAMES: dict[str, tuple[str, ...]] = {
+    "endpoint": ("HETZNER_ENDPOINT",),
+    "token": ("HETZNER_TOKEN", "HCLOUD_TOKEN"),
+    "robot_user": ("HETZNER_ROBOT_USER",),
+    "robot_password": ("HETZNER_ROBOT_PASSWORD",),
+}
+URL_ENV_NAMES: dict[str, tuple[str, ...]] = {
+    "hetzner-cloud": (),
+    "hetzner-api": (),
+    "hetzner-robot": (),
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A looked-up value and a description of where it came from."""
+
+    value: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The places after the arguments: the environment (None with ``config_file=``), the files."""
+
+    env: Mapping[str, str] | None
+    files: list[ConfigFile]
+
+    def find(
+        self,
+        argument: str | None,
+        key: str,
+        sections: tuple[str, ...],
+        env_names: tuple[str, ...],
+        *,
+        required: bool = True,
+    ) -> Found | None:
+        """Return the first value of key from argument, environment, then the sections in order,
+        each through every file.
+
+        Reaching a broken file raises its error, since it might hold the value; a value that is
+        not ``required`` (it has a default) skips it instead.
+        """
+        value = clean(argument)
+        if value is not None:
+            return Found(value, f"argument {key}=")
+        if self.env is not None:
+            for name in env_names:
+                value = clean(self.env.get(name))
+                if value is not None:
+                    return Found(value, f"environment {name}")
+        for section in sections:
+            for loaded in self.files:
+                if loaded.problem is not None and required:
+                    raise ConfigurationError(
+                        f"{loaded.problem} It was needed: {key} was not found before it."
+                    ) from loaded.problem
+                if loaded.parser is None:
+                    continue
+                for name in _spellings(section):
+                    value = clean(loaded.parser.get(name, key, fallback=None))
+                    if value is not None:
+                        return Found(value, f"{loaded.path} [{name}] {key}")
+        return None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Look up the credentials of one endpoint or family, and describe the search."""
+
+    endpoint: str
+    sections: tuple[str, ...]
+    sources: Sources
+
+    def find(self, argument: str | None, key: str) -> Found | None:
+        """Return the first value for key, or None when none is set."""
+        return self.sources.find(argument, key, self.sections, ENV_NAMES[key])
+
+    def missing(self, keys: tuple[str, ...], what: str, note: str = "") -> ConfigurationError:
+        """Build the error listing every place searched for keys."""
+        env = self.sources.env
+        places = ["argument " + ", ".join(f"{key}=" for key in keys)]
+        if env is not None:
+            names = [name for key in keys for name in ENV_NAMES[key]]
+            places.append("environment " + ", ".join(names))
+        spellings = [name for section in self.sections for name in _spellings(section)]
+        section_text = " or ".join(f"[{name}]" for name in spellings)
+        for loaded in self.sources.files:
+            state = "not found" if loaded.parser is None else "exists"
+            places.append(f"{loaded.path} ({state}) {section_text} {', '.join(keys)}")
+        if env is not None and home() is None:
+            places.append("~/.hetzner.conf and ~/.hetznerrc (skipped: no home directory)")
+        fix = f"Pass {what} as {'an argument' if len(keys) == 1 else 'arguments'}"
+        it = "it" if len(keys) == 1 else "them"
+        if env is not None:
+            envs = ", ".join(name for key in keys for name in ENV_NAMES[key][:1])
+            fix += f", set {envs}, or put {it} under [{self.sections[0]}] in a config file"
+        else:
+            fix += f" or put {it} under [{self.sections[0]}] in {self.sources.files[0].path}"
+        return ConfigurationError(
+            f"No {what} for endpoint {self.endpoint!r}{note}. "
+            f"Looked at: {'; '.join(places)}. {fix}."
+        )
+
+
+def _spellings(section: str) -> tuple[str, ...]:
+    """The section names that mean section: a URL's, with and without a trailing slash."""
+    return (section, section + "/") if is_http_url(section) else (section,)
