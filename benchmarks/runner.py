@@ -19,9 +19,12 @@ class ClientFailed(RuntimeError):
     """A client process exited with an error or printed no result."""
 
 
+_SETTINGS = ("HETZNER_", "HCLOUD_", "ASYNCHETZNER_")  # the variables that configure clients
+
+
 def client_environment() -> dict[str, str]:
     """The caller's environment without Hetzner settings, so only the job configures clients."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("HETZNER_", "HCLOUD_"))}
+    return {k: v for k, v in os.environ.items() if not k.startswith(_SETTINGS)}
 
 
 def client_command(client: str) -> list[str]:

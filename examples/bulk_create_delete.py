@@ -2,12 +2,12 @@
 
 Every server is billed from the moment it exists, so against Hetzner keep ``--count`` small::
 
-    HETZNER_TOKEN=... python examples/bulk_create_delete.py --count 3 --label purpose=demo
+    HCLOUD_TOKEN=... python examples/bulk_create_delete.py --count 3 --label purpose=demo
 
 Against the simulator (``python -m asynchetzner.simulator --token demo`` in another terminal),
 a hundred servers cost nothing and show how few requests the waiting takes::
 
-    HETZNER_ENDPOINT=http://127.0.0.1:8080/v1 HETZNER_TOKEN=demo \\
+    HCLOUD_ENDPOINT=http://127.0.0.1:8080/v1 HCLOUD_TOKEN=demo \\
         python examples/bulk_create_delete.py --count 100
 
 ``--keep`` leaves the servers running. Exit status 0 on success; 1 with ``error:`` lines on stderr

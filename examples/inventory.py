@@ -4,11 +4,11 @@ Prices are the monthly net prices of ``client.server_types`` for each server's l
 most a server costs in a month; Hetzner bills by the hour up to that cap), without traffic,
 backups, volumes or IPs. Run it against Hetzner::
 
-    HETZNER_TOKEN=... python examples/inventory.py [--selector env=prod]
+    HCLOUD_TOKEN=... python examples/inventory.py [--selector env=prod]
 
 or against the simulator (``python -m asynchetzner.simulator --token demo`` elsewhere)::
 
-    HETZNER_ENDPOINT=http://127.0.0.1:8080/v1 HETZNER_TOKEN=demo python examples/inventory.py
+    HCLOUD_ENDPOINT=http://127.0.0.1:8080/v1 HCLOUD_TOKEN=demo python examples/inventory.py
 
 Exit status 0 on success; 1 with one ``error:`` line on stderr when the API refuses.
 """

@@ -5,11 +5,11 @@ them. When the API fails it backs off exponentially, up to ``--max-backoff`` sec
 going. SIGINT (Ctrl-C) or SIGTERM stops it at once, also in the middle of a round (signal
 handling as written is for Unix). Run it against Hetzner::
 
-    HETZNER_TOKEN=... python examples/keeper_bot.py --selector keep-running=yes --interval 60
+    HCLOUD_TOKEN=... python examples/keeper_bot.py --selector keep-running=yes --interval 60
 
 or against the simulator (``python -m asynchetzner.simulator --token demo`` elsewhere)::
 
-    HETZNER_ENDPOINT=http://127.0.0.1:8080/v1 HETZNER_TOKEN=demo \\
+    HCLOUD_ENDPOINT=http://127.0.0.1:8080/v1 HCLOUD_TOKEN=demo \\
         python examples/keeper_bot.py --selector env=staging --interval 5
 
 ``--once`` runs one round and exits: 0 when it succeeded, 1 when it failed. Logs go to stderr.

@@ -3,12 +3,12 @@
 Servers already in the wanted state are skipped (``reboot`` acts on running servers only). Try
 it first with ``--dry-run``::
 
-    HETZNER_TOKEN=... python examples/power_by_label.py --selector env=staging \\
+    HCLOUD_TOKEN=... python examples/power_by_label.py --selector env=staging \\
         --action shutdown --dry-run
 
 Against the simulator (``python -m asynchetzner.simulator --token demo`` elsewhere)::
 
-    HETZNER_ENDPOINT=http://127.0.0.1:8080/v1 HETZNER_TOKEN=demo \\
+    HCLOUD_ENDPOINT=http://127.0.0.1:8080/v1 HCLOUD_TOKEN=demo \\
         python examples/power_by_label.py --selector env=staging --action poweroff
 
 ``shutdown`` only asks the operating system to shut down: its action succeeds when the request

@@ -2,12 +2,12 @@
 
 Run it against Hetzner with a project token::
 
-    HETZNER_TOKEN=... python examples/quickstart.py
+    HCLOUD_TOKEN=... python examples/quickstart.py
 
 or against the simulator, started in another terminal with
 ``python -m asynchetzner.simulator --token demo``::
 
-    HETZNER_ENDPOINT=http://127.0.0.1:8080/v1 HETZNER_TOKEN=demo python examples/quickstart.py
+    HCLOUD_ENDPOINT=http://127.0.0.1:8080/v1 HCLOUD_TOKEN=demo python examples/quickstart.py
 
 Exit status 0 on success; 1 with one ``error:`` line on stderr when the API refuses (a wrong
 token, say) or the credentials are missing.

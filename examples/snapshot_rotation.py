@@ -4,11 +4,11 @@ Snapshots are labelled ``rotation=NAME``; only snapshots with that label, made f
 that match, are ever deleted, and a server whose new snapshot failed keeps all its old ones.
 Snapshots are billed per GB and month. Run it from cron against Hetzner::
 
-    HETZNER_TOKEN=... python examples/snapshot_rotation.py --selector env=prod --keep 7
+    HCLOUD_TOKEN=... python examples/snapshot_rotation.py --selector env=prod --keep 7
 
 or against the simulator (``python -m asynchetzner.simulator --token demo`` elsewhere)::
 
-    HETZNER_ENDPOINT=http://127.0.0.1:8080/v1 HETZNER_TOKEN=demo \\
+    HCLOUD_ENDPOINT=http://127.0.0.1:8080/v1 HCLOUD_TOKEN=demo \\
         python examples/snapshot_rotation.py --selector env=staging --keep 2
 
 Exit status 0 when every server got its snapshot and rotation; 1 otherwise, with ``error:``

@@ -50,7 +50,8 @@ def asyncio_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Keep the developer's own HOME, cwd and HETZNER_* variables out of every test."""
+    """Keep the developer's own HOME (and so the hcloud CLI's cli.toml), cwd and the variables
+    the configuration reads out of every test."""
     home = tmp_path / "home"
     work = tmp_path / "work"
     home.mkdir()
@@ -58,9 +59,13 @@ def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(work)
     for name in (
+        "ASYNCHETZNER_ENDPOINT",
+        "HCLOUD_ENDPOINT",
         "HETZNER_ENDPOINT",
         "HETZNER_TOKEN",
         "HCLOUD_TOKEN",
+        "HCLOUD_CONFIG",
+        "HCLOUD_CONTEXT",
         "HETZNER_ROBOT_USER",
         "HETZNER_ROBOT_PASSWORD",
     ):

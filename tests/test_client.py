@@ -461,7 +461,7 @@ async def test_injected_session_is_not_closed(server: ScriptedServer) -> None:
 async def test_first_call_initialises_without_explicit_init(
     server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HETZNER_ENDPOINT", server.url)
+    monkeypatch.setenv("HCLOUD_ENDPOINT", server.url)
     monkeypatch.setenv("HCLOUD_TOKEN", TOKEN)
     client = Client(retry=NO_WAIT)
     try:

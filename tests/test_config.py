@@ -109,7 +109,7 @@ def test_endpoint_cascade_highest_level_wins(winner: str, home: Path) -> None:
             write(path, f"[default]\nendpoint=https://{level}.example\n")
     environ = {"HETZNER_TOKEN": "t"}
     if "environment" in active:
-        environ["HETZNER_ENDPOINT"] = "https://environment.example"
+        environ["ASYNCHETZNER_ENDPOINT"] = "https://environment.example"
     endpoint = "https://argument.example" if "argument" in active else None
 
     creds = resolve_credentials(endpoint=endpoint, environ=environ)
@@ -159,7 +159,7 @@ def test_token_environment_variables(environ: dict[str, str], expected: str) -> 
 def test_environ_defaults_to_os_environ_read_at_call_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("HETZNER_ENDPOINT", "hetzner-api")
+    monkeypatch.setenv("ASYNCHETZNER_ENDPOINT", "hetzner-api")
     monkeypatch.setenv("HCLOUD_TOKEN", "from-os-environ")
 
     creds = resolve_credentials()
@@ -205,7 +205,7 @@ def test_robot_endpoint_uses_basic_auth() -> None:
 
 def test_robot_credentials_from_environment() -> None:
     environ = {
-        "HETZNER_ENDPOINT": "hetzner-robot",
+        "ASYNCHETZNER_ENDPOINT": "hetzner-robot",
         "HETZNER_ROBOT_USER": "#ws+env",
         "HETZNER_ROBOT_PASSWORD": "envpass",
         "HETZNER_TOKEN": "ignored",
@@ -283,7 +283,7 @@ def test_config_file_ignores_environment_and_cascade(tmp_path: Path, home: Path)
     write(cwd_conf(), "[hetzner-cloud]\ntoken=cwd\n")
     write(home / ".hetzner.conf", "[hetzner-cloud]\ntoken=home\n")
     explicit = write(tmp_path / "explicit.ini", "[hetzner-cloud]\ntoken=explicit\n")
-    environ = {"HETZNER_ENDPOINT": "hetzner-api", "HETZNER_TOKEN": "env"}
+    environ = {"ASYNCHETZNER_ENDPOINT": "hetzner-api", "HETZNER_TOKEN": "env"}
 
     creds = resolve_credentials(config_file=explicit, environ=environ)
     assert (creds.endpoint, creds.token) == ("hetzner-cloud", "explicit")

@@ -92,13 +92,13 @@ def test_unusable_endpoint_url_is_refused_without_its_password(
     if place == "argument":
         arguments["endpoint"] = url
     elif place == "environment":
-        arguments["environ"] = {"HETZNER_ENDPOINT": url}
+        arguments["environ"] = {"ASYNCHETZNER_ENDPOINT": url}
     else:
         write(cwd_conf(), f"[default]\nendpoint={url}\n")
 
     message = refusal(**arguments)
     assert expected in message
-    assert {"argument": "argument endpoint=", "environment": "HETZNER_ENDPOINT"}.get(
+    assert {"argument": "argument endpoint=", "environment": "ASYNCHETZNER_ENDPOINT"}.get(
         place, str(cwd_conf())
     ) in message
 
@@ -256,7 +256,7 @@ def test_mistyped_default_key_with_an_endpoint_only_warns(where: str, home: Path
     write(cwd_conf(), "[default]\nendpont=hetzner-robot\n")
     if where == "file":
         write(home / ".hetzner.conf", "[default]\nendpoint=hetzner-api\n")
-    environ = {"HETZNER_ENDPOINT": "hetzner-api"} if where == "environment" else {}
+    environ = {"ASYNCHETZNER_ENDPOINT": "hetzner-api"} if where == "environment" else {}
     endpoint = "hetzner-api" if where == "argument" else None
 
     creds, messages = warned(endpoint=endpoint, token="t", environ=environ)

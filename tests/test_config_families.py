@@ -214,7 +214,7 @@ def test_a_family_url_set_on_its_own_wins_over_the_endpoint_url() -> None:
             "",
             "argument base_urls['hetzner-api'] holds the endpoint name 'hetzner-robot', but it is "
             "the base URL of hetzner-api; to choose where generic calls go, set "
-            "ASYNCHETZNER_ENDPOINT or pass endpoint=.",
+            "ASYNCHETZNER_ENDPOINT=hetzner-robot or pass endpoint='hetzner-robot'.",
         ),
         (
             {},

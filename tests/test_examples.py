@@ -64,8 +64,8 @@ def environment(sim: Simulator, token: str | None = None) -> dict[str, str]:
         "PATH": os.environ["PATH"],
         "HOME": os.environ["HOME"],
         "PYTHONPATH": str(REPO),
-        "HETZNER_ENDPOINT": sim.url,
-        "HETZNER_TOKEN": token or sim.token,
+        "HCLOUD_ENDPOINT": sim.url,
+        "HCLOUD_TOKEN": token or sim.token,
     }
 
 

@@ -37,14 +37,14 @@ def add_global_options(cli: argparse.ArgumentParser, *, defaults: bool) -> None:
     group.add_argument(
         "--endpoint",
         default=default(None),
-        help="hetzner-cloud, hetzner-api, hetzner-robot or a base URL "
-        "(default: HETZNER_ENDPOINT, then config files, then hetzner-cloud)",
+        help="where generic calls go: hetzner-cloud, hetzner-api, hetzner-robot or a base URL "
+        "(default: ASYNCHETZNER_ENDPOINT, then config files, then hetzner-cloud, which "
+        "HCLOUD_ENDPOINT moves as for the hcloud CLI)",
     )
     group.add_argument(
         "--token",
         default=default(None),
-        help="API token; prefer HETZNER_TOKEN or a config file, since others can read "
-        "command lines",
+        help="API token; prefer HCLOUD_TOKEN or a config file, since others can read command lines",
     )
     group.add_argument(
         "--config",
@@ -87,7 +87,7 @@ def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(
         prog="asynchetzner",
         description="Talk to Hetzner's APIs from a shell. Credentials come from --token, "
-        "HETZNER_TOKEN (or HCLOUD_TOKEN), or ./hetzner.conf, ~/.hetzner.conf, ~/.hetznerrc, "
+        "HCLOUD_TOKEN (or HETZNER_TOKEN), or ./hetzner.conf, ~/.hetzner.conf, ~/.hetznerrc, "
         "/etc/hetzner.conf.",
     )
     add_global_options(cli, defaults=True)

@@ -1,14 +1,24 @@
-"""Find the endpoint and credentials a client uses.
+"""Find where a client's requests go and the credentials they carry.
 
-Each value (endpoint, token, robot_user, robot_password) is looked up on
-its own; the first place that has it wins:
+A client serves three API families: ``hetzner-cloud`` (the Cloud API), ``hetzner-api`` (the
+Hetzner API: Storage Boxes, with the same project token) and ``hetzner-robot`` (the Robot
+webservice: HTTP basic auth with a web-service user, form-encoded bodies). Typed calls go to
+their family's base URL with its credentials. The generic calls (``client.get`` …) go to the
+*endpoint*: a family's name (``hetzner-cloud`` unless set) or any base URL.
 
-1. arguments passed to the client (``endpoint=``, ``token=``, ...);
-2. environment variables:
+Each value is looked up on its own; the first place that has it wins:
 
-   - ``HETZNER_ENDPOINT``
-   - ``HETZNER_TOKEN`` (fallback: ``HCLOUD_TOKEN``, as used by the hcloud CLI)
-   - ``HETZNER_ROBOT_USER`` and ``HETZNER_ROBOT_PASSWORD``
+1. arguments passed to the client: ``endpoint=``, ``token=``, ``robot_user=``,
+   ``robot_password=``, and ``base_urls={"hetzner-api": URL, ...}``;
+2. environment variables, those of Hetzner's own tools with the meanings they give them:
+
+   - ``HCLOUD_TOKEN`` or ``HETZNER_TOKEN``: the project token (``HETZNER_TOKEN`` first);
+   - ``HCLOUD_ENDPOINT``: the Cloud API's base URL;
+   - ``HETZNER_ENDPOINT``: the Hetzner API's (Storage Box) base URL;
+   - ``HETZNER_ROBOT_USER`` and ``HETZNER_ROBOT_PASSWORD``;
+   - and ours, ``ASYNCHETZNER_ENDPOINT``: the endpoint of the generic calls, a name or a URL.
+     An endpoint name found in ``HCLOUD_ENDPOINT`` or ``HETZNER_ENDPOINT`` is an error that
+     points here;
 
 3. INI files, highest priority first (all existing ones are merged):
 
@@ -17,47 +27,58 @@ its own; the first place that has it wins:
    - ``~/.hetznerrc``
    - ``/etc/hetzner.conf``
 
-Without any endpoint, ``hetzner-cloud`` is used. The ``[default]`` section
-chooses the endpoint; a section named after the endpoint holds its
-credentials::
+The ``[default]`` section chooses the endpoint; a section named after a family holds its
+credentials and, optionally, its base URL::
 
     [default]
     ; hetzner-cloud, hetzner-api, hetzner-robot or a base URL
     endpoint=hetzner-cloud
 
     [hetzner-cloud]
-    token=my-cloud-api-token
+    token=my-project-token
+
+    [hetzner-api]
+    ; only when Storage Boxes need a token other than the Cloud's
+    token=another-project-token
+    url=https://api.hetzner.com/v1
 
     [hetzner-robot]
     robot_user=#ws+XXXXXXX
     robot_password=my-webservice-password
 
-An endpoint can be a full ``https://`` base URL; its section is named by the
-URL (with or without a trailing slash). It uses HTTP basic auth when robot
-credentials are passed as arguments, or are found and no token is; otherwise
-a bearer token. Values are stripped; empty ones count as unset.
+``hetzner-api`` uses the Cloud's token (argument, environment, ``[hetzner-cloud] token=``)
+unless ``[hetzner-api] token=`` is set. A family's credentials are looked up when the client is
+initialised, but only those of the endpoint must be there: a family without them raises a
+:class:`ConfigurationError` saying what to set when it is used, so a Cloud-only user never
+needs Robot credentials.
 
-An endpoint URL is checked when the client resolves it (``await client.init()``):
-it must not hold user info (``user:password@``: pass ``token=`` or the robot
-credentials instead), a query (``?...``) or a fragment (``#...``), and its port
-must be a number from 1 to 65535. Plain ``http://`` is allowed only to loopback
-hosts (``localhost``, 127.0.0.0/8, ``::1``), such as the simulator; to any other
-host the credentials would cross the network unencrypted, so the client must be
-given ``allow_plain_http=True``.
+An endpoint can be a full ``https://`` base URL; its section is named by the URL (with or
+without a trailing slash). It uses HTTP basic auth when robot credentials are passed as
+arguments, or are found and no token is; otherwise a bearer token. It is also the base URL of
+the family of that authentication (``hetzner-cloud`` for a token, ``hetzner-robot`` for basic
+auth), with the same credentials, unless that family's base URL is set on its own. Values are
+stripped; empty ones count as unset.
+
+Every URL (an endpoint's or a family's) is checked when the client resolves it
+(``await client.init()``): it must not hold user info (``user:password@``: pass ``token=`` or
+the robot credentials instead), a query (``?...``) or a fragment (``#...``), and its port must
+be a number from 1 to 65535. Plain ``http://`` is allowed only to loopback hosts
+(``localhost``, 127.0.0.0/8, ``::1``), such as the simulator; to any other host the credentials
+would cross the network unencrypted, so the client must be given ``allow_plain_http=True``.
 
 Passing ``config_file=`` reads only that file and no environment. Files are
 UTF-8 (a byte-order mark is allowed) and checked as they are read; a
 :class:`ConfigWarning` names the file when:
 
-- a section or key is unknown (``[default]`` holds ``endpoint``; endpoint
-  sections hold ``token``, ``robot_user`` and ``robot_password``). It is
-  ignored, and the warning suggests the closest known name. An unknown key in
-  ``[default]`` is an error when no endpoint is set anywhere: a mistyped
-  ``endpoint`` must not fall back to ``hetzner-cloud`` unnoticed.
-- a file cannot be read or parsed, but every value was found before it in the
-  cascade: it is skipped. When the search for a value reaches it, it is a
-  :class:`ConfigurationError` naming the file and the line (never quoting it).
-  A broken ``config_file=`` is always an error.
+- a section or key is unknown (``[default]`` holds ``endpoint``; family sections hold
+  ``token``, ``robot_user``, ``robot_password`` and ``url``; endpoint URL sections the same but
+  ``url``). It is ignored, and the warning suggests the closest known name. An unknown key in
+  ``[default]`` is an error when no endpoint is set anywhere: a mistyped ``endpoint`` must not
+  fall back to ``hetzner-cloud`` unnoticed.
+- a file cannot be read or parsed, but every value the endpoint needs was found before it in
+  the cascade: it is skipped. When the search for a value reaches it, it is a
+  :class:`ConfigurationError` naming the file and the line (never quoting it); for a value only
+  a family needs, when that family is used. A broken ``config_file=`` is always an error.
 - a file holds secrets but group or others can read it: the warning is an
   :class:`InsecureConfigWarning` (a ``ConfigWarning``); run ``chmod 600``.
 

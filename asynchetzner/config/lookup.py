@@ -10,14 +10,15 @@ from .files import ConfigFile, clean, home
 from .urls import is_http_url
 
 ENV_NAMES: dict[str, tuple[str, ...]] = {
-    "endpoint": ("HETZNER_ENDPOINT",),
+    "endpoint": ("ASYNCHETZNER_ENDPOINT",),
     "token": ("HETZNER_TOKEN", "HCLOUD_TOKEN"),
     "robot_user": ("HETZNER_ROBOT_USER",),
     "robot_password": ("HETZNER_ROBOT_PASSWORD",),
 }
+# The variables Hetzner's own tools (the hcloud CLI, hcloud-go) read for each family's base URL.
 URL_ENV_NAMES: dict[str, tuple[str, ...]] = {
-    "hetzner-cloud": (),
-    "hetzner-api": (),
+    "hetzner-cloud": ("HCLOUD_ENDPOINT",),
+    "hetzner-api": ("HETZNER_ENDPOINT",),
     "hetzner-robot": (),
 }
 

@@ -173,8 +173,8 @@ def _family_urls(
         if found.value in FAMILIES:
             raise ConfigurationError(
                 f"{found.origin} holds the endpoint name {found.value!r}, but it is the base URL "
-                f"of {family}; to choose where generic calls go, set ASYNCHETZNER_ENDPOINT or "
-                "pass endpoint=."
+                f"of {family}; to choose where generic calls go, set "
+                f"ASYNCHETZNER_ENDPOINT={found.value} or pass endpoint={found.value!r}."
             )
         urls[family] = _checked_url(
             found.value, f"Base URL of {family}", f" (from {found.origin})", allow_plain_http

@@ -109,7 +109,7 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
     """Serve a simulator and point the command line at it through the environment."""
     poll_fast(monkeypatch)
     with ThreadedSimulator() as running:
-        monkeypatch.setenv("HETZNER_ENDPOINT", running.url)
+        monkeypatch.setenv("HCLOUD_ENDPOINT", running.url)
         monkeypatch.setenv("HETZNER_TOKEN", TOKEN)
         yield running
 

@@ -32,9 +32,9 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
 
 @pytest.fixture
 def quiet_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
-    """A simulator the command line is not pointed at: no HETZNER_* variables."""
+    """A simulator the command line is not pointed at: no HCLOUD_ENDPOINT, no token."""
     with serving(monkeypatch) as running:
-        monkeypatch.delenv("HETZNER_ENDPOINT")
+        monkeypatch.delenv("HCLOUD_ENDPOINT")
         monkeypatch.delenv("HETZNER_TOKEN")
         yield running
 
