@@ -26,7 +26,7 @@ from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.app import operation
 from asynchetzner.simulator.faults import Latency
 
-from ..conftest import NO_RETRY, ScriptedServer, asyncio_errors, error_answer
+from .conftest import NO_RETRY, ScriptedServer, asyncio_errors, error_answer
 
 
 def page_fetches() -> list[asyncio.Task[Any]]:

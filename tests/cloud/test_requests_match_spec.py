@@ -64,7 +64,7 @@ from asynchetzner.typed.registry import Declared, kinds
 from asynchetzner.typed.resources import ActionReads
 
 from ..conftest import Received, ScriptedServer, answer
-from .test_models_parse_spec import SPEC, response_body, schema_types, success_response
+from ..typed.test_models import SPEC, response_body, schema_types, success_response
 
 TOKEN = "spec-check-token"
 NO_WAIT = RetryPolicy(backoff_base=0.0, backoff_cap=0.0)

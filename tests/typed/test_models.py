@@ -17,7 +17,7 @@ string; the objects a server embeds are typed (``server.server_type`` is a ``Ser
 everything else reads as the raw value, ``None`` when absent; ``.data`` is the raw dict.
 Models are built with ``client=None``, so reading them cannot do I/O; their bound methods say
 they are not bound. The spec is ``tests/data/cloud.spec.json``, read by ``tests/spec.py``;
-``tests/typed/test_requests_match_spec.py`` imports the helpers here.
+``tests/cloud/test_requests_match_spec.py`` imports the helpers here.
 """
 
 from __future__ import annotations
