@@ -4,12 +4,20 @@ ASYNCHETZNER_ENDPOINT."""
 
 from __future__ import annotations
 
+import pwd
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from asynchetzner.config import ENDPOINTS, Configuration, resolve_configuration
+from asynchetzner.config import (
+    ENDPOINTS,
+    Configuration,
+    ConfigWarning,
+    InsecureConfigWarning,
+    resolve_configuration,
+)
 from asynchetzner.exceptions import ConfigurationError
 
 from .test_config import cwd_conf, write
@@ -128,3 +136,169 @@ def test_the_endpoint_argument_and_file_rank_around_asynchetzner_endpoint() -> N
 
     assert resolve(environ).generic.endpoint == "hetzner-api"
     assert resolve(environ, endpoint="hetzner-cloud").generic.endpoint == "hetzner-cloud"
+
+
+# The hcloud CLI's cli.toml: the token of its active context, lowest of all
+
+TWO_CONTEXTS = """\
+active_context = "work"
+
+[preferences]
+poll_interval = "1s"
+
+[[contexts]]
+name = "work"
+token = "work-s3cr3t"
+
+[[contexts]]
+name = "home"
+token = "home-s3cr3t"
+
+[contexts.preferences]
+endpoint = "https://ignored.example/v1"
+"""
+
+
+def cli_toml(home: Path, text: str = TWO_CONTEXTS, mode: int = 0o600) -> Path:
+    """Write the hcloud CLI's config file at its default place."""
+    path = home / ".config" / "hcloud" / "cli.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write(path, text, mode)
+
+
+@pytest.fixture
+def home(isolated_config: Path) -> Path:
+    return isolated_config / "home"
+
+
+def test_the_active_context_s_token_is_used_last(home: Path) -> None:
+    cli_toml(home)
+
+    assert resolve({}).generic.token == "work-s3cr3t"
+    assert resolve({}).family("hetzner-api").token == "work-s3cr3t"
+    write(cwd_conf(), "[hetzner-cloud]\ntoken=from-file\n")
+    assert resolve({}).generic.token == "from-file"
+    assert resolve({"HCLOUD_TOKEN": "from-env"}).generic.token == "from-env"
+
+
+def test_hcloud_context_picks_another_context(home: Path) -> None:
+    cli_toml(home)
+
+    assert resolve({"HCLOUD_CONTEXT": "home"}).generic.token == "home-s3cr3t"
+
+
+def test_hcloud_config_names_the_file(tmp_path: Path, home: Path) -> None:
+    cli_toml(home)
+    path = write(tmp_path / "elsewhere.toml", '[[contexts]]\nname = "x"\ntoken = "x-token"\n')
+
+    configuration = resolve({"HCLOUD_CONFIG": str(path), "HCLOUD_CONTEXT": "x"})
+    assert configuration.generic.token == "x-token"
+
+
+def test_an_endpoint_url_does_not_take_the_cli_s_token(home: Path) -> None:
+    cli_toml(home)
+
+    with pytest.raises(ConfigurationError, match="No token"):
+        resolve({}, endpoint=SIM)
+
+
+def test_config_file_reads_no_cli_toml(tmp_path: Path, home: Path) -> None:
+    cli_toml(home, "not toml at all [")
+    path = write(tmp_path / "explicit.ini", "[default]\nendpoint=hetzner-cloud\n")
+
+    with pytest.raises(ConfigurationError) as info:
+        resolve({}, config_file=path)
+    assert "cli.toml" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (None, "{} (not found) token of the hcloud CLI's active context"),
+        ('[[contexts]]\nname = "work"\ntoken = "s3cr3t"\n', "{} (exists) no active context"),
+        (
+            TWO_CONTEXTS.replace('"work"\n', '"gone"\n', 1),
+            "{} (exists) no token for context 'gone'",
+        ),
+    ],
+    ids=["missing", "no-active-context", "unknown-context"],
+)
+def test_the_missing_token_message_names_cli_toml(text: str | None, place: str, home: Path) -> None:
+    path = home / ".config" / "hcloud" / "cli.toml"
+    if text is not None:
+        cli_toml(home, text)
+
+    with pytest.raises(ConfigurationError) as info:
+        resolve({})
+    message = str(info.value)
+    assert message.startswith("No token for endpoint 'hetzner-cloud'. Looked at: ")
+    assert place.format(path) in message
+    assert "s3cr3t" not in message
+
+
+BROKEN_CLI_TOML = [
+    pytest.param('active_context = "work"\ntoken = s3cr3t\n', "invalid TOML on line 2", id="toml"),
+    pytest.param('contexts = "s3cr3t"\n', "not in the hcloud CLI's format", id="contexts"),
+    pytest.param('[[contexts]]\ntoken = "s3cr3t"\n', "not in the hcloud CLI's format", id="name"),
+    pytest.param('active_context = ["s3cr3t"]\n', "not in the hcloud CLI's format", id="active"),
+    pytest.param(b'[[contexts]]\nname = "\xff"\n', "not valid UTF-8 on line 2", id="utf8"),
+]
+
+
+@pytest.mark.parametrize(("content", "reason"), BROKEN_CLI_TOML)
+def test_a_broken_cli_toml_that_is_needed_is_refused_naming_it(
+    content: str | bytes, reason: str, home: Path
+) -> None:
+    path = cli_toml(home)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    with pytest.raises(ConfigurationError) as info:
+        resolve({})
+    message = str(info.value)
+    assert message.startswith("Cannot ")
+    assert str(path) in message
+    assert reason in message
+    assert "It was needed: token was not found before it." in message
+    assert "s3cr3t" not in message
+
+
+@pytest.mark.parametrize(("content", "reason"), BROKEN_CLI_TOML)
+def test_a_broken_cli_toml_that_is_not_needed_is_skipped_with_a_warning(
+    content: str | bytes, reason: str, home: Path
+) -> None:
+    path = cli_toml(home)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    with pytest.warns(ConfigWarning) as record:
+        configuration = resolve({"HCLOUD_TOKEN": "t"})
+    assert configuration.generic.token == "t"
+    (warning,) = record
+    assert str(path) in str(warning.message)
+    assert reason in str(warning.message)
+    assert "s3cr3t" not in str(warning.message)
+
+
+def test_a_cli_toml_that_cannot_be_read_is_skipped_when_not_needed(home: Path) -> None:
+    (home / ".config" / "hcloud" / "cli.toml").mkdir(parents=True)
+
+    with pytest.warns(ConfigWarning, match="Cannot read config file"):
+        resolve({"HCLOUD_TOKEN": "t"})
+
+
+def test_a_cli_toml_readable_by_others_warns(home: Path) -> None:
+    path = cli_toml(home, mode=0o644)
+
+    with pytest.warns(InsecureConfigWarning, match=re.escape(f"chmod 600 {path}")):
+        resolve({"HCLOUD_TOKEN": "t"})
+
+
+def test_without_a_home_the_cli_toml_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(uid)
+
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+
+    with pytest.raises(ConfigurationError) as info:
+        resolve({})
+    assert "~/.config/hcloud/cli.toml (skipped: no home directory)" in str(info.value)

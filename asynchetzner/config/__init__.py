@@ -27,6 +27,10 @@ Each value is looked up on its own; the first place that has it wins:
    - ``~/.hetznerrc``
    - ``/etc/hetzner.conf``
 
+4. lowest of all, the token of the ``hcloud`` CLI's active context, from its config file
+   ``cli.toml`` (``HCLOUD_CONFIG``, default ``~/.config/hcloud/cli.toml``; ``HCLOUD_CONTEXT``
+   picks another context, as for the CLI). Only the token is read from it.
+
 The ``[default]`` section chooses the endpoint; a section named after a family holds its
 credentials and, optionally, its base URL::
 
@@ -46,8 +50,8 @@ credentials and, optionally, its base URL::
     robot_user=#ws+XXXXXXX
     robot_password=my-webservice-password
 
-``hetzner-api`` uses the Cloud's token (argument, environment, ``[hetzner-cloud] token=``)
-unless ``[hetzner-api] token=`` is set. A family's credentials are looked up when the client is
+``hetzner-api`` uses the Cloud's token (argument, environment, ``[hetzner-cloud] token=``,
+``cli.toml``) unless ``[hetzner-api] token=`` is set. A family's credentials are looked up when the client is
 initialised, but only those of the endpoint must be there: a family without them raises a
 :class:`ConfigurationError` saying what to set when it is used, so a Cloud-only user never
 needs Robot credentials.
@@ -66,9 +70,9 @@ be a number from 1 to 65535. Plain ``http://`` is allowed only to loopback hosts
 (``localhost``, 127.0.0.0/8, ``::1``), such as the simulator; to any other host the credentials
 would cross the network unencrypted, so the client must be given ``allow_plain_http=True``.
 
-Passing ``config_file=`` reads only that file and no environment. Files are
-UTF-8 (a byte-order mark is allowed) and checked as they are read; a
-:class:`ConfigWarning` names the file when:
+Passing ``config_file=`` reads only that file, no environment and no ``cli.toml``. Files are
+UTF-8 (a byte-order mark is allowed) and checked as they are read; a :class:`ConfigWarning`
+names the file when:
 
 - a section or key is unknown (``[default]`` holds ``endpoint``; family sections hold
   ``token``, ``robot_user``, ``robot_password`` and ``url``; endpoint URL sections the same but
@@ -79,11 +83,11 @@ UTF-8 (a byte-order mark is allowed) and checked as they are read; a
   the cascade: it is skipped. When the search for a value reaches it, it is a
   :class:`ConfigurationError` naming the file and the line (never quoting it); for a value only
   a family needs, when that family is used. A broken ``config_file=`` is always an error.
-- a file holds secrets but group or others can read it: the warning is an
+- a file (``cli.toml`` included) holds secrets but group or others can read it: the warning is an
   :class:`InsecureConfigWarning` (a ``ConfigWarning``); run ``chmod 600``.
 
-Without a home directory (no ``HOME`` and no passwd entry) the two home files
-are skipped. Messages, warnings and reprs never show tokens or passwords.
+Without a home directory (no ``HOME`` and no passwd entry) the two home files and the default
+``cli.toml`` are skipped. Messages, warnings and reprs never show tokens or passwords.
 """
 
 from .families import DEFAULT_ENDPOINT, ENDPOINTS, FAMILIES, Family

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..exceptions import ConfigurationError
 from .files import ConfigFile, clean, home
+from .hcloud_cli import CliConfig
 from .urls import is_http_url
 
 ENV_NAMES: dict[str, tuple[str, ...]] = {
@@ -33,10 +34,17 @@ class Found:
 
 @dataclass(frozen=True)
 class Sources:
-    """The places after the arguments: the environment (None with ``config_file=``), the files."""
+    """The places after the arguments: the environment (None with ``config_file=``), the INI
+    files, and the hcloud CLI's config file (None when not read)."""
 
     env: Mapping[str, str] | None
     files: list[ConfigFile]
+    cli: CliConfig | None = None
+
+    @property
+    def loaded(self) -> list[ConfigFile | CliConfig]:
+        """Every file read."""
+        return [*self.files, *([self.cli] if self.cli else [])]
 
     def find(
         self,
@@ -75,18 +83,36 @@ class Sources:
                         return Found(value, f"{loaded.path} [{name}] {key}")
         return None
 
+    def cli_token(self) -> Found | None:
+        """The token of the hcloud CLI's active context; raise when its file is broken."""
+        cli = self.cli
+        if cli is not None and cli.problem is not None:
+            raise ConfigurationError(
+                f"{cli.problem} It was needed: token was not found before it."
+            ) from cli.problem
+        if cli is None or cli.token is None:
+            return None
+        return Found(cli.token, f"{cli.path} context {cli.context!r} token")
+
 
 @dataclass(frozen=True)
 class Lookup:
-    """Look up the credentials of one endpoint or family, and describe the search."""
+    """Look up the credentials of one endpoint or family, and describe the search.
+
+    With ``uses_cli`` the last place of the token is the hcloud CLI's active context.
+    """
 
     endpoint: str
     sections: tuple[str, ...]
     sources: Sources
+    uses_cli: bool = False
 
     def find(self, argument: str | None, key: str) -> Found | None:
         """Return the first value for key, or None when none is set."""
-        return self.sources.find(argument, key, self.sections, ENV_NAMES[key])
+        found = self.sources.find(argument, key, self.sections, ENV_NAMES[key])
+        if found is None and key == "token" and self.uses_cli:
+            return self.sources.cli_token()
+        return found
 
     def missing(self, keys: tuple[str, ...], what: str, note: str = "") -> ConfigurationError:
         """Build the error listing every place searched for keys."""
@@ -102,6 +128,12 @@ class Lookup:
             places.append(f"{loaded.path} ({state}) {section_text} {', '.join(keys)}")
         if env is not None and home() is None:
             places.append("~/.hetzner.conf and ~/.hetznerrc (skipped: no home directory)")
+        if env is not None and self.uses_cli and "token" in keys:
+            cli = self.sources.cli
+            if cli is None:
+                places.append("~/.config/hcloud/cli.toml (skipped: no home directory)")
+            else:
+                places.append(cli.describe())
         fix = f"Pass {what} as {'an argument' if len(keys) == 1 else 'arguments'}"
         it = "it" if len(keys) == 1 else "them"
         if env is not None:

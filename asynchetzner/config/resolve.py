@@ -13,6 +13,7 @@ from ..exceptions import ConfigurationError
 from . import files as ini
 from .families import CLOUD, DEFAULT_ENDPOINT, FAMILIES, Auth, Family
 from .files import ConfigWarning, InsecureConfigWarning, clean, read_file, typos
+from .hcloud_cli import read_cli_config
 from .lookup import ENV_NAMES, URL_ENV_NAMES, Found, Lookup, Sources
 from .urls import is_http_url, redact_url, url_problem
 
@@ -72,11 +73,11 @@ def resolve_configuration(
     if config_file is not None:
         sources = Sources(None, [read_file(Path(config_file), required=True)])
     else:
-        paths = ini.config_files()
-        files = [read_file(path, required=False) for path in paths]
-        sources = Sources(os.environ if environ is None else environ, files)
+        env = os.environ if environ is None else environ
+        files = [read_file(path, required=False) for path in ini.config_files()]
+        sources = Sources(env, files, read_cli_config(env))
     found_typos = [typo for loaded in sources.files for typo in typos(loaded)]
-    for loaded in sources.files:
+    for loaded in sources.loaded:
         if loaded.insecure:
             warnings.warn(
                 InsecureConfigWarning(
@@ -131,7 +132,7 @@ def resolve_configuration(
             families[family.name] = error
     generic = url_endpoint or _usable(families[name])
 
-    for loaded in sources.files:  # a broken file that the endpoint's lookups reached has raised
+    for loaded in sources.loaded:  # a broken file that the endpoint's lookups reached has raised
         if loaded.problem is not None:
             warnings.warn(
                 ConfigWarning(f"{loaded.problem} Skipped it: every value was found before it."),
@@ -208,7 +209,8 @@ def _family_credentials(
         return _robot_credentials(lookup, base_url, robot_user, robot_password)
     # One project token serves every bearer family: a family without its own uses the Cloud's.
     sections = (family.name,) if family.name == CLOUD else (family.name, CLOUD)
-    return _token_credentials(Lookup(family.name, sections, sources), base_url, token)
+    lookup = Lookup(family.name, sections, sources, uses_cli=True)
+    return _token_credentials(lookup, base_url, token)
 
 
 def _url_credentials(
