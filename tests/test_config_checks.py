@@ -207,6 +207,11 @@ async def test_client_repr_before_init_hides_the_url_password() -> None:
             "unknown key 'robot_usr' in [default] of {} (known: endpoint)",
         ),
         (
+            "[https://proxy.example/v1]\nurl=https://other.example\n[hetzner-cloud]\ntoken=t",
+            "unknown key 'url' in [https://proxy.example/v1] of {} "
+            "(known: token, robot_user, robot_password)",
+        ),
+        (
             f"[https://user:{SECRET}@host.example/v1]\nrobot_pasword=p\n[hetzner-cloud]\ntoken=t",
             "unknown key 'robot_pasword' in [https://***@host.example/v1] of {} "
             "(did you mean 'robot_password'?)",
@@ -225,8 +230,9 @@ def test_every_known_name_is_accepted_silently() -> None:
     write(
         cwd_conf(),
         "[default]\nendpoint=hetzner-cloud\n"
-        "[hetzner-cloud]\ntoken=t\n[hetzner-api]\ntoken=t\n"
-        "[hetzner-robot]\nrobot_user=u\nrobot_password=p\n"
+        "[hetzner-cloud]\ntoken=t\nurl=https://cloud.example/v1\n"
+        "[hetzner-api]\ntoken=t\nurl=https://api.example/v1\n"
+        "[hetzner-robot]\nrobot_user=u\nrobot_password=p\nurl=https://robot.example\n"
         "[https://proxy.example/v1]\ntoken=t\nrobot_user=u\nrobot_password=p\n",
     )
 
