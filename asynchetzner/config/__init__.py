@@ -51,10 +51,10 @@ credentials and, optionally, its base URL::
     robot_password=my-webservice-password
 
 ``hetzner-api`` uses the Cloud's token (argument, environment, ``[hetzner-cloud] token=``,
-``cli.toml``) unless ``[hetzner-api] token=`` is set. A family's credentials are looked up when the client is
-initialised, but only those of the endpoint must be there: a family without them raises a
-:class:`ConfigurationError` saying what to set when it is used, so a Cloud-only user never
-needs Robot credentials.
+``cli.toml``) unless ``[hetzner-api] token=`` is set. Every family's credentials are looked up
+when the client is initialised, but only the endpoint's must be there: a family without them
+raises a :class:`ConfigurationError` saying what to set when it is used, so a Cloud-only user
+never needs Robot credentials.
 
 An endpoint can be a full ``https://`` base URL; its section is named by the URL (with or
 without a trailing slash). It uses HTTP basic auth when robot credentials are passed as

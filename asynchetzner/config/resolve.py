@@ -70,12 +70,7 @@ def resolve_configuration(
     ``base_urls`` maps family names to base URLs. With ``allow_plain_http`` an ``http://`` URL
     may point at a host other than loopback.
     """
-    if config_file is not None:
-        sources = Sources(None, [read_file(Path(config_file), required=True)])
-    else:
-        env = os.environ if environ is None else environ
-        files = [read_file(path, required=False) for path in ini.config_files()]
-        sources = Sources(env, files, read_cli_config(env))
+    sources = _read_sources(config_file, environ)
     found_typos = [typo for loaded in sources.files for typo in typos(loaded)]
     for loaded in sources.loaded:
         if loaded.insecure:
@@ -112,24 +107,18 @@ def resolve_configuration(
         )
 
     own_urls = _family_urls(base_urls or {}, sources, allow_plain_http)
-    urls: dict[str, str] = {}
+    urls = {name: own_urls.get(name, family.default_url) for name, family in FAMILIES.items()}
     families: dict[str, Credentials | ConfigurationError] = {}
+    if url_endpoint is not None:
+        stands_for = _URL_FAMILY[url_endpoint.auth]
+        if stands_for not in own_urls:
+            urls[stands_for] = url_endpoint.base_url
+            families[stands_for] = replace(url_endpoint, endpoint=stands_for)
     for family in FAMILIES.values():
-        if (
-            url_endpoint is not None
-            and family.name not in own_urls
-            and _URL_FAMILY[url_endpoint.auth] == family.name
-        ):
-            urls[family.name] = url_endpoint.base_url
-            families[family.name] = replace(url_endpoint, endpoint=family.name)
-            continue
-        urls[family.name] = own_urls.get(family.name, family.default_url)
-        try:
+        if family.name not in families:
             families[family.name] = _family_credentials(
                 family, urls[family.name], sources, token, robot_user, robot_password
             )
-        except ConfigurationError as error:
-            families[family.name] = error
     generic = url_endpoint or _usable(families[name])
 
     for loaded in sources.loaded:  # a broken file that the endpoint's lookups reached has raised
@@ -139,6 +128,17 @@ def resolve_configuration(
                 stacklevel=2,
             )
     return Configuration(generic, urls, families)
+
+
+def _read_sources(
+    config_file: str | os.PathLike[str] | None, environ: Mapping[str, str] | None
+) -> Sources:
+    """Read the files: only ``config_file`` when given, else the environment's and the cascade's."""
+    if config_file is not None:
+        return Sources(None, [read_file(Path(config_file), required=True)])
+    env = os.environ if environ is None else environ
+    files = [read_file(path, required=False) for path in ini.config_files()]
+    return Sources(env, files, read_cli_config(env))
 
 
 def resolve_credentials(**arguments: Any) -> Credentials:
@@ -202,15 +202,19 @@ def _family_credentials(
     token: str | None,
     robot_user: str | None,
     robot_password: str | None,
-) -> Credentials:
-    """Look up a family's credentials in its own section."""
-    if family.auth == "basic":
-        lookup = Lookup(family.name, (family.name,), sources)
-        return _robot_credentials(lookup, base_url, robot_user, robot_password)
-    # One project token serves every bearer family: a family without its own uses the Cloud's.
-    sections = (family.name,) if family.name == CLOUD else (family.name, CLOUD)
-    lookup = Lookup(family.name, sections, sources, uses_cli=True)
-    return _token_credentials(lookup, base_url, token)
+) -> Credentials | ConfigurationError:
+    """Look up a family's credentials in its own section; return, not raise, the error saying
+    what is missing: it is raised when the family is used."""
+    try:
+        if family.auth == "basic":
+            lookup = Lookup(family.name, (family.name,), sources)
+            return _robot_credentials(lookup, base_url, robot_user, robot_password)
+        # One project token serves every bearer family: one without its own uses the Cloud's.
+        sections = (family.name,) if family.name == CLOUD else (family.name, CLOUD)
+        lookup = Lookup(family.name, sections, sources, uses_cli=True)
+        return _token_credentials(lookup, base_url, token)
+    except ConfigurationError as error:
+        return error
 
 
 def _url_credentials(
