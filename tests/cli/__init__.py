@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import web
 
-from asynchetzner.typed import actions
 from asynchetzner.simulator import Simulator
+from asynchetzner.typed import actions
 
 T = TypeVar("T")
 TOKEN = "cli-test-token"
