@@ -6,8 +6,8 @@
 
 They are async fixtures and need pytest-asyncio (``asyncio_mode = "auto"``, or mark tests with
 ``@pytest.mark.asyncio``). Code under test that builds its own client can be pointed at the
-simulator with ``monkeypatch.setenv("HETZNER_ENDPOINT", hetzner_simulator.url)`` and
-``HETZNER_TOKEN``.
+simulator with ``monkeypatch.setenv("HCLOUD_ENDPOINT", hetzner_simulator.url)`` and
+``HCLOUD_TOKEN``, as Hetzner's own tools are.
 """
 
 from __future__ import annotations

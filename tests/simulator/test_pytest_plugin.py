@@ -46,8 +46,8 @@ async def test_each_test_gets_a_fresh_simulator(hetzner_client):
 
 
 async def test_code_that_builds_its_own_client(hetzner_simulator, monkeypatch):
-    monkeypatch.setenv("HETZNER_ENDPOINT", hetzner_simulator.url)
-    monkeypatch.setenv("HETZNER_TOKEN", hetzner_simulator.token)
+    monkeypatch.setenv("HCLOUD_ENDPOINT", hetzner_simulator.url)
+    monkeypatch.setenv("HCLOUD_TOKEN", hetzner_simulator.token)
     async with asynchetzner.Client() as client:
         locations = await client.get("/locations")
     assert "fsn1" in {location["name"] for location in locations["locations"]}
