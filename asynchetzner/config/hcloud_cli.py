@@ -53,7 +53,7 @@ class CliConfig:
 def read_cli_config(env: Mapping[str, str]) -> CliConfig | None:
     """Read the CLI's config file; None when it has no path (no HCLOUD_CONFIG, no home)."""
     named = clean(env.get("HCLOUD_CONFIG"))
-    found_home = home()
+    found_home = None if named else home()
     if named is not None:
         path = Path(named)
     elif found_home is not None:

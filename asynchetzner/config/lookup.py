@@ -16,7 +16,7 @@ ENV_NAMES: dict[str, tuple[str, ...]] = {
     "robot_user": ("HETZNER_ROBOT_USER",),
     "robot_password": ("HETZNER_ROBOT_PASSWORD",),
 }
-# The variables Hetzner's own tools (the hcloud CLI, hcloud-go) read for each family's base URL.
+# The variables the hcloud CLI reads for each family's base URL.
 URL_ENV_NAMES: dict[str, tuple[str, ...]] = {
     "hetzner-cloud": ("HCLOUD_ENDPOINT",),
     "hetzner-api": ("HETZNER_ENDPOINT",),

@@ -107,7 +107,9 @@ def resolve_configuration(
         )
 
     own_urls = _family_urls(base_urls or {}, sources, allow_plain_http)
-    urls = {name: own_urls.get(name, family.default_url) for name, family in FAMILIES.items()}
+    urls = {
+        family.name: own_urls.get(family.name, family.default_url) for family in FAMILIES.values()
+    }
     families: dict[str, Credentials | ConfigurationError] = {}
     if url_endpoint is not None:
         stands_for = _URL_FAMILY[url_endpoint.auth]
