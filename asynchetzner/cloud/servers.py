@@ -126,7 +126,7 @@ class Server(Protectable, ReverseDNS):
         return ipv6.get("ip") if ipv6 else None
 
     def _with_password(self, answer: Any, where: str) -> PasswordResult:
-        action = Action.from_answer(self._client, answer, "action", where)
+        action = self._action_of(answer, where)  # checks the answer's shape first
         return PasswordResult(secret(answer.get("root_password")), action)
 
     async def update(self, name: str | None = None, labels: dict[str, str] | None = None) -> Server:
@@ -142,9 +142,7 @@ class Server(Protectable, ReverseDNS):
     async def delete(self) -> Action:
         """Delete the server: the ``delete_server`` action."""
         path = self._path()
-        return Action.from_answer(
-            self._client, await self._call("DELETE", path), "action", f"DELETE {path}"
-        )
+        return self._action_of(await self._call("DELETE", path), f"DELETE {path}")
 
     async def power_on(self) -> Action:
         """Start the server."""
@@ -215,7 +213,7 @@ class Server(Protectable, ReverseDNS):
             "create_image", type=type, **present(description=description, labels=labels)
         )
         image = Image.from_answer(self._client, answer, "image", where)
-        return image, Action.from_answer(self._client, answer, "action", where)
+        return image, self._action_of(answer, where)
 
     async def attach_iso(self, iso: int | str | ISO) -> Action:
         """Insert an ISO."""
@@ -237,7 +235,7 @@ class Server(Protectable, ReverseDNS):
         return ConsoleResult(
             member_text(answer, "wss_url", where),
             Secret(member_text(answer, "password", where)),
-            Action.from_answer(self._client, answer, "action", where),
+            self._action_of(answer, where),
         )
 
     async def reset_password(self) -> PasswordResult:
@@ -366,7 +364,7 @@ class ServersClient(Creatable[Server], Updatable[Server], Deletable[Server], Act
         next_actions = member_list(answer, "next_actions", where, optional=True)
         return CreateServerResult(
             server=self._wrap(member(answer, "server", where)),
-            action=Action.from_answer(self._client, answer, "action", where),
+            action=self._action_of(answer, where),
             next_actions=[Action(self._client, data) for data in next_actions],
             root_password=secret(answer.get("root_password")),
         )

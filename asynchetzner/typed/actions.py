@@ -16,8 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..config.families import CLOUD, FAMILIES
 from ..constants import ACTION_STATUS_ERROR, ACTION_STATUS_RUNNING
-from ..exceptions import ActionFailed, HetznerError, InvalidResponse, WaitTimeout
+from ..exceptions import (
+    ActionFailed,
+    HetznerError,
+    InvalidArgumentError,
+    InvalidResponse,
+    WaitTimeout,
+)
 from .answers import member_list
 from .arguments import check_id
 from .models import Model, field, id_of, time_field
@@ -46,6 +53,20 @@ class Action(Model):
     error: dict[str, Any] | None = field()
 
     @property
+    def key(self) -> Key:
+        """The action's family and id."""
+        return self.family, self.id
+
+    @classmethod
+    def of_family(cls, family: str) -> type[Action]:
+        """The ``Action`` class of an API family (``Action`` itself for the Cloud API)."""
+        return _FAMILY_ACTIONS.get(family, Action)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _FAMILY_ACTIONS[cls.family] = cls
+
+    @property
     def running(self) -> bool:
         """Whether the action has not finished yet."""
         return self.status == ACTION_STATUS_RUNNING
@@ -54,6 +75,10 @@ class Action(Model):
         """The finished action; raise ``ActionFailed`` if it failed, ``WaitTimeout`` if late."""
         (finished,) = await self._bound_client().actions.wait([self], timeout=timeout)
         return finished
+
+
+_FAMILY_ACTIONS: dict[str, type[Action]] = {}
+"""The ``Action`` subclass of each API family other than the Cloud API's (they register)."""
 
 
 @dataclass(frozen=True)
@@ -65,12 +90,21 @@ class PollPolicy:
     max_interval: float = 5.0
 
 
-class _Waiter:
-    """One ``wait`` call: the ids it waits for and where to report."""
+Key = tuple[str, int]
+"""An action's family and id: ids are unique within one API family only."""
 
-    def __init__(self, ids: Sequence[int], on_progress: ProgressCallback | None) -> None:
-        self.pending = set(ids)
-        self.results: dict[int, Action] = {}
+
+def _key(action: Action | int) -> Key:
+    family = action.family if isinstance(action, Action) else CLOUD
+    return family, id_of(action, "actions")
+
+
+class _Waiter:
+    """One ``wait`` call: the actions it waits for and where to report."""
+
+    def __init__(self, keys: Sequence[Key], on_progress: ProgressCallback | None) -> None:
+        self.pending = set(keys)
+        self.results: dict[Key, Action] = {}
         self.on_progress = on_progress
         self.done = asyncio.get_running_loop().create_future()
 
@@ -84,8 +118,8 @@ class _Waiter:
                 self.fail(error)
                 return
         if not action.running:
-            self.pending.discard(action.id)
-            self.results[action.id] = action
+            self.pending.discard(action.key)
+            self.results[action.key] = action
         if not self.pending and not self.done.done():
             self.done.set_result(None)
 
@@ -112,18 +146,25 @@ class ActionsClient:
         answer = await self._client.get(path)
         return Action.from_answer(self._client, answer, "action", f"GET {path}")
 
-    async def get_many(self, ids: Iterable[int]) -> list[Action]:
-        """Actions by id, 25 ids a request."""
+    async def get_many(self, ids: Iterable[int], family: str = CLOUD) -> list[Action]:
+        """Actions of one API family by id, 25 ids a request, where that family lists them
+        (``/actions``; ``/storage_boxes/actions`` for ``hetzner-api``)."""
+        path = FAMILIES[family].actions_path
+        if path is None:
+            raise InvalidArgumentError(f"the {family} API has no actions to get")
         wanted = list(dict.fromkeys(check_id(i) for i in ids))
         chunks = [
             wanted[start : start + MAX_IDS_PER_REQUEST]
             for start in range(0, len(wanted), MAX_IDS_PER_REQUEST)
         ]
-        answers = await asyncio.gather(*(self._client.get("/actions", id=c) for c in chunks))
+        answers = await asyncio.gather(
+            *(self._client.get(path, id=chunk, _family=family) for chunk in chunks)
+        )
+        model = Action.of_family(family)
         return [
-            Action(self._client, data)
+            model(self._client, data)
             for answer in answers
-            for data in member_list(answer, "actions", "GET /actions")
+            for data in member_list(answer, "actions", f"GET {path}")
         ]
 
     async def wait(
@@ -141,8 +182,8 @@ class ActionsClient:
         """
         self._client._check_open()
         actions = list(actions)
-        ids = [id_of(action, "actions") for action in actions]  # refused here, not in the poller
-        waiter = _Waiter(ids, on_progress)
+        keys = [_key(action) for action in actions]  # refused here, not in the poller
+        waiter = _Waiter(keys, on_progress)
         for action in actions:
             if isinstance(action, Action) and not action.running:
                 waiter.update(action)
@@ -152,11 +193,11 @@ class ActionsClient:
             try:
                 await asyncio.wait_for(asyncio.shield(waiter.done), timeout)
             except asyncio.TimeoutError:
-                still = ", ".join(str(i) for i in sorted(waiter.pending))
+                still = ", ".join(str(i) for _, i in sorted(waiter.pending))
                 raise WaitTimeout(f"actions still running after {timeout:g} s: {still}") from None
             finally:
                 self._waiters.discard(waiter)
-        finished = [waiter.results[i] for i in ids]
+        finished = [waiter.results[key] for key in keys]
         for action in finished:
             if action.status == ACTION_STATUS_ERROR:
                 failure = ActionFailed(action)
@@ -204,27 +245,32 @@ class ActionsClient:
 
     async def _poll_once(self) -> None:
         waiters = [waiter for waiter in self._waiters if not waiter.done.done()]
-        ids = sorted({i for waiter in waiters for i in waiter.pending})
-        if not ids:
+        by_family: dict[str, set[int]] = {}
+        for family, action_id in (key for waiter in waiters for key in waiter.pending):
+            by_family.setdefault(family, set()).add(action_id)
+        if not by_family:
             return
         try:
-            actions = await self.get_many(ids)
+            polled = await asyncio.gather(
+                *(self.get_many(sorted(ids), family) for family, ids in by_family.items())
+            )
         except HetznerError as error:
             for waiter in waiters:
                 if waiter in self._waiters:
                     waiter.fail(error)
             return
-        by_id = {action.id: action for action in actions}
+        by_key = {action.key: action for actions in polled for action in actions}
         for waiter in waiters:
             if waiter not in self._waiters:
                 continue  # left while the poll was under way
-            for action_id in list(waiter.pending):
-                if action_id in by_id:
-                    waiter.update(by_id[action_id])
+            for key in list(waiter.pending):
+                if key in by_key:
+                    waiter.update(by_key[key])
                 else:
+                    family, action_id = key
                     waiter.fail(
                         InvalidResponse(
-                            f"GET /actions did not return action {action_id}", status=200
+                            f"{family}: polling did not return action {action_id}", status=200
                         )
                     )
 

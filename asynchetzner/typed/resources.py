@@ -78,11 +78,20 @@ class ResourceClient(Generic[M]):
         return f"{self._path}/{fill(self.item, key)}"
 
     async def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        return await self._client.call(method, path, body, params=params)
+        """One request to the kind's API family."""
+        return await self._client.call(method, path, body, params=params, family=self.family)
+
+    def _paginate(self, path: str, **filters: Any) -> AsyncIterator[Any]:
+        """Every item of a list of the kind's API family."""
+        return self._client.paginate(path, _family=self.family, **filters)
+
+    def _action_of(self, answer: Any, where: str) -> Action:
+        """The action in the answer to ``where``, of the kind's API family."""
+        return Action.of_family(self.family).from_answer(self._client, answer, "action", where)
 
     async def list(self, **filters: Any) -> AsyncIterator[M]:
         """Every item matching the filters (``name=``, ``label_selector=``, ``sort=``…)."""
-        async for data in self._client.paginate(self._path, **filters):
+        async for data in self._paginate(self._path, **filters):
             yield self._wrap(data)
 
     async def get_all(self, **filters: Any) -> builtins.list[M]:
@@ -174,7 +183,7 @@ class Deletable(ResourceClient[M]):
             return None
         if not self.deleted_by_action:
             return None
-        return Action.from_answer(self._client, answer, "action", f"DELETE {path}")
+        return self._action_of(answer, f"DELETE {path}")
 
 
 class ActionReads(ResourceClient[M]):
@@ -183,14 +192,13 @@ class ActionReads(ResourceClient[M]):
     async def get_actions(self, **filters: Any) -> builtins.list[Action]:
         """Every action of this kind matching the filters (``status=``, ``sort=``), all pages."""
         path = f"{self._path}/actions"
-        return [Action(self._client, data) async for data in self._client.paginate(path, **filters)]
+        model = Action.of_family(self.family)
+        return [model(self._client, data) async for data in self._paginate(path, **filters)]
 
     async def get_action(self, action_id: int) -> Action:
         """One action of this kind by id."""
         path = f"{self._path}/actions/{check_id(action_id)}"
-        return Action.from_answer(
-            self._client, await self._call("GET", path), "action", f"GET {path}"
-        )
+        return self._action_of(await self._call("GET", path), f"GET {path}")
 
 
 class Bound(Model):
@@ -204,7 +212,9 @@ class Bound(Model):
         return f"{fill(collection.path, self.data)}/{fill(collection.item, self.data)}"
 
     async def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        return await self._bound_client().call(method, path, body, params=params)
+        """One request to the object's API family."""
+        client = self._bound_client()
+        return await client.call(method, path, body, params=params, family=self.family)
 
     async def refresh(self: B) -> B:
         """Load the object's current state into it."""
@@ -219,7 +229,11 @@ class Bound(Model):
 
     async def _action(self, command: str, **body: Any) -> Action:
         answer, where = await self._act(command, **body)
-        return Action.from_answer(self._client, answer, "action", where)
+        return self._action_of(answer, where)
+
+    def _action_of(self, answer: Any, where: str) -> Action:
+        """The action in the answer to ``where``, of the object's API family."""
+        return Action.of_family(self.family).from_answer(self._client, answer, "action", where)
 
 
 class Actionable(Bound):
@@ -229,14 +243,14 @@ class Actionable(Bound):
         """Every action run on this object matching the filters (``status=``), all pages."""
         path = f"{self._path()}/actions"
         client = self._bound_client()
-        return [Action(client, data) async for data in client.paginate(path, **filters)]
+        model = Action.of_family(self.family)
+        pages = client.paginate(path, _family=self.family, **filters)
+        return [model(client, data) async for data in pages]
 
     async def get_action(self, action_id: int) -> Action:
         """One action run on this object, by id."""
         path = f"{self._path()}/actions/{check_id(action_id)}"
-        return Action.from_answer(
-            self._client, await self._call("GET", path), "action", f"GET {path}"
-        )
+        return self._action_of(await self._call("GET", path), f"GET {path}")
 
 
 class Protectable(Actionable):

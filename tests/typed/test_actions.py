@@ -32,6 +32,7 @@ from asynchetzner import (
 from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.app import operation
 from asynchetzner.simulator.faults import Fault, FaultInjector, Latency
+from asynchetzner.typed import actions
 
 from ..conftest import NO_RETRY, ScriptedServer, answer, asyncio_errors
 from ..simulator.conftest import AnswerChecker
@@ -737,3 +738,38 @@ async def test_a_failed_batch_wait_carries_every_finished_action() -> None:
     statuses = [(a.command, a.status) for a in caught.value.actions]
     assert statuses == [("create_server", "success"), ("start_server", "error")]
     assert caught.value.action is caught.value.actions[1]
+
+
+# Each API family is polled where it keeps its actions
+
+
+async def test_actions_of_two_families_are_polled_each_where_it_keeps_them(
+    server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(actions, "_FAMILY_ACTIONS", {})  # the made-up class registers here
+
+    class StorageAction(Action):
+        """An action of the Storage Box API, as that family declares one."""
+
+        family = "hetzner-api"
+
+    def finished(action_id: int) -> dict[str, object]:
+        return {"id": action_id, "command": "x", "status": "success", "progress": 100}
+
+    server.then(
+        answer(200, {"actions": [finished(1)]}),
+        answer(200, {"actions": [finished(1)]}),
+    )
+    client = Client(server.url, "token", base_urls={"hetzner-api": server.url + "/api"})
+    async with client:
+        client.actions.poll = PollPolicy(interval=0)
+        cloud = Action(client, {"id": 1, "status": "running"})
+        storage = StorageAction(client, {"id": 1, "status": "running"})
+        assert cloud != storage  # the same id in two families
+        done = await client.actions.wait([cloud, storage], timeout=5)
+    assert [type(action) for action in done] == [Action, StorageAction]
+    assert sorted(seen.path_qs for seen in server.received) == [
+        "/v1/actions?id=1",
+        "/v1/api/storage_boxes/actions?id=1",
+    ]
+    assert Action.of_family("hetzner-api") is StorageAction

@@ -173,10 +173,18 @@ async def test_a_sub_collection_is_a_declaration(server: ScriptedServer) -> None
 async def test_a_robot_envelope_is_a_declaration(server: ScriptedServer) -> None:
     wrapped = [{"server": {"id": 7, "server_name": "db", "paid_until": None}}]
     server.then(answer(200, wrapped), error_answer(404, "SERVER_NOT_FOUND"))
-    async with Client(server.url, "t", retry=NO_RETRY) as client:
+    robot = Client(
+        "hetzner-robot",
+        robot_user="#ws+x",
+        robot_password="pw",
+        base_urls={"hetzner-robot": server.url},
+        retry=NO_RETRY,
+    )
+    async with robot as client:
         (db,) = await RobotServers(client).get_all()
         assert await RobotServers(client).get_all() == []
     assert (db.id, db.server_name, db.location) == (7, "db", None)
+    assert server.received[0].headers["Authorization"].startswith("Basic ")
     assert [seen.path_qs for seen in server.received] == ["/v1/server", "/v1/server"]
 
 
