@@ -159,11 +159,13 @@ endpoint = "https://ignored.example/v1"
 """
 
 
-def cli_toml(home: Path, text: str = TWO_CONTEXTS, mode: int = 0o600) -> Path:
+def cli_toml(home: Path, content: str | bytes = TWO_CONTEXTS, mode: int = 0o600) -> Path:
     """Write the hcloud CLI's config file at its default place."""
     path = home / ".config" / "hcloud" / "cli.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write(path, text, mode)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    path.chmod(mode)
+    return path
 
 
 @pytest.fixture
@@ -249,8 +251,7 @@ BROKEN_CLI_TOML = [
 def test_a_broken_cli_toml_that_is_needed_is_refused_naming_it(
     content: str | bytes, reason: str, home: Path
 ) -> None:
-    path = cli_toml(home)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    path = cli_toml(home, content)
 
     with pytest.raises(ConfigurationError) as info:
         resolve({})
@@ -266,8 +267,7 @@ def test_a_broken_cli_toml_that_is_needed_is_refused_naming_it(
 def test_a_broken_cli_toml_that_is_not_needed_is_skipped_with_a_warning(
     content: str | bytes, reason: str, home: Path
 ) -> None:
-    path = cli_toml(home)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    path = cli_toml(home, content)
 
     with pytest.warns(ConfigWarning) as record:
         configuration = resolve({"HCLOUD_TOKEN": "t"})
