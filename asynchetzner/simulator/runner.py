@@ -11,11 +11,12 @@ from typing import Any
 from aiohttp import web
 
 from ..client import Client
-from .engine.app import create_app
+from .cloud import CLOUD
 from .engine.budget import Budget
 from .engine.connection import AppRunner
 from .engine.faults import Fault, FaultInjector, Latency
 from .engine.project import Project
+from .engine.routing import create_app
 from .engine.store import Store
 
 
@@ -75,7 +76,9 @@ class Simulator:
 
     async def start(self) -> None:
         """Start serving."""
-        runner = AppRunner(create_app(self.simulation), handle_signals=False, access_log=None)
+        runner = AppRunner(
+            create_app(self.simulation, CLOUD), handle_signals=False, access_log=None
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         try:

@@ -23,6 +23,7 @@ from multidict import CIMultiDict
 
 import asynchetzner
 from asynchetzner.simulator.engine.app import PREFIX, operation
+from asynchetzner.simulator.engine.errors import SimulatorError
 from asynchetzner.simulator.runner import Simulator
 
 from ..spec import SPEC_PATH
@@ -30,12 +31,17 @@ from ..spec import SPEC_PATH
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
 
 
-@pytest.fixture(scope="session")
-def operation_index() -> ModuleType:
-    """Import ``tools/operation_index.py`` (which imports ``tools/trim_spec.py``)."""
+def import_tool(name: str) -> ModuleType:
+    """Import ``tools/<name>.py`` (tools import each other by name)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.syspath_prepend(str(TOOLS))
-        return importlib.import_module("operation_index")
+        return importlib.import_module(name)
+
+
+@pytest.fixture(scope="session")
+def operation_index() -> ModuleType:
+    """``tools/operation_index.py``."""
+    return import_tool("operation_index")
 
 
 @functools.cache
@@ -134,6 +140,11 @@ async def raw(
         session.request(method, simulator.url + path, headers=headers, data=body) as response,
     ):
         return response.status, CIMultiDict(response.headers), await response.read()
+
+
+def field_names(error: asynchetzner.APIError | SimulatorError) -> list[str]:
+    """The names of the fields an ``invalid_input`` (or ``uniqueness_error``) names."""
+    return [field["name"] for field in error.details["fields"]]
 
 
 def path_of(url: str) -> str:

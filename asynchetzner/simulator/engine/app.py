@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -31,6 +31,7 @@ BAD_GATEWAY_PAGE = (
 
 
 PROJECT = web.AppKey("project", Project)
+TITLE = web.AppKey("title", str)
 
 
 def operation(request: web.Request) -> str:
@@ -54,7 +55,7 @@ def answer(body: Any, status: int = 200) -> web.Response:
     )
 
 
-async def read_body(request: web.Request) -> dict[str, Any]:
+async def read_body(request: web.Request, schema: Mapping[str, Any] | None) -> dict[str, Any]:
     """The request's JSON body as the API reads it, validated against its operation's schema."""
     raw = await request.read()
     body: Any = {}
@@ -65,7 +66,7 @@ async def read_body(request: web.Request) -> dict[str, Any]:
             raise SimulatorError(400, "json_error", "request body is not valid JSON") from None
         except RecursionError:
             raise SimulatorError(400, "json_error", "request body is nested too deeply") from None
-    body = validate_body(operation(request), body)
+    body = validate_body(schema, body)
     if not isinstance(body, dict):
         raise SimulatorError(400, "json_error", "request body must be a JSON object")
     return body
@@ -128,7 +129,7 @@ def _refused(request: web.Request, error: web.HTTPException) -> web.Response:
     allowed = error.headers.get("Allow", "")
     path = request.path.removeprefix(PREFIX)
     message = {
-        404: f"{request.method} {path} is not an operation of Hetzner's Cloud API",
+        404: f"{request.method} {path} is not an operation of {request.app[TITLE]}",
         405: f"{path} does not take {request.method}, only {allowed.replace(',', ', ')}",
     }.get(error.status, error.reason)
     response = answer(refusal(error.status, message).body(), error.status)
@@ -137,13 +138,11 @@ def _refused(request: web.Request, error: web.HTTPException) -> web.Response:
     return response
 
 
-def create_app(project: Project) -> web.Application:
-    """The application serving ``project`` under ``/v1``."""
-    from ..routes import ROUTES, seed
-
-    seed(project.store)
+def application(project: Project, title: str, routes: Iterable[web.RouteDef]) -> web.Application:
+    """The application serving ``project`` under ``/v1``: the API named ``title`` by ``routes``."""
     app = web.Application(middlewares=[hetzner_envelope])
     app[PROJECT] = project
-    for route in ROUTES:
+    app[TITLE] = title
+    for route in routes:
         app.router.add_route(route.method, PREFIX + route.path, route.handler)
     return app

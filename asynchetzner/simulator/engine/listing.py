@@ -28,7 +28,14 @@ from multidict import MultiMapping
 from .errors import SimulatorError, invalid_input
 from .numbers import positive_int
 
-__all__ = ["LabelSelector", "ListSpec", "list_answer", "valid_label_key", "valid_label_value"]
+__all__ = [
+    "LabelSelector",
+    "ListSpec",
+    "flag",
+    "list_answer",
+    "valid_label_key",
+    "valid_label_value",
+]
 
 _TOKEN = re.compile(r"\s*(?:(?P<symbol>==|!=|[=!(),])|(?P<word>[^\s=!(),]+))")
 _NAME = r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
@@ -234,6 +241,14 @@ def _positive_int(query: MultiMapping[str], name: str, default: int) -> int:
             {name: [f"must be an integer >= 1, got '{text}'"]}, f"{name} is invalid"
         )
     return number
+
+
+def flag(query: MultiMapping[str], name: str) -> bool:
+    """A boolean query parameter (``true`` or ``false``, absent is false)."""
+    text = query.get(name, "false").lower()
+    if text not in ("true", "false"):
+        raise invalid_input({name: [f"must be true or false, got {text!r}"]}, f"{name} is invalid")
+    return text == "true"
 
 
 def _sort_keys(query: MultiMapping[str], allowed: frozenset[str]) -> list[tuple[str, bool]]:

@@ -103,7 +103,7 @@ class Store:
         return next(self._ids[kind])
 
     def skip_ids(self, kind: str, past: int) -> None:
-        """Make the next ids of ``kind`` greater than ``past`` (ids seeded from a catalog)."""
+        """Make the next ids of ``kind`` greater than ``past`` (past the seeded ids)."""
         following = next(self._ids[kind])
         self._ids[kind] = itertools.count(max(following, past + 1))
 

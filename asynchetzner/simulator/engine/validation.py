@@ -1,7 +1,7 @@
 """Validate request bodies against the Cloud API's JSON schemas, answering like Hetzner.
 
-The schemas come from the Cloud API's ``requests.json``, generated from the official
-OpenAPI document by ``tools/trim_spec.py``. The validator understands exactly the JSON Schema
+Each API ships its schemas as ``requests.json``, generated from its official OpenAPI document by
+``tools/trim_spec.py``. The validator understands exactly the JSON Schema
 keywords those schemas use; ``format`` and ``default`` are ignored.
 
 Like the API, it reads ``null`` given to an optional property whose schema does not take ``null``
@@ -34,20 +34,19 @@ _TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
 
 
 @functools.cache
-def load_request_schemas() -> dict[str, Any]:
-    """Return the request-body schema of each operation, keyed ``"<METHOD> <path template>"``."""
-    resource = resources.files("asynchetzner.simulator.cloud").joinpath("requests.json")
-    text = resource.read_text(encoding="utf-8")
+def load_request_schemas(package: str) -> dict[str, Any]:
+    """The request-body schema of each operation of the API whose data ``package`` holds, keyed
+    ``"<METHOD> <path template>"``."""
+    text = resources.files(package).joinpath("requests.json").read_text(encoding="utf-8")
     schemas: dict[str, Any] = json.loads(text)
     return schemas
 
 
-def validate_body(operation: str, body: Any) -> Any:
+def validate_body(schema: Mapping[str, Any] | None, body: Any) -> Any:
     """Return ``body`` as the API reads it, or raise invalid_input naming every bad field.
 
-    An operation without a schema (or unknown) takes any body, unchanged.
+    Without a schema (an operation taking no body) any body is taken, unchanged.
     """
-    schema = load_request_schemas().get(operation)
     if schema is None:
         return body
     body = without_optional_nulls(schema, body)

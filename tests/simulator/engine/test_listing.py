@@ -11,6 +11,7 @@ import yarl
 from multidict import MultiDict, MultiDictProxy
 
 from asynchetzner.simulator.engine import listing
+from asynchetzner.simulator.engine.entities import check_labels
 from asynchetzner.simulator.engine.errors import SimulatorError
 from asynchetzner.simulator.engine.listing import (
     LabelSelector,
@@ -18,7 +19,6 @@ from asynchetzner.simulator.engine.listing import (
     list_answer,
     valid_label_key,
 )
-from asynchetzner.simulator.routes.common import check_labels
 
 BASE = "http://127.0.0.1:8080/v1/servers"
 SERVERS = ListSpec(

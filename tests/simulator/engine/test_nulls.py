@@ -10,7 +10,7 @@ import pytest
 
 from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.engine.errors import SimulatorError
-from asynchetzner.simulator.engine.validation import validate_body
+from asynchetzner.simulator.engine.validation import load_request_schemas, validate_body
 
 from ..conftest import raw
 
@@ -28,6 +28,9 @@ SERVER_OPTIONS = (
     "public_net",
 )
 
+CLOUD = "asynchetzner.simulator.cloud"
+SCHEMAS = load_request_schemas(CLOUD)
+
 
 async def call(simulator: Simulator, method: str, path: str, body: Any) -> tuple[int, Any]:
     data = b"" if body is None else json.dumps(body).encode()
@@ -43,7 +46,7 @@ def test_optional_nulls_are_dropped_at_every_depth() -> None:
         "subnets": [{"type": "cloud", "ip_range": None, "network_zone": "eu-central"}],
         "routes": None,
     }
-    assert validate_body("POST /networks", body) == {
+    assert validate_body(SCHEMAS.get("POST /networks"), body) == {
         "name": "net",
         "ip_range": "10.0.0.0/16",
         "subnets": [{"type": "cloud", "network_zone": "eu-central"}],
@@ -58,16 +61,16 @@ def test_optional_nulls_are_dropped_through_all_of_and_discriminators() -> None:
     service = {"protocol": "http", "listen_port": 80, "destination_port": 80, "http": http}
     service |= {"proxyprotocol": False, "health_check": check | {"http": probe}}
     body = {"name": "lb", "load_balancer_type": "lb11", "location": None, "services": [service]}
-    read = validate_body("POST /load_balancers", body)
+    read = validate_body(SCHEMAS.get("POST /load_balancers"), body)
     assert "location" not in read
     assert read["services"][0]["health_check"]["http"] == {"domain": None, "path": "/"}
 
 
 def test_nulls_that_the_schema_takes_are_kept() -> None:
     body = {"ip": "198.18.0.1", "dns_ptr": None}
-    assert validate_body("POST /servers/{id}/actions/change_dns_ptr", body) == body
+    assert validate_body(SCHEMAS.get("POST /servers/{id}/actions/change_dns_ptr"), body) == body
     server = {"name": "a", "server_type": "cx23", "image": "x", "public_net": {"ipv4": None}}
-    assert validate_body("POST /servers", server) == server
+    assert validate_body(SCHEMAS.get("POST /servers"), server) == server
 
 
 @pytest.mark.parametrize(
@@ -84,7 +87,7 @@ def test_required_fields_and_items_still_refuse_null(
     operation: str, body: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(SimulatorError) as caught:
-        validate_body(operation, body)
+        validate_body(SCHEMAS.get(operation), body)
     assert [entry["name"] for entry in caught.value.details["fields"]] == [field]
 
 

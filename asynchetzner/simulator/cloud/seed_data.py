@@ -1,4 +1,4 @@
-"""Static catalog of the Cloud simulator: locations, server types, system images and public ISOs.
+"""What a new simulated project starts with: Hetzner's locations, server types, system images, ISOs.
 
 The shapes follow the July 2026 ``cloud.spec.json`` (no ``datacenter``; server types carry
 ``locations`` and decimal-string prices). Every public function returns fresh deep copies built

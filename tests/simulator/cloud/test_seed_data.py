@@ -1,4 +1,5 @@
-"""The simulator's static catalog against the official Cloud OpenAPI document and its own rules."""
+"""The data a simulated project is seeded with, against the official spec and its own rules,
+and the seeding itself."""
 
 from __future__ import annotations
 
@@ -13,21 +14,23 @@ from typing import Any
 
 import pytest
 
-from asynchetzner.simulator import catalog
+from asynchetzner.simulator.cloud import CLOUD, seed_data
+from asynchetzner.simulator.engine.routing import seed
+from asynchetzner.simulator.engine.store import Store
 
-from ..spec import load_spec
+from ...spec import load_spec
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency")
 
 
 Catalog = Callable[[], list[dict[str, Any]]]
 
-#: collection -> (catalog function, key of one item in GET /<collection>/{id})
+#: collection -> (seed data function, key of one item in GET /<collection>/{id})
 COLLECTIONS: dict[str, tuple[Catalog, str]] = {
-    "locations": (catalog.locations, "location"),
-    "server_types": (catalog.server_types, "server_type"),
-    "images": (catalog.images, "image"),
-    "isos": (catalog.isos, "iso"),
+    "locations": (seed_data.locations, "location"),
+    "server_types": (seed_data.server_types, "server_type"),
+    "images": (seed_data.images, "image"),
+    "isos": (seed_data.isos, "iso"),
 }
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -147,15 +150,15 @@ def test_objects_fit_where_a_server_embeds_them(spec: dict[str, Any]) -> None:
 
 def test_schema_checks_catch_drift(spec: dict[str, Any]) -> None:
     """The helpers above reject what the spec rejects, so the tests using them can fail."""
-    location = catalog.locations()[0]
+    location = seed_data.locations()[0]
     location["datacenter"] = "fsn1-dc14"
-    server_type = catalog.server_types()[0]
+    server_type = seed_data.server_types()[0]
     server_type["prices"][0]["price_hourly"]["net"] = 0.0048
-    image = catalog.images()[0]
+    image = seed_data.images()[0]
     del image["os_flavor"]
-    iso = catalog.isos()[0]
+    iso = seed_data.isos()[0]
     iso["created"] = "yesterday"
-    bad_date = catalog.images()[0]
+    bad_date = seed_data.images()[0]
     bad_date["created"] = "2024-04-25 13:40"
     for collection, item in (
         ("locations", location),
@@ -189,7 +192,7 @@ def test_names_unique(collection: str) -> None:
 
 
 def test_image_names_unique_per_architecture() -> None:
-    pairs = [(image["name"], image["architecture"]) for image in catalog.images()]
+    pairs = [(image["name"], image["architecture"]) for image in seed_data.images()]
     assert len(set(pairs)) == len(pairs)
 
 
@@ -213,7 +216,7 @@ def test_fresh_copies(collection: str) -> None:
 
 
 def test_locations() -> None:
-    by_name = {loc["name"]: loc for loc in catalog.locations()}
+    by_name = {loc["name"]: loc for loc in seed_data.locations()}
     assert {name: loc["id"] for name, loc in by_name.items()} == {
         "fsn1": 1,
         "nbg1": 2,
@@ -239,7 +242,7 @@ def test_locations() -> None:
 
 
 def test_server_type_lineup() -> None:
-    types = {st["name"]: st for st in catalog.server_types()}
+    types = {st["name"]: st for st in seed_data.server_types()}
     expected = {
         "cx23", "cx33", "cx43", "cx53",
         "cpx12", "cpx22", "cpx32", "cpx42",
@@ -258,8 +261,8 @@ def test_server_type_lineup() -> None:
 
 
 def test_server_type_locations_exist() -> None:
-    known = {loc["name"]: loc["id"] for loc in catalog.locations()}
-    for st in catalog.server_types():
+    known = {loc["name"]: loc["id"] for loc in seed_data.locations()}
+    for st in seed_data.server_types():
         assert st["locations"], st["name"]
         for entry in st["locations"]:
             assert known.get(entry["name"]) == entry["id"], (st["name"], entry)
@@ -268,15 +271,15 @@ def test_server_type_locations_exist() -> None:
 
 
 def test_prices_for_exactly_its_locations() -> None:
-    for st in catalog.server_types():
+    for st in seed_data.server_types():
         priced = [price["location"] for price in st["prices"]]
         assert priced == [entry["name"] for entry in st["locations"]], st["name"]
 
 
 def test_arm_and_cost_optimised_only_in_eu() -> None:
-    eu = {loc["name"] for loc in catalog.locations() if loc["network_zone"] == "eu-central"}
-    everywhere = {loc["name"] for loc in catalog.locations()}
-    for st in catalog.server_types():
+    eu = {loc["name"] for loc in seed_data.locations() if loc["network_zone"] == "eu-central"}
+    everywhere = {loc["name"] for loc in seed_data.locations()}
+    for st in seed_data.server_types():
         where = {entry["name"] for entry in st["locations"]}
         if st["architecture"] == "arm" or re.fullmatch(r"cx\d+", st["name"]):
             assert where == eu, st["name"]
@@ -285,7 +288,7 @@ def test_arm_and_cost_optimised_only_in_eu() -> None:
 
 
 def test_prices_are_api_formatted_decimals_with_vat() -> None:
-    for st in catalog.server_types():
+    for st in seed_data.server_types():
         for price in st["prices"]:
             assert price["included_traffic"] > 0
             assert price["included_traffic"] % 1024**3 == 0
@@ -301,14 +304,14 @@ def test_prices_are_api_formatted_decimals_with_vat() -> None:
 
 
 def test_cx23_price_in_fsn1() -> None:
-    cx23 = next(st for st in catalog.server_types() if st["name"] == "cx23")
+    cx23 = next(st for st in seed_data.server_types() if st["name"] == "cx23")
     fsn1 = next(price for price in cx23["prices"] if price["location"] == "fsn1")
     assert fsn1["price_monthly"] == {"net": "2.9900000000", "gross": "3.5581000000000000"}
     assert fsn1["included_traffic"] == 21990232555520  # 20 TB, as in the spec example
 
 
 def test_exactly_one_deprecated_server_type() -> None:
-    types = catalog.server_types()
+    types = seed_data.server_types()
     deprecated = [st for st in types if st["deprecated"]]
     assert [st["name"] for st in deprecated] == ["cpx11"]
     (old,) = deprecated
@@ -327,7 +330,7 @@ def test_exactly_one_deprecated_server_type() -> None:
 
 def test_system_images() -> None:
     by_arch: dict[str, set[str]] = {"x86": set(), "arm": set()}
-    for image in catalog.images():
+    for image in seed_data.images():
         by_arch[image["architecture"]].add(image["name"])
         assert image["type"] == "system"
         assert image["status"] == "available"
@@ -348,12 +351,12 @@ def test_system_images() -> None:
 
 
 def test_one_deprecated_image_name() -> None:
-    deprecated = {image["name"] for image in catalog.images() if image["deprecated"]}
+    deprecated = {image["name"] for image in seed_data.images() if image["deprecated"]}
     assert deprecated == {"ubuntu-20.04"}
 
 
 def test_isos() -> None:
-    isos = catalog.isos()
+    isos = seed_data.isos()
     assert {iso["architecture"] for iso in isos} == {"x86", "arm"}
     for iso in isos:
         assert iso["type"] == "public"
@@ -367,8 +370,8 @@ def test_isos() -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def test_catalog_imports_only_the_standard_library() -> None:
-    source = Path(catalog.__file__).read_text(encoding="utf-8")
+def test_seed_data_imports_only_the_standard_library() -> None:
+    source = Path(seed_data.__file__).read_text(encoding="utf-8")
     modules: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -377,3 +380,42 @@ def test_catalog_imports_only_the_standard_library() -> None:
             modules.add(node.module.split(".")[0])
     assert modules
     assert modules - set(sys.stdlib_module_names) - {"asynchetzner"} == set()
+
+
+# ------------------------------------------------------------------------------------------------
+# Seeding a project
+# ------------------------------------------------------------------------------------------------
+
+
+def test_seed_fills_every_table_with_the_catalog_ids() -> None:
+    store = Store()
+    seed(store, CLOUD)
+    for kind, entries in (
+        ("location", seed_data.locations()),
+        ("server_type", seed_data.server_types()),
+        ("image", seed_data.images()),
+        ("iso", seed_data.isos()),
+    ):
+        assert store.table(kind) == {entry["id"]: entry for entry in entries}
+
+
+def test_seed_moves_image_ids_past_the_catalog() -> None:
+    store = Store()
+    seed(store, CLOUD)
+    assert store.next_id("image") == max(image["id"] for image in seed_data.images()) + 1
+
+
+def test_seed_keeps_tables_that_are_not_empty() -> None:
+    store = Store()
+    store.table("location")[99] = {"id": 99, "name": "mine"}
+    seed(store, CLOUD)
+    assert store.table("location") == {99: {"id": 99, "name": "mine"}}
+    assert len(store.table("server_type")) == len(seed_data.server_types())
+
+
+def test_seed_never_moves_image_ids_backwards() -> None:
+    store = Store()
+    seed(store, CLOUD)
+    taken = store.next_id("image")
+    seed(store, CLOUD)
+    assert store.next_id("image") > taken

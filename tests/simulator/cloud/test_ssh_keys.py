@@ -1,4 +1,4 @@
-"""The ``/ssh_keys`` routes: CRUD, fingerprints, uniqueness and filters."""
+"""SSH keys: create, get, update, delete, fingerprints, uniqueness and filters."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 import asynchetzner
+from asynchetzner.simulator.cloud.ssh_keys import fingerprint
 from asynchetzner.simulator.engine.errors import SimulatorError
-from asynchetzner.simulator.routes.ssh_keys import fingerprint
 
 # Made with ssh-keygen; the fingerprints are what ``ssh-keygen -l -E md5`` prints for them.
 ED25519 = (

@@ -1,16 +1,15 @@
-"""The catalog routes: locations, server types, ISOs and images, and seeding the store."""
+"""Images: listing (deprecated ones, filters), and the rules for snapshots and backups."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import aiohttp
 import pytest
 
 import asynchetzner
-from asynchetzner.simulator import Simulator, catalog
-from asynchetzner.simulator.engine.store import Store
-from asynchetzner.simulator.routes.catalog import seed
+from asynchetzner.simulator import Simulator
+
+from ..conftest import field_names
 
 DEPRECATED_IMAGE = "ubuntu-20.04"
 
@@ -41,158 +40,6 @@ def add_image(simulator: Simulator, **fields: Any) -> dict[str, Any]:
     }
     store.table("image")[image["id"]] = image
     return image
-
-
-def field_names(error: asynchetzner.APIError) -> list[str]:
-    return [field["name"] for field in error.details["fields"]]
-
-
-# Seeding
-
-
-def test_seed_fills_every_table_with_the_catalog_ids() -> None:
-    store = Store()
-    seed(store)
-    for kind, entries in (
-        ("location", catalog.locations()),
-        ("server_type", catalog.server_types()),
-        ("image", catalog.images()),
-        ("iso", catalog.isos()),
-    ):
-        assert store.table(kind) == {entry["id"]: entry for entry in entries}
-
-
-def test_seed_moves_image_ids_past_the_catalog() -> None:
-    store = Store()
-    seed(store)
-    assert store.next_id("image") == max(image["id"] for image in catalog.images()) + 1
-
-
-def test_seed_keeps_tables_that_are_not_empty() -> None:
-    store = Store()
-    store.table("location")[99] = {"id": 99, "name": "mine"}
-    seed(store)
-    assert store.table("location") == {99: {"id": 99, "name": "mine"}}
-    assert len(store.table("server_type")) == len(catalog.server_types())
-
-
-def test_seed_never_moves_image_ids_backwards() -> None:
-    store = Store()
-    seed(store)
-    taken = store.next_id("image")
-    seed(store)
-    assert store.next_id("image") > taken
-
-
-# Locations and server types
-
-
-async def test_locations_are_listed_by_id_and_filtered_by_name(
-    client: asynchetzner.Client,
-) -> None:
-    everything = await client.get("/locations")
-    assert [loc["id"] for loc in everything["locations"]] == [1, 2, 3, 4, 5, 6]
-    assert everything["meta"]["pagination"]["total_entries"] == 6
-    only = await client.get("/locations", name="hel1")
-    assert [loc["name"] for loc in only["locations"]] == ["hel1"]
-
-
-async def test_locations_sort_by_name_and_paginate(client: asynchetzner.Client) -> None:
-    page = await client.get("/locations", sort="name:desc", per_page=2, page=2)
-    assert [loc["name"] for loc in page["locations"]] == ["hil", "hel1"]
-    assert page["meta"]["pagination"]["last_page"] == 3
-
-
-async def test_locations_answer_the_link_header(simulator: Simulator) -> None:
-    headers = {"Authorization": f"Bearer {simulator.token}"}
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(f"{simulator.url}/locations?per_page=4", headers=headers) as response,
-    ):
-        assert 'per_page=4&page=2>; rel="next"' in response.headers["Link"]
-
-
-async def test_locations_cannot_sort_by_created(client: asynchetzner.Client) -> None:
-    with pytest.raises(asynchetzner.InvalidInputError) as caught:
-        await client.get("/locations", sort="created")
-    assert field_names(caught.value) == ["sort"]
-
-
-async def test_one_location(client: asynchetzner.Client) -> None:
-    location = (await client.get("/locations/4"))["location"]
-    assert location["name"] == "ash"
-    assert location["network_zone"] == "us-east"
-
-
-@pytest.mark.parametrize("path", ["/locations/77", "/server_types/1", "/isos/1", "/images/1"])
-async def test_unknown_catalog_ids_are_not_found(client: asynchetzner.Client, path: str) -> None:
-    with pytest.raises(asynchetzner.NotFoundError):
-        await client.get(path)
-
-
-async def test_a_path_id_must_be_a_number(client: asynchetzner.Client) -> None:
-    with pytest.raises(asynchetzner.InvalidInputError) as caught:
-        await client.get("/locations/fsn1")
-    assert field_names(caught.value) == ["id"]
-
-
-async def test_server_types_are_listed_and_filtered_by_name(client: asynchetzner.Client) -> None:
-    listed = (await client.get("/server_types", per_page=50))["server_types"]
-    assert len(listed) == len(catalog.server_types())
-    only = (await client.get("/server_types", name="cax11"))["server_types"]
-    assert [(st["id"], st["architecture"]) for st in only] == [(45, "arm")]
-
-
-async def test_one_server_type(client: asynchetzner.Client) -> None:
-    server_type = (await client.get("/server_types/22"))["server_type"]
-    assert server_type["name"] == "cpx11"
-    assert server_type["deprecated"] is True
-
-
-# ISOs
-
-
-async def test_isos_are_filtered_by_architecture_and_name(client: asynchetzner.Client) -> None:
-    arm = (await client.get("/isos", architecture="arm"))["isos"]
-    assert {iso["id"] for iso in arm} == {4003, 4005}
-    named = (await client.get("/isos", name="virtio-win-0.1.266.iso"))["isos"]
-    assert [iso["id"] for iso in named] == [4001]
-
-
-async def test_isos_with_wildcard_architecture_only_when_asked() -> None:
-    # Unchecked simulator: the spec's ISO schema is nullable but its enum lacks null, so it
-    # rejects the wildcard ISOs (architecture null) its own description promises.
-    async with Simulator(action_seconds=0.0) as simulator, simulator.client() as client:
-        simulator.store.table("iso")[4100] = {
-            "id": 4100,
-            "name": "any-arch.iso",
-            "description": "Fits every architecture",
-            "type": "public",
-            "deprecation": None,
-            "architecture": None,
-        }
-        plain = (await client.get("/isos", architecture="x86"))["isos"]
-        assert 4100 not in {iso["id"] for iso in plain}
-        wild = await client.get("/isos", architecture="x86", include_architecture_wildcard=True)
-        assert {iso["id"] for iso in wild["isos"]} == {4001, 4002, 4004, 4100}
-        everything = (await client.get("/isos"))["isos"]
-        assert 4100 in {iso["id"] for iso in everything}
-
-
-async def test_iso_wildcard_needs_an_architecture(client: asynchetzner.Client) -> None:
-    listed = await client.get("/isos", include_architecture_wildcard=True)
-    assert {iso["id"] for iso in listed["isos"]} == {4001, 4002, 4003, 4004, 4005}
-
-
-async def test_iso_flags_must_be_booleans(client: asynchetzner.Client) -> None:
-    with pytest.raises(asynchetzner.InvalidInputError) as caught:
-        await client.get("/isos", architecture="x86", include_architecture_wildcard="yes")
-    assert field_names(caught.value) == ["include_architecture_wildcard"]
-
-
-async def test_one_iso(client: asynchetzner.Client) -> None:
-    iso = (await client.get("/isos/4003"))["iso"]
-    assert iso["architecture"] == "arm"
 
 
 # Images: listing

@@ -1,4 +1,4 @@
-"""The ``/networks`` routes and the attach/detach helpers the servers module uses."""
+"""Networks: create, list, get, update, delete, and the attach/detach helpers servers use."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 
 import asynchetzner
 from asynchetzner.simulator import Simulator
-from asynchetzner.simulator.engine.errors import SimulatorError
-from asynchetzner.simulator.engine.project import Project
-from asynchetzner.simulator.routes.networks import (
+from asynchetzner.simulator.cloud.networks import (
     prepare_attach,
     prepare_change_alias_ips,
     prepare_detach,
 )
+from asynchetzner.simulator.engine.errors import SimulatorError
+from asynchetzner.simulator.engine.project import Project
 
 CLOUD = {"type": "cloud", "network_zone": "eu-central"}
 

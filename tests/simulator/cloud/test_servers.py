@@ -12,7 +12,7 @@ import asynchetzner
 from asynchetzner import Client
 from asynchetzner.simulator import Simulator
 
-from ..conftest import NO_RETRY, PUBLIC_KEY
+from ...conftest import NO_RETRY, PUBLIC_KEY
 
 
 async def finish(client: Client, action: dict[str, Any]) -> dict[str, Any]:

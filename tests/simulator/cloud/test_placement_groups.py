@@ -1,4 +1,4 @@
-"""The ``/placement_groups`` routes, and membership as servers join and leave."""
+"""Placement groups: create, list, update, delete, and membership as servers join and leave."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 
 import asynchetzner
 from asynchetzner.simulator import Simulator
-from asynchetzner.simulator.engine.errors import SimulatorError
-from asynchetzner.simulator.routes.placement_groups import (
+from asynchetzner.simulator.cloud.placement_groups import (
     SPREAD_LIMIT,
     check_capacity,
     placement_group_json,
 )
+from asynchetzner.simulator.engine.errors import SimulatorError
 
 
 async def create(client: asynchetzner.Client, name: str, **body: Any) -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""The application of an API: a route for each operation of its index, served by its kind.
+
+An operation is served by its kind's own handler, else by the generic handler of its verb when
+the kind declares what that needs; a kind that Hetzner removed answers ``410`` to all its
+operations; every other operation of the API answers ``501 not_implemented`` naming it, so that
+code which ignores ``not_found`` cannot pass against the simulator without doing anything.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .app import Handler as AioHandler
+from .app import application
+from .errors import SimulatorError
+from .handlers import generic
+from .index import Operation
+from .kinds import Api, Bound, Call, Handler, Kind
+from .project import Project
+from .store import Store
+
+
+def create_app(project: Project, api: Api) -> web.Application:
+    """The application serving ``api`` for ``project``, seeded with the kinds' data."""
+    seed(project.store, api)
+    return application(project, api.title, routes(api))
+
+
+def seed(store: Store, api: Api) -> None:
+    """Fill each empty table of a kind that has seed data; later ids follow the seeded ones."""
+    for bound in api.bound.values():
+        table = store.table(bound.resource)
+        if bound.kind.seed is not None and not table:
+            table.update((entity["id"], entity) for entity in bound.kind.seed())
+            store.skip_ids(bound.resource, max(table, default=0))
+
+
+def served(api: Api) -> list[Operation]:
+    """The operations of ``api`` that its kinds serve (a removed kind's 410s included)."""
+    return [op for op in api.index.operations.values() if _serve(api, op) is not None]
+
+
+def routes(api: Api) -> list[web.RouteDef]:
+    """A route for every operation of ``api``; literal path segments before parameters."""
+    ordered = sorted(api.index.operations.values(), key=lambda op: (op.path, op.method))
+    return [
+        web.route(op.method, op.path, _handler(api, op, _serve(api, op) or _not_implemented))
+        for op in ordered
+    ]
+
+
+def _serve(api: Api, operation: Operation) -> Handler | None:
+    """What serves ``operation``, if anything."""
+    bound = api.bound.get(operation.kind)
+    if bound is None:
+        return None
+    kind = bound.kind
+    if kind.removed is not None:
+        return _removed
+    return kind.handlers.get(operation.name) or generic(kind, operation)
+
+
+def _handler(api: Api, operation: Operation, serve: Handler) -> AioHandler:
+    """The aiohttp handler calling ``serve`` for ``operation``."""
+    bound = api.bound.get(operation.kind)
+    if bound is None:  # a kind not registered: its operations answer 501
+        bound = Bound(Kind(operation.kind), api.index.kinds[operation.kind])
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await serve(Call(request, api, bound, operation))
+
+    return handler
+
+
+async def _not_implemented(call: Call) -> web.StreamResponse:
+    raise SimulatorError(
+        501,
+        "not_implemented",
+        f"{call.operation.name} is an operation of {call.api.title} that the asynchetzner "
+        "simulator does not serve yet",
+    )
+
+
+async def _removed(call: Call) -> web.StreamResponse:
+    message = call.bound.kind.removed or ""
+    raise SimulatorError(410, "deprecated_api_endpoint", message)
