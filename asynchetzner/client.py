@@ -170,9 +170,11 @@ class Client(CloudKinds):
         self._state = _State.OPENED
 
     async def close(self) -> None:
-        """Close the session the client created; safe to call twice."""
+        """Close the session the client created; safe to call twice. Call it from the event loop
+        the client sent from: another loop cannot close that loop's connections."""
         if self._state is _State.CLOSED:
             return
+        self._check_open()
         self._state = _State.CLOSED
         await self.actions.close()
         session, self._session = self._session, None
@@ -363,7 +365,10 @@ class Client(CloudKinds):
                 self._log_request(request, started, None, None)
                 if _undecodable(exc):  # an encoding aiohttp cannot decode at all (br, zstd)
                     raise undecodable_error(request, None) from exc
-                raise transport_error(exc, request, timeout) from exc
+                error = transport_error(exc, request, timeout)
+                if not error.request_sent:
+                    self.requests_sent -= 1  # no connection, so nothing reached the wire
+                raise error from exc
         rate_limit = RateLimit.from_headers(response.headers)
         if rate_limit is not None:
             self.rate_limit = rate_limit
@@ -385,6 +390,7 @@ class Client(CloudKinds):
                     raise InvalidResponse(
                         f"HTTP {response.status} answer to {request.method} {request.path} is "
                         f"larger than max_body_size ({self.max_body_size} bytes); not read further",
+                        hostile=True,
                         status=response.status,
                         correlation_id=response.headers.get("X-Correlation-Id"),
                     )
@@ -460,6 +466,7 @@ def undecodable_error(request: Request, status: int | None) -> InvalidResponse:
         f"the answer to {request.method} {request.path} cannot be decoded as its "
         "Content-Encoding says (corrupt, or an encoding this installation cannot decode)",
         status=status,
+        hostile=True,
     )
 
 

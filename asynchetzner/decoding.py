@@ -24,9 +24,19 @@ recursive code that reads it (``json.dumps``, ``copy.deepcopy``) overflow."""
 _pool: dict[str, str] = {}
 
 
+class TooDeep(ValueError):
+    """A JSON document nested deeper than ``MAX_DEPTH``."""
+
+
 def decode_json(body: bytes) -> Any:
-    """Decode a JSON body; ``ValueError`` if it is not UTF-8 JSON or nests too deep."""
-    data = orjson.loads(body)
+    """Decode a JSON body; ``ValueError`` if it is not UTF-8 JSON (``TooDeep`` if it nests
+    deeper than ``MAX_DEPTH``)."""
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc):  # orjson's own limit, 1024 levels
+            raise TooDeep(str(exc)) from None
+        raise
     if data.__class__ is dict or data.__class__ is list:
         if len(_pool) > POOL_LIMIT:
             _pool.clear()
@@ -45,7 +55,7 @@ def _share_strings(root: Any) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+            raise TooDeep(f"nested deeper than {MAX_DEPTH} levels")
         places = node.items() if node.__class__ is dict else enumerate(node)
         for place, value in places:
             kind = value.__class__

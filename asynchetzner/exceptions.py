@@ -93,19 +93,29 @@ class InvalidResponse(HetznerError):
     large, of the wrong shape (an object missing), or a redirect (3xx), which is never success.
 
     The HTTP ``status`` is kept, so a proxy's 502 page is still recognisably a 502; it is ``None``
-    where only the decoded answer was seen (the typed layer checking its shape).
+    where only the decoded answer was seen (the typed layer checking its shape). ``hostile`` marks
+    a body no retry should fetch again: too large, nested too deep, or not decodable.
     """
 
     def __init__(
-        self, message: str, *, status: int | None = None, correlation_id: str | None = None
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        correlation_id: str | None = None,
+        hostile: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.correlation_id = correlation_id
+        self.hostile = hostile
 
     def __reduce__(self) -> tuple[Any, ...]:
         rebuild = functools.partial(
-            type(self), status=self.status, correlation_id=self.correlation_id
+            type(self),
+            status=self.status,
+            correlation_id=self.correlation_id,
+            hostile=self.hostile,
         )
         return (rebuild, (str(self),))
 

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
 from .config import Credentials
-from .decoding import decode_json
+from .decoding import TooDeep, decode_json
 from .exceptions import (
     APIError,
     InvalidArgumentError,
@@ -134,8 +134,13 @@ def _wire_text(value: Any, where: str, carrier: str) -> str:
     """
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (str, int)) or (isinstance(value, float) and math.isfinite(value)):
-        return str(value)
+    # By the base type, so that an enum mixing in str or int sends its value, not its name.
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
     raise _unsendable(where, value, carrier)
 
 
@@ -318,6 +323,7 @@ def decipher_response(
                 f"{_excerpt(body)}",
                 status=status,
                 correlation_id=correlation_id,
+                hostile=isinstance(exc, TooDeep),
             ) from None
     if status >= 400:
         raise _api_error(status, headers, data, correlation_id, now, robot)

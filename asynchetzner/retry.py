@@ -79,7 +79,7 @@ class RetryPolicy:
                 return False
             return not (error.request_sent and method.upper() in NOT_IDEMPOTENT)
         if isinstance(error, InvalidResponse):
-            return error.status in RETRYABLE_INVALID_STATUSES
+            return error.status in RETRYABLE_INVALID_STATUSES and not error.hostile
         if isinstance(error, RateLimitExceeded):
             return True
         if isinstance(error, APIError) and not robot:

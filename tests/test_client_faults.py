@@ -167,6 +167,28 @@ async def test_an_undecodable_content_encoding_is_an_invalid_response_not_retrie
     assert len(server.received) == 1
 
 
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"x" * 2000, {}),  # larger than max_body_size
+        (b"not compressed at all", {"Content-Encoding": "gzip"}),
+        (b"[" * 200 + b"]" * 200, {}),  # nested too deep
+    ],
+    ids=["too large", "undecodable", "too deep"],
+)
+async def test_a_hostile_body_is_not_fetched_again_even_from_a_gateway(
+    server: ScriptedServer, body: bytes, headers: dict[str, str]
+) -> None:
+    """A 502 page is retried, but not one that is too large, undecodable or too deep."""
+    server.default = raw_answer(502, body, **headers)
+    retry = RetryPolicy(backoff_base=0)
+    async with Client(server.url, TOKEN, retry=retry, max_body_size=1000) as client:
+        with pytest.raises(InvalidResponse) as caught:
+            await client.get("/servers")
+    assert caught.value.hostile
+    assert len(server.received) == 1
+
+
 @pytest.mark.parametrize("depth", [101, 1000, 1023, 5000])
 async def test_deeply_nested_json_is_an_invalid_response(
     server: ScriptedServer, depth: int
@@ -253,7 +275,7 @@ async def test_a_host_name_that_does_not_resolve_fails_at_once(
     async with Client("https://api.hetzner.cloud.example/v1", TOKEN) as client:
         with pytest.raises(TransportError, match="could not resolve") as caught:
             await client.get("/servers")
-        assert client.requests_sent == 1
+        assert client.requests_sent == 0  # nothing reached the wire
     assert sleeps == []  # not retried
     assert not caught.value.retryable
 
@@ -265,7 +287,7 @@ async def test_connection_refused_is_retried_only_briefly(sleeps: list[float]) -
     async with Client(f"http://127.0.0.1:{port}/v1", TOKEN) as client:
         with pytest.raises(TransportError, match="could not connect"):
             await client.get("/servers")
-        assert client.requests_sent == 3
+        assert client.requests_sent == 0  # three attempts, none reached the wire
     assert len(sleeps) == 2
     assert sum(sleeps) <= 3.0
 
@@ -290,6 +312,26 @@ async def test_a_client_used_from_another_loop_says_so(server: ScriptedServer) -
         assert "event loop" in str(error)
         assert await client.get("/servers") == {"ok": True}  # still fine in its own loop
     assert len(server.received) == 2
+
+
+async def test_closing_from_another_loop_says_so_and_leaves_the_client_usable(
+    server: ScriptedServer,
+) -> None:
+    async with Client(server.url, TOKEN) as client:
+        await client.get("/servers")
+
+        def close_in_another_thread() -> BaseException | None:
+            try:
+                asyncio.run(client.close())
+            except BaseException as error:
+                return error
+            return None
+
+        error = await asyncio.to_thread(close_in_another_thread)
+        assert isinstance(error, ClientStateError)
+        assert not client.closed
+        assert await client.get("/servers") == {"ok": True}
+    assert client.closed
 
 
 async def test_a_closed_client_raises_a_client_state_error(server: ScriptedServer) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import calendar
+import enum
 import json
 import re
 import time
@@ -900,3 +901,22 @@ def test_json_bodies_refuse_nan_and_what_json_cannot_type() -> None:
 )
 def test_pagination_that_is_not_page_numbers_is_none(meta: Any) -> None:
     assert Pagination.from_body({"meta": {"pagination": meta}}) is None
+
+
+class Colour(str, enum.Enum):
+    RED = "red"
+
+
+class Size(enum.IntEnum):
+    LARGE = 3
+
+
+def test_enums_mixing_in_str_or_int_send_their_values() -> None:
+    assert encode_query({"colour": Colour.RED, "size": [Size.LARGE]}) == [
+        ("colour", "red"),
+        ("size", "3"),
+    ]
+    assert encode_form({"rules": {"colour": Colour.RED, "size": Size.LARGE}}) == [
+        ("rules[colour]", "red"),
+        ("rules[size]", "3"),
+    ]

@@ -116,14 +116,18 @@ class Server(Protectable, ReverseDNS):
     @property
     def ipv4(self) -> str | None:
         """The public IPv4 address, if any."""
-        ipv4 = (self.public_net or {}).get("ipv4")
-        return ipv4.get("ip") if ipv4 else None
+        return self._public_ip("ipv4")
 
     @property
     def ipv6(self) -> str | None:
         """The public IPv6 network (``…::/64``), if any."""
-        ipv6 = (self.public_net or {}).get("ipv6")
-        return ipv6.get("ip") if ipv6 else None
+        return self._public_ip("ipv6")
+
+    def _public_ip(self, version: str) -> str | None:
+        net = self.public_net
+        entry = net.get(version) if isinstance(net, dict) else None
+        ip = entry.get("ip") if isinstance(entry, dict) else None
+        return ip if isinstance(ip, str) else None
 
     def _with_password(self, answer: Any, where: str) -> PasswordResult:
         action = self._action_of(answer, where)  # checks the answer's shape first

@@ -33,12 +33,18 @@ M = TypeVar("M", bound="Model")
 _FRACTION = re.compile(r"\.(\d+)")
 
 
-def parse_time(value: str | None) -> datetime | None:
-    """An RFC 3339 time of the API as an aware datetime (any number of fraction digits)."""
-    if not value:
+def parse_time(value: object) -> datetime | None:
+    """An RFC 3339 time of the API as an aware datetime (any number of fraction digits);
+    ``InvalidResponse`` for anything else."""
+    if value is None or value == "":
         return None
-    text = _FRACTION.sub(lambda m: "." + m.group(1).ljust(6, "0")[:6], value)
-    return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        text = _FRACTION.sub(lambda m: "." + m.group(1).ljust(6, "0")[:6], value)
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise InvalidResponse(f"the answer has {value!r} where a time belongs") from None
 
 
 class _Field:
@@ -123,7 +129,8 @@ class Model:
 
     def _set_data(self, data: Mapping[str, Any]) -> None:
         """Show ``data`` from now on, forgetting what was derived from the previous one."""
-        if not isinstance(data, Mapping) or "id" not in data:
+        identity = data.get("id") if isinstance(data, Mapping) else None
+        if isinstance(identity, bool) or not isinstance(identity, (int, str)):
             raise InvalidResponse(
                 f"the answer has a {type(self).__name__} that is {described(data)}, without an id"
             )

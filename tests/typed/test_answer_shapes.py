@@ -129,3 +129,27 @@ async def test_root_passwords_are_masked_in_every_repr(server: ScriptedServer) -
     assert json.dumps({"root_password": result.root_password}) == json.dumps(
         {"root_password": PASSWORD}
     )
+
+
+# Reading an object's attributes never leaks a KeyError, TypeError, ValueError or AttributeError
+
+
+@pytest.mark.parametrize("created", [42, "garbage", ["2016-01-30T23:50:00+00:00"], True])
+def test_a_time_of_the_wrong_shape_is_an_invalid_response(created: object) -> None:
+    server = Server(None, {"id": 1, "created": created})
+    with pytest.raises(InvalidResponse, match="where a time belongs"):
+        server.created  # noqa: B018 - reading it is the test
+
+
+@pytest.mark.parametrize(
+    "public_net", [None, "1.2.3.4", {"ipv4": "1.2.3.4"}, {"ipv4": {"ip": 5}}, {"ipv6": []}]
+)
+def test_odd_public_nets_read_as_no_address(public_net: object) -> None:
+    server = Server(None, {"id": 1, "public_net": public_net})
+    assert (server.ipv4, server.ipv6) == (None, None)
+
+
+@pytest.mark.parametrize("identity", [None, True, 1.5, [1], {"id": 1}])
+def test_an_object_without_a_usable_id_is_an_invalid_response(identity: object) -> None:
+    with pytest.raises(InvalidResponse, match="without an id"):
+        Server(None, {"id": identity, "name": "web-1"})
