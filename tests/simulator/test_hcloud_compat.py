@@ -276,6 +276,46 @@ async def test_optional_fields_hcloud_sends_as_null(hc: Any) -> None:
     assert [s.ip_range for s in network.subnets] == ["10.0.0.0/24"]
 
 
+async def test_network_actions(hc: Any) -> None:
+    network = await run(hc.networks.create, name="net", ip_range="10.0.0.0/16")
+    subnet = hcloud.networks.NetworkSubnet(
+        type="cloud", ip_range="10.0.1.0/24", network_zone="eu-central"
+    )
+    route = hcloud.networks.NetworkRoute(destination="10.100.0.0/16", gateway="10.0.1.2")
+    for act, argument in [
+        (network.add_subnet, subnet),
+        (network.add_route, route),
+        (network.change_ip_range, "10.0.0.0/15"),
+    ]:
+        await run((await run(act, argument)).wait_until_finished)
+    fetched = await run(hc.networks.get_by_id, network.id)
+    assert fetched.ip_range == "10.0.0.0/15"
+    assert [(s.ip_range, s.gateway) for s in fetched.subnets] == [("10.0.1.0/24", "10.0.0.1")]
+    assert [(r.destination, r.gateway) for r in fetched.routes] == [("10.100.0.0/16", "10.0.1.2")]
+
+    await run((await run(network.change_protection, delete=True)).wait_until_finished)
+    assert (await run(hc.networks.get_by_id, network.id)).protection == {"delete": True}
+    with pytest.raises(hcloud.APIException) as refused:
+        await run(network.delete)
+    assert refused.value.code == "protected"
+
+    await run((await run(network.delete_route, route)).wait_until_finished)
+    await run((await run(network.delete_subnet, subnet)).wait_until_finished)
+    emptied = await run(hc.networks.get_by_id, network.id)
+    assert (emptied.subnets, emptied.routes) == ([], [])
+    commands = [action.command for action in await run(network.get_actions)]
+    assert commands == [
+        "add_subnet",
+        "add_route",
+        "change_ip_range",
+        "change_protection",
+        "delete_route",
+        "delete_subnet",
+    ]
+    first = (await run(hc.networks.actions.get_all))[0]
+    assert (await run(hc.networks.actions.get_by_id, first.id)).command == "add_subnet"
+
+
 async def test_catalog(hc: Any) -> None:
     types = await run(hc.server_types.get_all)
     by_name = {t.name: t for t in types}

@@ -1,4 +1,4 @@
-"""The rules of a network's ranges, for creating a network and for its actions.
+"""Network actions, and the rules of a network's ranges that creating a network shares.
 
 A network's ``ip_range`` is a private RFC 1918 range from /8 to /24 that may only grow (same
 first address, shorter prefix). Its subnets lie inside it without overlapping each other or a
@@ -6,7 +6,8 @@ route's destination (a subnet given no ``ip_range`` gets the first free /24); a 
 subnet's gateway is the network's first address, a ``server`` or ``vswitch`` subnet's its own
 first one. A route leads a private destination (or ``0.0.0.0/0``) overlapping no subnet, no
 other route and not ``172.31.1.1`` to a gateway inside the network that is neither its first
-address, nor ``172.31.1.1``, nor behind a vSwitch.
+address, nor ``172.31.1.1``, nor behind a vSwitch. A subnet holding servers' addresses cannot
+be deleted. While an action runs on a network, the API answers ``409 conflict``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
-from ..engine.errors import invalid_input
+from ..engine.entities import Entity
+from ..engine.errors import SimulatorError, invalid_input
+from ..engine.kinds import Body, Change, Rule
 from ..engine.project import Project
 
 PRIVATE_RANGES = tuple(
@@ -183,3 +186,84 @@ def _destinations(routes: Iterable[Mapping[str, str]]) -> list[IPv4Network]:
     """The routes' destinations but the default route, which overlaps everything by design."""
     found = (IPv4Network(route["destination"]) for route in routes)
     return [destination for destination in found if destination != DEFAULT_ROUTE]
+
+
+def add_subnet(project: Project, network: Entity, body: Body) -> Change:
+    """Add a subnet inside the network, overlapping no subnet and no route."""
+    ip_range = IPv4Network(network["ip_range"])
+    taken = [IPv4Network(s["ip_range"]) for s in network["subnets"]]
+    [subnet] = subnets(project, ip_range, [body], taken + _destinations(network["routes"]), "")
+
+    def added() -> None:
+        network["subnets"].append(subnet)
+
+    return Change(added)
+
+
+def delete_subnet(project: Project, network: Entity, body: Body) -> Change:
+    """Delete a subnet that holds no server's address."""
+    wanted = cidr(body["ip_range"], "ip_range")
+    subnet = next((s for s in network["subnets"] if IPv4Network(s["ip_range"]) == wanted), None)
+    if subnet is None:
+        raise invalid_input({"ip_range": [f"network has no subnet {wanted}"]}, "no such subnet")
+    for server in project.store.table("server").values():
+        for entry in server["private_net"]:
+            held = [IPv4Address(ip) for ip in [entry["ip"], *entry["alias_ips"]]]
+            if entry["network"] == network["id"] and any(ip in wanted for ip in held):
+                raise SimulatorError(
+                    422, "resource_in_use", f"server {server['id']} holds addresses in {wanted}"
+                )
+
+    def deleted() -> None:
+        network["subnets"].remove(subnet)
+
+    return Change(deleted)
+
+
+def add_route(project: Project, network: Entity, body: Body) -> Change:
+    """Add a route to a gateway inside the network."""
+    ip_range = IPv4Network(network["ip_range"])
+    [route] = routes(ip_range, network["subnets"], [body], network["routes"], "")
+
+    def added() -> None:
+        network["routes"].append(route)
+
+    return Change(added)
+
+
+def delete_route(project: Project, network: Entity, body: Body) -> Change:
+    """Delete the route with this destination and gateway."""
+    wanted = {"destination": body["destination"], "gateway": body["gateway"]}
+    if wanted not in network["routes"]:
+        missing = f"network has no route to {wanted['destination']} via {wanted['gateway']}"
+        raise invalid_input({"destination": [missing]}, "no such route")
+
+    def deleted() -> None:
+        network["routes"].remove(wanted)
+
+    return Change(deleted)
+
+
+def change_ip_range(project: Project, network: Entity, body: Body) -> Change:
+    """Grow the network's range: same first address, a prefix no longer than now."""
+    current = IPv4Network(network["ip_range"])
+    grown = network_range(body["ip_range"])
+    if grown.network_address != current.network_address or grown.prefixlen > current.prefixlen:
+        raise invalid_input(
+            {"ip_range": [f"may only grow from {current}, keeping its first address"]},
+            "ip_range may only grow",
+        )
+
+    def changed() -> None:
+        network["ip_range"] = str(grown)
+
+    return Change(changed)
+
+
+ACTIONS: dict[str, Rule] = {
+    "add_subnet": add_subnet,
+    "delete_subnet": delete_subnet,
+    "add_route": add_route,
+    "delete_route": delete_route,
+    "change_ip_range": change_ip_range,
+}

@@ -73,6 +73,8 @@ KIND = Kind(
     create=create,
     update=update,
     delete=delete,
+    busy="conflict",
+    actions=network_actions.ACTIONS,
 )
 
 
