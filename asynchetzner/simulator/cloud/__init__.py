@@ -8,6 +8,7 @@
 from ..engine.kinds import Api
 from . import (
     actions,
+    data_centers,
     images,
     isos,
     locations,
@@ -23,6 +24,7 @@ CLOUD = Api(
     __name__,
     [
         actions.KIND,
+        data_centers.KIND,
         images.KIND,
         isos.KIND,
         locations.KIND,

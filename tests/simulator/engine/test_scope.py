@@ -18,7 +18,7 @@ from ..conftest import AnswerChecker, raw
 
 def test_the_kinds_registered_serve_their_operations() -> None:
     names = {operation.name for operation in served(CLOUD)}
-    assert {"GET /servers", "POST /servers/{id}/actions/poweron"} <= names
+    assert {"GET /servers", "POST /servers/{id}/actions/poweron", "GET /datacenters"} <= names
     assert "GET /volumes" not in names
 
 
