@@ -30,10 +30,11 @@ from .constants import (
     SERVER_STATUS_UNKNOWN,
 )
 from .exceptions import *  # noqa: F403
+from .polling import PollPolicy
 from .protocol import Pagination, quote_segment
 from .ratelimit import RateLimit
 from .retry import RetryPolicy
-from .typed.actions import Action, ActionsClient, PollPolicy, ProgressCallback
+from .typed.actions import Action, ActionsClient, ProgressCallback
 from .typed.answers import Secret
 
 __all__ = [

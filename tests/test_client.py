@@ -25,7 +25,7 @@ from asynchetzner import (
     RetryPolicy,
     TransportError,
 )
-from asynchetzner.client import transport_error
+from asynchetzner.generic import transport_error
 from asynchetzner.protocol import Request
 
 from .conftest import ScriptedServer, answer, drop_connection, error_answer, hang

@@ -11,8 +11,8 @@ import asyncio
 import time
 from typing import TextIO
 
+from ..polling import PollPolicy
 from ..simulator import Simulator
-from ..typed.actions import PollPolicy
 from .output import servers_table
 from .progress import wait_with_progress
 

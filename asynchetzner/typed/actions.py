@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from ..exceptions import (
     InvalidResponse,
     WaitTimeout,
 )
+from ..polling import PollPolicy
 from .answers import member_list
 from .arguments import check_id
 from .models import Model, field, id_of, time_field
@@ -81,15 +81,6 @@ _FAMILY_ACTIONS: dict[str, type[Action]] = {}
 """The ``Action`` subclass of each API family other than the Cloud API's (they register)."""
 
 
-@dataclass(frozen=True)
-class PollPolicy:
-    """How often the poller asks: ``interval`` first, times ``factor`` a round, up to a maximum."""
-
-    interval: float = 0.5
-    factor: float = 1.5
-    max_interval: float = 5.0
-
-
 Key = tuple[str, int]
 """An action's family and id: ids are unique within one API family only."""
 
@@ -131,9 +122,9 @@ class _Waiter:
 class ActionsClient:
     """``client.actions``: get actions, and wait for many at once with one poller."""
 
-    def __init__(self, client: Client, poll: PollPolicy | None = None) -> None:
+    def __init__(self, client: Client, poll: PollPolicy) -> None:
         self._client = client
-        self.poll = poll or PollPolicy()
+        self.poll = poll
         self._waiters: set[_Waiter] = set()
         self._poller: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()

@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import web
 
+from asynchetzner import generic
 from asynchetzner.simulator import Simulator
-from asynchetzner.typed import actions
 
 T = TypeVar("T")
 TOKEN = "cli-test-token"
@@ -116,7 +116,7 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
 
 def poll_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every new client poll its actions every millisecond instead of every half second."""
-    monkeypatch.setattr(actions, "PollPolicy", functools.partial(actions.PollPolicy, 0.001))
+    monkeypatch.setattr(generic, "PollPolicy", functools.partial(generic.PollPolicy, 0.001))
 
 
 def error_line(err: str) -> str:
