@@ -127,7 +127,7 @@ class GenericClient:
         self._state = _State.UNOPENED
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._log_extra = {"cid": self.cid}
-        self._gate = RateLimitGate(max_wait=retry.backoff_cap, log_extra=self._log_extra)
+        self._gates: dict[str, RateLimitGate] = {}  # one budget per API host
         self.poll = poll or PollPolicy()
 
     def __repr__(self) -> str:
@@ -351,7 +351,11 @@ class GenericClient:
 
     async def _send(self, request: Request, timeout: float) -> tuple[aiohttp.ClientResponse, bytes]:
         """Send once: wait for budget and a slot, read the body, release the connection."""
-        await self._gate.wait()
+        gate = self._gates.get(request.base_url)
+        if gate is None:
+            gate = RateLimitGate(max_wait=self.retry.backoff_cap, log_extra=self._log_extra)
+            self._gates[request.base_url] = gate
+        await gate.wait()
         async with self._semaphore:
             session = self._get_session()
             self.requests_sent += 1
@@ -378,7 +382,7 @@ class GenericClient:
         rate_limit = RateLimit.from_headers(response.headers)
         if rate_limit is not None:
             self.rate_limit = rate_limit
-            self._gate.observe(rate_limit)
+            gate.observe(rate_limit)
         self._log_request(
             request, started, response.status, response.headers.get("X-Correlation-Id")
         )

@@ -158,3 +158,22 @@ async def test_a_family_call_logs_the_family_s_base_url(
     (record,) = [r for r in caplog.records if r.name == "asynchetzner"]
     assert record.__dict__["baseurl"] == other.url
     assert record.__dict__["url"] == f"{other.url}/storage_boxes"
+
+
+async def test_each_api_host_spends_its_own_rate_limit_budget(
+    server: ScriptedServer,
+    other: ScriptedServer,
+    sleeps: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A spent Cloud budget does not hold back Storage Box calls, which have their own."""
+    monkeypatch.setattr("time.time", lambda: 1_000_000.0)
+    spent = {"RateLimit-Limit": "3600", "RateLimit-Remaining": "0", "RateLimit-Reset": "1003600"}
+    server.then(answer(200, {}, headers=spent))
+    base_urls = {"hetzner-api": other.url}
+    async with Client(server.url, CLOUD_TOKEN, base_urls=base_urls, retry=NO_RETRY) as client:
+        await client.get("/servers")
+        await client.get("/storage_boxes", _family="hetzner-api")
+        assert sleeps == []
+        await client.get("/servers")
+    assert sleeps == [1.0]  # the Cloud budget refills one request a second
