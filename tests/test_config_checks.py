@@ -190,8 +190,8 @@ async def test_client_repr_before_init_hides_the_url_password() -> None:
             "hetzner-robot or an endpoint URL)",
         ),
         (
-            "[hetzner-cloud]\ntoken=t\n[Default]\nendpoint=hetzner-cloud\n",
-            "unknown section [Default] of {} (did you mean 'default'?)",
+            "[default]\nendpoint=hetzner-cloud\n[hetzner-cloud]\ntoken=t\n[DEFAULT]\ntokne=x\n",
+            "unknown section [DEFAULT] of {} (did you mean 'default'?)",
         ),
         (
             f"[hetzner-cloud]\ntoken=t\n[elsewhere]\ntoken={SECRET}\n",
@@ -254,6 +254,18 @@ def test_mistyped_default_key_without_endpoint_is_refused(home: Path) -> None:
         message = refusal(token="t", environ={})
     assert "No endpoint is set" in message
     assert f"unknown key 'endpont' in [default] of {path} (did you mean 'endpoint'?)" in message
+    assert "'hetzner-cloud'" in message
+
+
+@pytest.mark.parametrize("section", ["DEFAULT", "Default", "defualt"])
+def test_a_mistyped_default_section_without_endpoint_is_refused(section: str, home: Path) -> None:
+    """configparser's own [DEFAULT] is no exception: it never silently means production."""
+    path = write(home / ".hetznerrc", f"[{section}]\nendpoint=hetzner-robot\n")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConfigWarning)
+        message = refusal(token="t", environ={})
+    assert f"unknown section [{section}] of {path} (did you mean 'default'?)" in message
     assert "'hetzner-cloud'" in message
 
 

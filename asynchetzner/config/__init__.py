@@ -77,8 +77,9 @@ names the file when:
 - a section or key is unknown (``[default]`` holds ``endpoint``; family sections hold
   ``token``, ``robot_user``, ``robot_password`` and ``url``; endpoint URL sections the same but
   ``url``). It is ignored, and the warning suggests the closest known name. An unknown key in
-  ``[default]`` is an error when no endpoint is set anywhere: a mistyped ``endpoint`` must not
-  fall back to ``hetzner-cloud`` unnoticed.
+  ``[default]``, or a section that looks like it (``[DEFAULT]``, ``[defualt]``), is an error
+  when no endpoint is set anywhere: a mistyped ``endpoint`` must not fall back to
+  ``hetzner-cloud`` unnoticed.
 - a file cannot be read or parsed, but every value the endpoint needs was found before it in
   the cascade: it is skipped. When the search for a value reaches it, it is a
   :class:`ConfigurationError` naming the file and the line (never quoting it); for a value only

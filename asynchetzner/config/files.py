@@ -47,14 +47,23 @@ class Typo:
     key: str | None
     known: tuple[str, ...]
 
-    def __str__(self) -> str:
+    @property
+    def suggestion(self) -> str | None:
+        """The known name closest to the unknown one, if any is close."""
         close = difflib.get_close_matches((self.key or self.section).lower(), self.known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(self.known)}"
+        return close[0] if close else None
+
+    def __str__(self) -> str:
+        close = self.suggestion
+        hint = f"did you mean {close!r}?" if close else f"known: {', '.join(self.known)}"
         section = f"[{redact_url(self.section)}]"
         if self.key is None:
             url = "" if close else " or an endpoint URL"
             return f"unknown section {section} of {self.path} ({hint}{url})"
         return f"unknown key {self.key!r} in {section} of {self.path} ({hint})"
+
+
+_NO_SECTION = "\n"  # a section header cannot hold a line break
 
 
 def home() -> Path | None:
@@ -136,7 +145,8 @@ def _parse_file(path: Path) -> tuple[configparser.ConfigParser, int] | None:
     if read is None:
         return None
     text, mode = read
-    parser = configparser.ConfigParser(interpolation=None)
+    # No section is configparser's special one: "[DEFAULT]" is a typo of "[default]" here.
+    parser = configparser.ConfigParser(interpolation=None, default_section=_NO_SECTION)
     try:
         parser.read_file(io.StringIO(text, newline=None), source=str(path))
     except configparser.Error as exc:
@@ -177,7 +187,6 @@ def typos(loaded: ConfigFile) -> list[Typo]:
         else:
             known = FAMILY_KEYS if section in FAMILIES else URL_KEYS
         for key in parser.options(section):
-            # configparser copies the keys of its [DEFAULT] section into every section
-            if key not in known and key not in parser.defaults():
+            if key not in known:
                 found.append(Typo(loaded.path, section, key, known))
     return found

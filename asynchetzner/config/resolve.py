@@ -87,7 +87,8 @@ def resolve_configuration(
     found_endpoint = sources.find(endpoint, "endpoint", ("default",), ENV_NAMES["endpoint"])
     if found_endpoint is None:
         for typo in found_typos:
-            if typo.section == "default" and typo.key is not None:
+            mistyped_key = typo.section == "default" and typo.key is not None
+            if mistyped_key or (typo.key is None and typo.suggestion == "default"):
                 raise ConfigurationError(
                     f"No endpoint is set, and there is an {typo}; fix it rather than "
                     f"fall back to {DEFAULT_ENDPOINT!r}."
