@@ -101,6 +101,6 @@ def simulator(action_seconds: float, faults: str = "") -> Iterator[Endpoint]:
                 errors.seek(0)
                 tail = errors.read().decode(errors="replace")[-2000:]
                 raise RuntimeError(f"{error}; its stderr:\n{tail}") from None
-            yield Endpoint(printed["HETZNER_ENDPOINT"], printed["HETZNER_TOKEN"])
+            yield Endpoint(printed["HCLOUD_ENDPOINT"], printed["HCLOUD_TOKEN"])
         finally:
             _stop(process)

@@ -41,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 async def serve(simulator: Simulator) -> None:
-    """Run until SIGINT or SIGTERM (or cancellation), printing where to connect.
+    """Run until SIGINT or SIGTERM (or cancellation), printing where to connect as Hetzner's own
+    tools read it: ``HCLOUD_ENDPOINT`` and ``HCLOUD_TOKEN``.
 
     Both signals get a handler, so the simulator also stops cleanly when a supervisor sends
     SIGTERM or when it was started in the background of a script, where SIGINT is ignored.
@@ -57,8 +58,8 @@ async def serve(simulator: Simulator) -> None:
         handled.append(signum)
     try:
         async with simulator:
-            print(f"HETZNER_ENDPOINT={simulator.url}", flush=True)
-            print(f"HETZNER_TOKEN={simulator.token}", flush=True)
+            print(f"HCLOUD_ENDPOINT={simulator.url}", flush=True)
+            print(f"HCLOUD_TOKEN={simulator.token}", flush=True)
             await stop.wait()
     finally:
         for signum in handled:

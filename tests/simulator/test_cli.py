@@ -77,12 +77,12 @@ async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() ->
     async with served(
         "--port", "0", "--token", "T", "--read-only-token", "RO", "--action-seconds", "0"
     ) as (process, printed):
-        assert list(printed) == ["HETZNER_ENDPOINT", "HETZNER_TOKEN"]
-        endpoint = printed["HETZNER_ENDPOINT"]
+        assert list(printed) == ["HCLOUD_ENDPOINT", "HCLOUD_TOKEN"]
+        endpoint = printed["HCLOUD_ENDPOINT"]
         assert endpoint.startswith("http://127.0.0.1:")
         assert endpoint.endswith("/v1")
         assert int(endpoint.removeprefix("http://127.0.0.1:").removesuffix("/v1")) > 0
-        assert printed["HETZNER_TOKEN"] == "T"
+        assert printed["HCLOUD_TOKEN"] == "T"
 
         async with Client(endpoint, "T", retry=NO_RETRY) as client:
             locations = await client.get("/locations")
@@ -111,9 +111,21 @@ async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() ->
 
 async def test_random_token_when_none_is_given() -> None:
     async with served("--port", "0") as (process, printed):
-        token = printed["HETZNER_TOKEN"]
+        token = printed["HCLOUD_TOKEN"]
         assert len(token) >= 16
-        async with Client(printed["HETZNER_ENDPOINT"], token, retry=NO_RETRY) as client:
+        async with Client(printed["HCLOUD_ENDPOINT"], token, retry=NO_RETRY) as client:
+            assert (await client.get("/servers"))["servers"] == []
+        code, stderr = await stop(process)
+        assert (code, stderr) == (0, "")
+
+
+async def test_the_printed_variables_are_those_hetzners_tools_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with served("--port", "0") as (process, printed):
+        for name, value in printed.items():
+            monkeypatch.setenv(name, value)
+        async with Client(retry=NO_RETRY) as client:
             assert (await client.get("/servers"))["servers"] == []
         code, stderr = await stop(process)
         assert (code, stderr) == (0, "")
@@ -121,7 +133,7 @@ async def test_random_token_when_none_is_given() -> None:
 
 async def test_sigterm_stops_cleanly_like_ctrl_c() -> None:
     async with served("--port", "0") as (process, printed):
-        endpoint, token = printed["HETZNER_ENDPOINT"], printed["HETZNER_TOKEN"]
+        endpoint, token = printed["HCLOUD_ENDPOINT"], printed["HCLOUD_TOKEN"]
         async with Client(endpoint, token, retry=NO_RETRY) as client:
             assert (await client.get("/servers"))["servers"] == []
         code, stderr = await stop(process, signal.SIGTERM)
@@ -139,8 +151,8 @@ def test_sigint_stops_it_even_when_started_with_sigint_ignored() -> None:
     )
     try:
         assert process.stdout is not None
-        assert process.stdout.readline().startswith("HETZNER_ENDPOINT=")
-        assert process.stdout.readline().startswith("HETZNER_TOKEN=")
+        assert process.stdout.readline().startswith("HCLOUD_ENDPOINT=")
+        assert process.stdout.readline().startswith("HCLOUD_TOKEN=")
         process.send_signal(signal.SIGINT)
         assert process.wait(DEADLINE) == 0
         assert process.stderr is not None
@@ -294,8 +306,8 @@ async def test_serve_prints_where_to_connect_and_stops_when_cancelled(
     try:
         await asyncio.wait_for(stdout.ready.wait(), DEADLINE)
         assert stdout.getvalue().splitlines() == [
-            f"HETZNER_ENDPOINT={simulator.url}",
-            "HETZNER_TOKEN=T",
+            f"HCLOUD_ENDPOINT={simulator.url}",
+            "HCLOUD_TOKEN=T",
         ]
         async with Client(simulator.url, "T", retry=NO_RETRY) as client:
             assert (await client.get("/servers"))["servers"] == []
