@@ -6,7 +6,7 @@ declaration too::
 
     class RRSetsClient(ResourceClient[RRSet]):
         model = RRSet
-        path = "/zones/{zone}/rrsets"       # client.zones.rrsets(zone) fills {zone}
+        path = "/zones/{zone}/rrsets"       # RRSetsClient(client, zone="example.com")
         item = "{name}/{type}"
 
 ``ResourceClient`` reads (``list``, ``get_all``, ``get_by_name``, ``get``); ``Enveloped`` reads
