@@ -125,16 +125,20 @@ async def hetzner_envelope(request: web.Request, handler: Handler) -> web.Stream
 
 def _refused(request: web.Request, error: web.HTTPException) -> web.Response:
     """aiohttp's refusal of ``request`` in Hetzner's envelope: a path in no operation of the API
-    (404), a method its path does not take (405, with ``Allow``), a body too large (413)."""
-    allowed = error.headers.get("Allow", "")
+    (404), a body too large (413)."""
     path = request.path.removeprefix(PREFIX)
     message = {
         404: f"{request.method} {path} is not an operation of {request.app[TITLE]}",
-        405: f"{path} does not take {request.method}, only {allowed.replace(',', ', ')}",
     }.get(error.status, error.reason)
-    response = answer(refusal(error.status, message).body(), error.status)
-    if allowed:
-        response.headers["Allow"] = allowed
+    return answer(refusal(error.status, message).body(), error.status)
+
+
+def method_not_allowed(request: web.Request, allowed: Iterable[str]) -> web.Response:
+    """405 ``method_not_allowed`` with ``Allow``: the path's operations take other methods."""
+    path = request.path.removeprefix(PREFIX)
+    message = f"{path} does not take {request.method}, only {', '.join(allowed)}"
+    response = answer(refusal(405, message).body(), 405)
+    response.headers["Allow"] = ",".join(allowed)
     return response
 
 

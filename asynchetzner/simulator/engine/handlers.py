@@ -13,7 +13,7 @@ from aiohttp import web
 
 from .app import answer
 from .entities import check_labels, ensure_unique_name
-from .errors import SimulatorError, locked, not_found, protected
+from .errors import SimulatorError, invalid_input, locked, not_found, protected
 from .index import Operation
 from .kinds import Body, Call, Change, Entity, Handler, Kind, Rule, entity_id, parameters
 from .listing import ListSpec, list_answer
@@ -41,9 +41,12 @@ def _render(call: Call) -> Callable[[Entity], Entity]:
 def _check_name_and_labels(
     call: Call, body: Body, parent: Entity | None, own: Entity | None = None
 ) -> None:
-    """Check a new ``name`` (the kind's rule, unique among its siblings) and ``labels``."""
+    """Check a new ``name`` (never empty, the kind's rule, unique among its siblings) and
+    ``labels``."""
     kind = call.bound.kind
     if "name" in body:
+        if not body["name"]:
+            raise invalid_input({"name": ["must not be empty"]}, "name is empty")
         if kind.check_name is not None:
             kind.check_name(body["name"])
         if kind.unique_names:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .app import Handler as AioHandler
-from .app import application
+from .app import application, method_not_allowed
 from .errors import SimulatorError
 from .handlers import generic
 from .index import Operation
@@ -41,12 +41,20 @@ def served(api: Api) -> list[Operation]:
 
 
 def routes(api: Api) -> list[web.RouteDef]:
-    """A route for every operation of ``api``; literal path segments before parameters."""
-    ordered = sorted(api.index.operations.values(), key=lambda op: (op.path, op.method))
-    return [
-        web.route(op.method, op.path, _handler(api, op, _serve(api, op) or _not_implemented))
-        for op in ordered
-    ]
+    """A route for every operation of ``api``, and for each path one answering its other
+    methods with 405. Paths with literal segments come before those with parameters there, so
+    ``GET /servers/1/actions/poweron`` is a 405 and not an action named ``poweron``."""
+    by_path: dict[str, list[Operation]] = {}
+    for operation in api.index.operations.values():
+        by_path.setdefault(operation.path, []).append(operation)
+    found: list[web.RouteDef] = []
+    for path, operations in sorted(by_path.items()):
+        for op in operations:
+            found.append(
+                web.route(op.method, path, _handler(api, op, _serve(api, op) or _not_implemented))
+            )
+        found.append(web.route("*", path, _other_methods(sorted(op.method for op in operations))))
+    return found
 
 
 def _serve(api: Api, operation: Operation) -> Handler | None:
@@ -68,6 +76,13 @@ def _handler(api: Api, operation: Operation, serve: Handler) -> AioHandler:
 
     async def handler(request: web.Request) -> web.StreamResponse:
         return await serve(Call(request, api, bound, operation))
+
+    return handler
+
+
+def _other_methods(allowed: list[str]) -> AioHandler:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return method_not_allowed(request, allowed)
 
     return handler
 

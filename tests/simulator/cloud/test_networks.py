@@ -291,6 +291,13 @@ async def test_update_to_a_taken_name_is_a_uniqueness_error(client: asynchetzner
     assert (await client.put(f"/networks/{b['id']}", name="b"))["network"] == b
 
 
+async def test_update_refuses_an_empty_name(client: asynchetzner.Client) -> None:
+    network = await create(client)
+    with pytest.raises(asynchetzner.InvalidInputError) as caught:
+        await client.put(f"/networks/{network['id']}", name="")
+    assert field_names(caught.value) == ["name"]
+
+
 async def test_update_rejects_bad_labels(client: asynchetzner.Client) -> None:
     network = await create(client)
     with pytest.raises(asynchetzner.InvalidInputError) as caught:

@@ -65,6 +65,9 @@ async def test_ignoring_not_found_cannot_pass_over_an_operation_not_served(
         ("DELETE", "/actions", {"GET"}),
         ("POST", "/servers/{id}", {"GET", "PUT", "DELETE"}),
         ("PUT", "/volumes", {"GET", "POST"}),
+        # /servers/{id}/actions/{action_id} matches too, but the more specific template wins
+        ("OPTIONS", "/servers/{id}/actions/poweron", {"POST"}),
+        ("PUT", "/networks/{id}/actions/add_route", {"POST"}),
     ],
 )
 async def test_a_method_the_path_does_not_take_answers_405(
