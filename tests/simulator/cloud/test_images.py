@@ -227,3 +227,18 @@ async def test_protection_of_a_locked_image_is_refused(
     simulator.store.start_action("create_image", [("image", image["id"])], duration=3600)
     with pytest.raises(asynchetzner.LockedError):
         await client.post(f"/images/{image['id']}/actions/change_protection", delete=True)
+
+
+async def test_the_actions_of_images_can_be_read(
+    simulator: Simulator, client: asynchetzner.Client
+) -> None:
+    image, other = add_image(simulator), add_image(simulator)
+    done = (await client.post(f"/images/{image['id']}/actions/change_protection"))["action"]
+    await client.post(f"/images/{other['id']}/actions/change_protection")
+    mine = (await client.get(f"/images/{image['id']}/actions"))["actions"]
+    assert [action["id"] for action in mine] == [done["id"]]
+    assert len((await client.get("/images/actions", sort="id:desc"))["actions"]) == 2
+    for path in (f"/images/actions/{done['id']}", f"/images/{image['id']}/actions/{done['id']}"):
+        assert (await client.get(path))["action"]["status"] == "success"
+    with pytest.raises(asynchetzner.NotFoundError):
+        await client.get(f"/images/{other['id']}/actions/{done['id']}")

@@ -44,8 +44,14 @@ def field_names(error: asynchetzner.APIError) -> list[str]:
 # Routes
 
 
-async def test_create_answers_an_empty_spread_group(client: asynchetzner.Client) -> None:
-    group = await create(client, "web", labels={"env": "prod"})
+async def test_create_answers_an_empty_spread_group_and_no_action(
+    client: asynchetzner.Client,
+) -> None:
+    created = await client.post(
+        "/placement_groups", name="web", type="spread", labels={"env": "prod"}
+    )
+    assert created["action"] is None  # the spec's answer has one; creating takes none
+    group = created["placement_group"]
     assert (group["name"], group["type"], group["servers"]) == ("web", "spread", [])
     assert group["labels"] == {"env": "prod"}
     assert (await client.get(f"/placement_groups/{group['id']}"))["placement_group"] == group

@@ -28,9 +28,9 @@ def test_shipped_index_is_what_the_tool_makes(operation_index: ModuleType) -> No
 
 def test_kinds_are_named_as_the_tags_of_their_collections(tiny: Index) -> None:
     assert tiny.kinds == {
-        "boxes": Shape("boxes", "/boxes", "/boxes/{id}", None, "box", "boxes"),
+        "boxes": Shape("boxes", "/boxes", "/boxes/{id_or_name}", None, "box", "boxes"),
         "box_slots": Shape(
-            "box_slots", "/boxes/{id}/slots", tiny_api.SLOT_PATH, "boxes", "slot", "slots"
+            "box_slots", "/boxes/{id_or_name}/slots", tiny_api.SLOT_PATH, "boxes", "slot", "slots"
         ),
         "status": Shape("status", "/status"),
     }
@@ -41,19 +41,23 @@ def test_kinds_are_named_as_the_tags_of_their_collections(tiny: Index) -> None:
     [
         ("GET /boxes", "boxes", "list"),
         ("POST /boxes", "boxes", "create"),
-        ("GET /boxes/{id}", "boxes", "get"),
-        ("PUT /boxes/{id}", "boxes", "update"),
-        ("DELETE /boxes/{id}", "boxes", "delete"),
+        ("GET /boxes/{id_or_name}", "boxes", "get"),
+        ("PUT /boxes/{id_or_name}", "boxes", "update"),
+        ("DELETE /boxes/{id_or_name}", "boxes", "delete"),
         ("GET /boxes/actions", "boxes", "action_list"),
         ("GET /boxes/actions/{id}", "boxes", "action_get"),
-        ("GET /boxes/{id}/actions", "boxes", "action_list"),
-        ("GET /boxes/{id}/actions/{action_id}", "boxes", "action_get"),
-        ("POST /boxes/{id}/actions/open", "boxes", "action"),
-        ("GET /boxes/{id}/contents", "boxes", "other"),
-        ("GET /boxes/{id}/slots", "box_slots", "list"),
-        ("POST /boxes/{id}/slots", "box_slots", "create"),
-        ("GET /boxes/{id}/slots/{slot_name}/{slot_type}", "box_slots", "get"),
-        ("POST /boxes/{id}/slots/{slot_name}/{slot_type}/actions/fill", "box_slots", "action"),
+        ("GET /boxes/{id_or_name}/actions", "boxes", "action_list"),
+        ("GET /boxes/{id_or_name}/actions/{action_id}", "boxes", "action_get"),
+        ("POST /boxes/{id_or_name}/actions/open", "boxes", "action"),
+        ("GET /boxes/{id_or_name}/contents", "boxes", "other"),
+        ("GET /boxes/{id_or_name}/slots", "box_slots", "list"),
+        ("POST /boxes/{id_or_name}/slots", "box_slots", "create"),
+        ("GET /boxes/{id_or_name}/slots/{slot_name}/{slot_type}", "box_slots", "get"),
+        (
+            "POST /boxes/{id_or_name}/slots/{slot_name}/{slot_type}/actions/fill",
+            "box_slots",
+            "action",
+        ),
         ("GET /status", "status", "other"),
     ],
 )
@@ -75,7 +79,7 @@ def test_lists_take_their_filters_and_sort_fields_from_the_query_parameters(tiny
 
 
 def test_actions_name_the_command_of_the_example_answer(tiny: Index) -> None:
-    opened = tiny.operations["POST /boxes/{id}/actions/open"]
+    opened = tiny.operations["POST /boxes/{id_or_name}/actions/open"]
     assert (opened.action, opened.command, opened.status, opened.answer) == (
         "open",
         "open_box",

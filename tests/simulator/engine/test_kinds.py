@@ -90,7 +90,7 @@ def test_the_declarations_serve_every_operation_they_have_rules_for(api: Api) ->
     assert sorted(op.name for op in served(api)) == sorted(
         name
         for name in api.index.operations
-        if name not in ("GET /boxes/{id}/contents", "GET /status")
+        if name not in ("GET /boxes/{id_or_name}/contents", "GET /status")
     )
 
 
@@ -104,12 +104,14 @@ async def test_a_kind_is_listed_created_fetched_updated_and_deleted(
     await call(http, "POST", "/boxes", {"name": "b"})
     assert (await call(http, "POST", "/boxes", {"name": "a"}))[0] == 409
     assert (await call(http, "POST", "/boxes", {"name": "c", "size": 1}))[0] == 422
+    assert (await call(http, "POST", "/boxes", {"name": ""}))[0] == 422  # never empty
 
     _, page = await call(http, "GET", "/boxes?sort=name:desc&label_selector=!k")
     assert [box["name"] for box in page["boxes"]] == ["b"]
     assert (await call(http, "GET", "/boxes?name=a"))[1]["boxes"] == [created["box"]]
     assert (await call(http, "PUT", "/boxes/1", {"name": "c"}))[1]["box"]["name"] == "c"
-    assert (await call(http, "GET", "/boxes/1"))[1]["box"]["name"] == "c"
+    assert (await call(http, "GET", "/boxes/c"))[1]["box"]["id"] == 1  # {id_or_name}
+    assert (await call(http, "GET", "/boxes/a"))[0] == 404
     assert await call(http, "DELETE", "/boxes/1") == (204, None)
     assert (await call(http, "GET", "/boxes/1"))[0] == 404
 
@@ -143,7 +145,7 @@ async def test_a_sub_collection_is_served_from_its_path_templates(
     assert (await call(http, "POST", "/boxes/1/slots", {"name": "www", "type": "B"}))[0] == 409
     assert (await call(http, "POST", "/boxes/9/slots", {"name": "www", "type": "A"}))[0] == 404
 
-    _, slot = await call(http, "GET", "/boxes/2/slots/www/A")
+    _, slot = await call(http, "GET", "/boxes/b/slots/www/A")
     assert slot["slot"] == {"id": 2, "name": "www", "type": "A"}
     assert (await call(http, "GET", "/boxes/2/slots/www/B"))[0] == 404
     _, listed = await call(http, "GET", "/boxes/1/slots")
@@ -163,7 +165,7 @@ async def test_operations_without_rules_answer_501_and_wrong_methods_405(
     status, body = await call(http, "GET", "/boxes/1/contents")
     assert (status, body["error"]["code"]) == (501, "not_implemented")
     assert body["error"]["message"].startswith(
-        "GET /boxes/{id}/contents is an operation of the Tiny"
+        "GET /boxes/{id_or_name}/contents is an operation of the Tiny"
     )
     assert (await call(http, "GET", "/status"))[0] == 501
     assert (await call(http, "PATCH", "/boxes"))[0] == 405

@@ -1,5 +1,6 @@
-"""A tiny made-up API in the shape of Hetzner's: boxes, their actions, and a sub-collection of
-slots named by two path parameters, for testing the index tool and the engine on any shape."""
+"""A tiny made-up API in the shape of Hetzner's: boxes (named by id or name), their actions, and a
+sub-collection of slots named by two path parameters, to test the index tool and the engine on
+shapes the Cloud API's kinds do not have yet."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ SLOT = {
     "required": ["name", "type"],
     "additionalProperties": False,
 }
-SLOT_PATH = "/boxes/{id}/slots/{slot_name}/{slot_type}"
+SLOT_PATH = "/boxes/{id_or_name}/slots/{slot_name}/{slot_type}"
 
 
 def spec() -> dict[str, Any]:
@@ -80,24 +81,24 @@ def spec() -> dict[str, Any]:
             "/boxes/actions/{id}": {
                 "get": _operation("get_box_action", "Box Actions", 200, ("action",))
             },
-            "/boxes/{id}": {
+            "/boxes/{id_or_name}": {
                 "get": _operation("get_box", "Boxes", 200, ("box",)),
                 "put": _operation("update_box", "Boxes", 200, ("box",), body=NAMED),
                 "delete": _operation("delete_box", "Boxes", 204),
             },
-            "/boxes/{id}/actions": {
+            "/boxes/{id_or_name}/actions": {
                 "get": _operation("list_actions_of_box", "Box Actions", 200, ("actions", "meta"))
             },
-            "/boxes/{id}/actions/{action_id}": {
+            "/boxes/{id_or_name}/actions/{action_id}": {
                 "get": _operation("get_action_of_box", "Box Actions", 200, ("action",))
             },
-            "/boxes/{id}/actions/open": {
+            "/boxes/{id_or_name}/actions/open": {
                 "post": _operation("open_box", "Box Actions", 201, ("action",), command="open_box")
             },
-            "/boxes/{id}/contents": {
+            "/boxes/{id_or_name}/contents": {
                 "get": _operation("get_contents", "Boxes", 200, ("contents",))
             },
-            "/boxes/{id}/slots": {
+            "/boxes/{id_or_name}/slots": {
                 "get": _operation("list_slots", "Box Slots", 200, ("slots", "meta"), query=LISTING),
                 "post": _operation("create_slot", "Box Slots", 201, ("slot",), body=SLOT),
             },
