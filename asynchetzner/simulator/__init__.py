@@ -8,11 +8,13 @@
         async with sim.client() as client:
             await client.post("/servers", name="web-1", server_type="cx23", image="ubuntu-24.04")
 
-It answers like ``https://api.hetzner.cloud/v1`` for servers and their actions, actions, server
-types, images, locations, ISOs, SSH keys, placement groups and networks: Hetzner's error envelope
-and codes, pagination, label selectors, the rate-limit budget, and actions that progress over
-time. ``python -m asynchetzner.simulator`` runs it from a shell; the pytest plugin gives tests
-the ``hetzner_simulator`` and ``hetzner_client`` fixtures.
+It answers like ``https://api.hetzner.cloud/v1`` for servers, networks and their actions,
+actions, server types, images, locations, ISOs, SSH keys and placement groups: Hetzner's error
+envelope and codes, pagination, label selectors, the rate-limit budget, and actions that
+progress over time; the API's other operations answer 501. ``python -m asynchetzner.simulator``
+runs it from a shell; the pytest plugin gives tests the ``hetzner_simulator`` and
+``hetzner_client`` fixtures. Its engine serves each kind from an operation index generated from
+the official spec (``engine/``), the kinds' rules live in ``cloud/``.
 """
 
 from .engine.faults import Fault, FaultInjector, Latency
