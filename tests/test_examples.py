@@ -215,7 +215,7 @@ async def test_quickstart_with_a_bad_token_fails_with_one_line(sim: Simulator) -
 
 
 def requests_seen(sim: Simulator) -> int:
-    return sum(sim.simulation.requests.values())
+    return sum(sim.project.requests.values())
 
 
 @covers("bulk_create_delete.py")
@@ -232,9 +232,9 @@ async def test_bulk_creates_waits_once_and_deletes_them_all(sim: Simulator, clie
     summary = re.search(r"4 of 4 servers created and deleted; (\d+) requests sent", result.stdout)
     assert summary is not None, result.stdout
     assert int(summary.group(1)) == requests_seen(sim) - before
-    assert sim.simulation.requests["POST /servers"] == 1 + 4
-    assert sim.simulation.requests["DELETE /servers/{id}"] == 4
-    assert sim.simulation.requests["GET /actions"] <= 4  # all eight waited for in batches
+    assert sim.project.requests["POST /servers"] == 1 + 4
+    assert sim.project.requests["DELETE /servers/{id}"] == 4
+    assert sim.project.requests["GET /actions"] <= 4  # all eight waited for in batches
     assert list(await servers_by_name(client)) == ["bystander"]
 
 
@@ -313,7 +313,7 @@ async def test_power_by_label_dry_run_then_for_real(sim: Simulator, client: Clie
     assert re.search(r"staging-1\s+running\s+would poweroff", dry.stdout)
     assert re.search(r"staging-3\s+off\s+skipped: already off", dry.stdout)
     assert "prod-1" not in dry.stdout
-    assert sim.simulation.requests["POST /servers/{id}/actions/poweroff"] == 0
+    assert sim.project.requests["POST /servers/{id}/actions/poweroff"] == 0
 
     result = succeeded(await run(sim, "power_by_label.py", *arguments))
     assert "2/2 actions finished" in result.stdout
@@ -394,7 +394,7 @@ async def test_snapshot_rotation_keeps_the_newest(sim: Simulator, client: Client
             assert f"{name}: deleted snapshot {gone} " in result.stdout
         assert by_server[name] == kept | ({weekly} if name == "staging-1" else set())
     assert by_server["prod-1"] == set(old["prod-1"])  # not selected: untouched
-    assert sim.simulation.requests["DELETE /images/{id}"] == 4
+    assert sim.project.requests["DELETE /images/{id}"] == 4
 
 
 # keeper_bot.py

@@ -22,9 +22,8 @@ from aiohttp import web
 
 from asynchetzner import APIError, Client, InvalidResponse, Server
 from asynchetzner.pagination import paginate
-from asynchetzner.simulator import Simulator
-from asynchetzner.simulator.app import operation
-from asynchetzner.simulator.faults import Latency
+from asynchetzner.simulator import Latency, Simulator
+from asynchetzner.simulator.engine.app import operation
 
 from .conftest import NO_RETRY, ScriptedServer, asyncio_errors, error_answer
 
@@ -89,7 +88,7 @@ async def client(sim: Simulator) -> AsyncIterator[Client]:
 @pytest.fixture
 def queries(sim: Simulator) -> Queries:
     recorder = Queries()
-    sim.simulation.observers.append(recorder)
+    sim.project.observers.append(recorder)
     return recorder
 
 
@@ -103,7 +102,7 @@ async def test_every_item_once_in_order_50_a_page(
     assert queries.pages == [1, 2, 3]
     assert {q["per_page"] for q in queries.seen} == {"50"}
     assert queries.seen[0]["page"] == "1"  # page 1 first, alone
-    assert sim.simulation.requests["GET /servers"] == 3
+    assert sim.project.requests["GET /servers"] == 3
 
 
 async def test_explicit_per_page_and_filters_on_every_page(
@@ -150,8 +149,8 @@ async def test_pages_overlap_with_simulator_latency() -> None:
     loop = asyncio.get_running_loop()
     finished: list[float] = []
     async with Simulator(action_seconds=0.0, latency=[Latency(0.02, "GET /servers")]) as sim:
-        sim.simulation.observers.append(queries)
-        sim.simulation.observers.append(lambda request, response: finished.append(loop.time()))
+        sim.project.observers.append(queries)
+        sim.project.observers.append(lambda request, response: finished.append(loop.time()))
         async with sim.client(retry=NO_RETRY, max_concurrency=4) as client:
             ids = await add_servers(sim, client, 50)
             finished.clear()

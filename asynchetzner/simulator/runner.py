@@ -49,7 +49,9 @@ class Simulator:
         self.port = port
         self.token = token or secrets.token_hex(16)
         refill = refill_per_second if refill_per_second is not None else rate_limit / 3600
-        self.simulation = Project(
+        #: The simulated project: its tokens, state, budget, faults, and the requests it served
+        #: (``sim.project.requests["POST /servers"]``) and observers of its answers.
+        self.project = Project(
             token=self.token,
             read_only_tokens=frozenset(read_only_tokens),
             store=Store(clock=clock, action_seconds=action_seconds),
@@ -61,7 +63,7 @@ class Simulator:
     @property
     def store(self) -> Store:
         """The simulated project's state (for tests: ``sim.store.fail_next("start_server")``)."""
-        return self.simulation.store
+        return self.project.store
 
     @property
     def url(self) -> str:
@@ -76,9 +78,7 @@ class Simulator:
 
     async def start(self) -> None:
         """Start serving."""
-        runner = AppRunner(
-            create_app(self.simulation, CLOUD), handle_signals=False, access_log=None
-        )
+        runner = AppRunner(create_app(self.project, CLOUD), handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         try:

@@ -36,7 +36,7 @@ class ThreadedSimulator:
         self.thread = threading.Thread(target=self.loop.run_forever, name="simulator")
         self.simulator = Simulator(token=TOKEN, action_seconds=0.0)
         self.requests: list[str] = []
-        self.simulator.simulation.observers.append(self._record)
+        self.simulator.project.observers.append(self._record)
 
     def _record(self, request: web.Request, response: web.StreamResponse) -> None:
         self.requests.append(f"{request.method} {request.path_qs}")

@@ -307,12 +307,12 @@ def test_simulator_takes_the_options_of_the_simulators_command_line(
     assert main(argv) == 0
     [simulator] = served
     assert (simulator.host, simulator.port, simulator.token) == ("127.0.0.2", 0, "T")
-    simulation = simulator.simulation
-    assert simulation.read_only_tokens == frozenset({"R1", "R2"})
+    project = simulator.project
+    assert project.read_only_tokens == frozenset({"R1", "R2"})
     assert simulator.store.action_seconds == 0.5
-    assert simulation.budget.limit == 10
-    assert [(f.kind, f.share) for f in simulation.faults.faults] == [("drop", 0.5)]
-    assert [rule.seconds for rule in simulation.faults.latency] == [0.01]
+    assert project.budget.limit == 10
+    assert [(f.kind, f.share) for f in project.faults.faults] == [("drop", 0.5)]
+    assert [rule.seconds for rule in project.faults.latency] == [0.01]
 
 
 def test_simulator_defaults(served: list[Simulator]) -> None:
@@ -320,7 +320,7 @@ def test_simulator_defaults(served: list[Simulator]) -> None:
     [simulator] = served
     assert (simulator.host, simulator.port) == ("127.0.0.1", 8080)
     assert simulator.store.action_seconds is None  # Hetzner-like durations
-    assert simulator.simulation.budget.limit == 3600
+    assert simulator.project.budget.limit == 3600
 
 
 def test_simulator_refuses_bad_faults_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

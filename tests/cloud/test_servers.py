@@ -49,7 +49,7 @@ def checker() -> AnswerChecker:
 @pytest.fixture
 async def sim(checker: AnswerChecker) -> AsyncIterator[Simulator]:
     simulator = Simulator(action_seconds=0.0)
-    simulator.simulation.observers.append(checker)
+    simulator.project.observers.append(checker)
     async with simulator:
         yield simulator
     assert not checker.problems, "answers not matching the spec:\n" + "\n".join(checker.problems)
@@ -103,8 +103,8 @@ async def test_create_answers_a_typed_result(client: Client, sim: Simulator) -> 
     finished = await client.actions.wait([action, *next_actions], timeout=5)
     assert [a.command for a in finished] == ["create_server", "start_server"]
     assert [a.status for a in finished] == ["success", "success"]
-    assert sim.simulation.requests["POST /servers"] == 1
-    assert sim.simulation.requests["GET /actions/{id}"] == 0
+    assert sim.project.requests["POST /servers"] == 1
+    assert sim.project.requests["GET /actions/{id}"] == 0
     assert (await server.refresh()).status == "running"
 
 
@@ -395,10 +395,10 @@ async def test_metrics_are_floats(client: Client, sim: Simulator) -> None:
     assert {name.split(".")[0] for name in both.time_series} == {"disk", "network"}
     assert all(isinstance(v, float) for series in both.time_series.values() for _, v in series)
 
-    sent = sim.simulation.requests["GET /servers/{id}/metrics"]
+    sent = sim.project.requests["GET /servers/{id}/metrics"]
     with pytest.raises(InvalidArgumentError):
         await server.metrics("memory", end - timedelta(hours=1), end)
-    assert sim.simulation.requests["GET /servers/{id}/metrics"] == sent
+    assert sim.project.requests["GET /servers/{id}/metrics"] == sent
 
 
 # Refresh, update, delete
@@ -446,7 +446,7 @@ async def test_delete_gives_an_action_and_missing_ok(client: Client, sim: Simula
     assert await client.servers.delete(server.id, missing_ok=True) is None
     with pytest.raises(NotFoundError):
         await client.servers.delete(server.id)
-    assert sim.simulation.requests["DELETE /servers/{id}"] == 3
+    assert sim.project.requests["DELETE /servers/{id}"] == 3
 
     other = await running_server(client, "web-2")
     deleted = await client.servers.delete(other)
@@ -466,15 +466,15 @@ async def test_wait_until_status_is_success_and_timeout(
     sleeps.clear()
     assert await server.wait_until_status_is("running", attempts=2, wait_seconds=0.25) is server
     assert 0.25 not in sleeps  # there at the first look: no wait
-    before = sim.simulation.requests["GET /servers/{id}"]
+    before = sim.project.requests["GET /servers/{id}"]
     with pytest.raises(WaitTimeout, match=f"server {server.id} is 'running', not 'off'"):
         await server.wait_until_status_is("off", attempts=2, wait_seconds=0)
-    assert sim.simulation.requests["GET /servers/{id}"] == before + 2
+    assert sim.project.requests["GET /servers/{id}"] == before + 2
     sleeps.clear()
     with pytest.raises(WaitTimeout, match="after 3 attempts"):
         await server.wait_until_status_is("off", attempts=3, wait_seconds=0.25)
     assert sleeps.count(0.25) == 2  # between the attempts, not after the last
-    assert sim.simulation.requests["GET /servers/{id}"] == before + 5
+    assert sim.project.requests["GET /servers/{id}"] == before + 5
 
 
 async def test_wait_until_status_is_refreshes_until_it_changes(sleeps: list[float]) -> None:
@@ -485,7 +485,7 @@ async def test_wait_until_status_is_refreshes_until_it_changes(sleeps: list[floa
         def six_seconds_a_request(request: object, response: object) -> None:
             now[0] += 6.0
 
-        sim.simulation.observers.append(six_seconds_a_request)
+        sim.project.observers.append(six_seconds_a_request)
         async with sim.client(retry=NO_RETRY) as client:
             result = await client.servers.create(
                 "web-1", "cx23", "ubuntu-24.04", start_after_create=False
@@ -498,7 +498,7 @@ async def test_wait_until_status_is_refreshes_until_it_changes(sleeps: list[floa
             assert await server.wait_until_status_is("running", wait_seconds=0.5) is server
             assert server.status == "running"
             assert sleeps.count(0.5) == 1
-            assert sim.simulation.requests["GET /servers/{id}"] == 3
+            assert sim.project.requests["GET /servers/{id}"] == 3
 
 
 # Resource arguments: id, name or typed object
@@ -571,4 +571,4 @@ async def test_bad_resource_arguments_are_refused_before_sending(
 ) -> None:
     with pytest.raises(InvalidArgumentError):
         await client.servers.create(name, server_type, image)  # type: ignore[arg-type]
-    assert sum(sim.simulation.requests.values()) == 0
+    assert sum(sim.project.requests.values()) == 0

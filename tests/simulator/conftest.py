@@ -111,7 +111,7 @@ def make_simulator(
 
     def build(**options: Any) -> Simulator:
         simulator = Simulator(**options)
-        simulator.simulation.observers.append(answer_checker)
+        simulator.project.observers.append(answer_checker)
         return simulator
 
     return build

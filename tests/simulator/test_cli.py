@@ -246,22 +246,22 @@ def test_main_passes_the_options_to_the_simulator(built: list[Simulator]) -> Non
     assert code == 0
     [simulator] = built
     assert (simulator.host, simulator.port, simulator.token) == ("127.0.0.2", 0, "T")
-    simulation = simulator.simulation
-    assert simulation.read_only_tokens == frozenset({"R1", "R2"})
+    project = simulator.project
+    assert project.read_only_tokens == frozenset({"R1", "R2"})
     assert simulator.store.action_seconds == 0.5
-    assert simulation.budget.limit == 10
-    assert [(f.kind, f.share) for f in simulation.faults.faults] == [
+    assert project.budget.limit == 10
+    assert [(f.kind, f.share) for f in project.faults.faults] == [
         ("html_502", 0.25),
         ("drop", 0.5),
     ]
-    assert [rule.seconds for rule in simulation.faults.latency] == [0.01]
+    assert [rule.seconds for rule in project.faults.latency] == [0.01]
 
 
 def test_main_seed_makes_faults_reproducible(built: list[Simulator]) -> None:
     arguments = ["--faults", "conflict=0.5", "--seed", "42"]
     assert cli.main(arguments) == 0
     assert cli.main(arguments) == 0
-    first, second = (sim.simulation.faults for sim in built)
+    first, second = (sim.project.faults for sim in built)
     picks = [first.pick("GET /servers") for _ in range(40)]
     assert picks == [second.pick("GET /servers") for _ in range(40)]
     assert set(picks) == {None, "conflict"}

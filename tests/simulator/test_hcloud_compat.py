@@ -127,7 +127,7 @@ async def test_create_returns_server_action_next_actions_and_password(
     assert fetched.public_net.ipv4.ip
     assert fetched.created is not None
     # hcloud followed a running action until it finished: it polled more than once.
-    assert sim.simulation.requests["GET /actions/{id}"] >= 2
+    assert sim.project.requests["GET /actions/{id}"] >= 2
 
 
 async def test_wait_until_finished_raises_when_the_action_fails(hc: Any, sim: Simulator) -> None:
@@ -176,7 +176,7 @@ async def test_get_all_follows_pagination(hc: Any, sim: Simulator) -> None:
         if request.method == "GET" and request.path.endswith("/servers"):
             pages.append((request.query.get("page"), request.query.get("per_page")))
 
-    sim.simulation.observers.append(record)
+    sim.project.observers.append(record)
 
     servers = await run(hc.servers.get_all)
 

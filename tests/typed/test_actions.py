@@ -29,9 +29,8 @@ from asynchetzner import (
     ServiceUnavailableError,
     WaitTimeout,
 )
-from asynchetzner.simulator import Simulator
-from asynchetzner.simulator.app import operation
-from asynchetzner.simulator.faults import Fault, FaultInjector, Latency
+from asynchetzner.simulator import Fault, FaultInjector, Latency, Simulator
+from asynchetzner.simulator.engine.app import operation
 from asynchetzner.typed import actions
 
 from ..conftest import NO_RETRY, ScriptedServer, answer, asyncio_errors
@@ -110,7 +109,7 @@ def checker() -> AnswerChecker:
 async def sim(clock: list[float], checker: AnswerChecker) -> AsyncIterator[Simulator]:
     """Actions take 10 s of a clock that moves only when a test moves it."""
     simulator = Simulator(action_seconds=10.0, clock=lambda: clock[0])
-    simulator.simulation.observers.append(checker)
+    simulator.project.observers.append(checker)
     async with simulator:
         yield simulator
     assert not checker.problems, "answers not matching the spec:\n" + "\n".join(checker.problems)
@@ -119,7 +118,7 @@ async def sim(clock: list[float], checker: AnswerChecker) -> AsyncIterator[Simul
 @pytest.fixture
 def rounds(clock: list[float], sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> Rounds:
     stepper = Rounds(clock)
-    sim.simulation.observers.append(stepper.observe)
+    sim.project.observers.append(stepper.observe)
     real_wait_for = asyncio.wait_for
 
     async def wait_for(awaitable: Awaitable[Any], timeout: float | None, **options: Any) -> Any:
@@ -159,7 +158,7 @@ async def test_hundred_servers_two_hundred_actions_few_requests(
     sim: Simulator, client: Client, rounds: Rounds, checker: AnswerChecker
 ) -> None:
     # Checking these hundreds of answers against the spec would take a second; others do it.
-    sim.simulation.observers.remove(checker)
+    sim.project.observers.remove(checker)
     results = await asyncio.gather(
         *(client.servers.create(f"web-{i}", "cx23", "ubuntu-24.04") for i in range(100))
     )
@@ -174,7 +173,7 @@ async def test_hundred_servers_two_hundred_actions_few_requests(
 
     assert [a.id for a in finished] == [a.id for a in actions]
     assert {a.status for a in finished} == {"success"}
-    requests = sim.simulation.requests
+    requests = sim.project.requests
     assert requests["POST /servers"] == 100
     assert rounds.polled == 4
     per_round = rounds.by_round()
@@ -200,7 +199,7 @@ async def test_get_many_asks_25_ids_a_request_once_each(sim: Simulator, client: 
     got = await client.actions.get_many([*ids, *ids[:10]])
     assert sorted(a.id for a in got) == ids
     assert all(isinstance(a, Action) and a.running for a in got)
-    assert sim.simulation.requests["GET /actions"] == 3
+    assert sim.project.requests["GET /actions"] == 3
 
 
 # (b) Many waiters, shared rounds
@@ -222,17 +221,17 @@ async def test_a_thousand_waiters_share_the_rounds(
     assert rounds.polled == 3
     assert [ids_asked for _, ids_asked in rounds.requests] == [ids, ids[1:], ids[2:]]
     assert len(rounds.requests) <= rounds.polled * 1  # three ids: one chunk a round
-    assert sim.simulation.requests["GET /actions/{id}"] == 0
+    assert sim.project.requests["GET /actions/{id}"] == 0
 
 
 async def test_waiting_for_finished_actions_sends_nothing(sim: Simulator, client: Client) -> None:
     action_id = start(sim, 0)
     [action] = await client.actions.get_many([action_id])  # finished by the time it is served
     assert not action.running
-    before = sim.simulation.requests["GET /actions"]
+    before = sim.project.requests["GET /actions"]
     assert await action.wait() is action
     assert await client.actions.wait([action, action]) == [action, action]
-    assert sim.simulation.requests["GET /actions"] == before
+    assert sim.project.requests["GET /actions"] == before
 
 
 async def test_actions_given_as_ids_or_objects_come_back_in_order(
@@ -361,7 +360,7 @@ async def test_a_waiter_leaving_during_a_poll_hears_nothing_more(
     leaving = asyncio.create_task(
         client.actions.wait([left], on_progress=lambda a: seen.append(a.progress))
     )
-    sim.simulation.faults = FaultInjector(latency=[Latency(0.02, "GET /actions")])
+    sim.project.faults = FaultInjector(latency=[Latency(0.02, "GET /actions")])
     loop = asyncio.get_running_loop()
 
     def cancel_during_round_two(number: int) -> None:
@@ -376,7 +375,7 @@ async def test_a_waiter_leaving_during_a_poll_hears_nothing_more(
     assert [ids for _, ids in rounds.requests[:3]] == [[kept, left], [kept, left], [kept]]
     assert seen == [60]  # round 2's answer came after it left: not passed on
 
-    sim.simulation.faults = FaultInjector()
+    sim.project.faults = FaultInjector()
     rounds.clock[0] += 3600
     assert [a.id for a in await asyncio.wait_for(keeper, 2)] == [kept]
     assert asyncio_errors(caplog) == []
@@ -426,7 +425,7 @@ async def test_cancelled_waiter_whose_poll_failed_leaves_no_unretrieved_error(
     action_id = start(sim, 3600)
     victims = [asyncio.create_task(client.actions.wait([action_id])) for _ in range(3)]
     await settle(lambda: len(rounds.requests) >= 1)
-    sim.simulation.faults = FaultInjector([Fault("unavailable", 1.0, "GET /actions")])
+    sim.project.faults = FaultInjector([Fault("unavailable", 1.0, "GET /actions")])
 
     def cancel_all(number: int) -> None:
         for victim in victims:
@@ -564,7 +563,7 @@ async def test_gaps_between_real_polls_grow_then_cap(clock: list[float]) -> None
     loop = asyncio.get_running_loop()
     times: list[float] = []
     async with Simulator(action_seconds=10.0, clock=lambda: clock[0]) as sim:
-        sim.simulation.observers.append(
+        sim.project.observers.append(
             lambda request, response: (
                 times.append(loop.time()) if operation(request) == "GET /actions" else None
             )
@@ -591,7 +590,7 @@ async def test_failed_poll_fails_every_waiter(
     sim: Simulator, client: Client, rounds: Rounds, caplog: pytest.LogCaptureFixture
 ) -> None:
     ids = [start(sim, 3600), start(sim, 3600)]
-    sim.simulation.faults = FaultInjector([Fault("unavailable", 1.0, "GET /actions")])
+    sim.project.faults = FaultInjector([Fault("unavailable", 1.0, "GET /actions")])
     outcomes = await asyncio.wait_for(
         asyncio.gather(
             client.actions.wait([ids[0]]),
@@ -605,7 +604,7 @@ async def test_failed_poll_fails_every_waiter(
         assert (outcome.status, outcome.code) == (503, "unavailable")
     assert rounds.polled == 1
 
-    sim.simulation.faults = FaultInjector()  # the poller starts again for new waiters
+    sim.project.faults = FaultInjector()  # the poller starts again for new waiters
     rounds.step = 3600.0
     assert [a.status for a in await client.actions.wait(ids, timeout=2)] == ["success"] * 2
     assert asyncio_errors(caplog) == []
@@ -647,7 +646,7 @@ async def test_close_stops_the_poller(sim: Simulator) -> None:
     await client.close()
     await asyncio.wait_for(asyncio.gather(waiting, return_exceptions=True), 0.5)
     assert asyncio.all_tasks() - before == set()
-    assert sim.simulation.requests["GET /actions"] == 0
+    assert sim.project.requests["GET /actions"] == 0
 
 
 async def test_close_releases_the_waiters(sim: Simulator) -> None:

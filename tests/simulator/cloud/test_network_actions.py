@@ -113,7 +113,7 @@ async def test_a_subnet_holding_a_server_cannot_be_deleted(
     simulator: Simulator, client: asynchetzner.Client
 ) -> None:
     created = await create(client, subnets=[CLOUD])
-    attach(simulator.simulation, add_server(simulator.simulation, 1), created["id"])
+    attach(simulator.project, add_server(simulator.project, 1), created["id"])
     network = (await client.get(f"/networks/{created['id']}"))["network"]
     error = await refused(client, network, "delete_subnet", ip_range="10.0.0.0/24")
     assert (error.status, error.code) == (422, "resource_in_use")

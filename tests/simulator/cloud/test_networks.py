@@ -21,8 +21,8 @@ CLOUD = {"type": "cloud", "network_zone": "eu-central"}
 
 
 @pytest.fixture
-def sim(simulator: Simulator) -> Project:
-    return simulator.simulation
+def project(simulator: Simulator) -> Project:
+    return simulator.project
 
 
 async def create(
@@ -34,19 +34,19 @@ async def create(
     return network
 
 
-def add_server(sim: Project, server_id: int, zone: str = "eu-central") -> dict[str, Any]:
+def add_server(project: Project, server_id: int, zone: str = "eu-central") -> dict[str, Any]:
     """A server as far as networks care: id, network zone, private networks."""
     server: dict[str, Any] = {
         "id": server_id,
         "location": {"network_zone": zone},
         "private_net": [],
     }
-    sim.store.table("server")[server_id] = server
+    project.store.table("server")[server_id] = server
     return server
 
 
 def attach(
-    sim: Project,
+    project: Project,
     server: dict[str, Any],
     network_id: int,
     ip: str | None = None,
@@ -54,7 +54,7 @@ def attach(
     ip_range: str | None = None,
 ) -> dict[str, Any]:
     """Attach now and return the server's new ``private_net`` entry."""
-    prepare_attach(sim, server, network_id, ip, list(alias_ips), ip_range)()
+    prepare_attach(project, server, network_id, ip, list(alias_ips), ip_range)()
     entry: dict[str, Any] = server["private_net"][-1]
     return entry
 
@@ -307,13 +307,13 @@ async def test_update_rejects_bad_labels(client: asynchetzner.Client) -> None:
 
 
 async def test_delete_removes_the_network_and_detaches_servers(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
     other = await create(client, "other", ip_range="192.168.0.0/16", subnets=[CLOUD])
-    server = add_server(sim, 1)
-    attach(sim, server, network["id"])
-    kept = attach(sim, server, other["id"])
+    server = add_server(project, 1)
+    attach(project, server, network["id"])
+    kept = attach(project, server, other["id"])
     assert await client.delete(f"/networks/{network['id']}") is None
     assert server["private_net"] == [kept]
     with pytest.raises(asynchetzner.NotFoundError):
@@ -321,10 +321,10 @@ async def test_delete_removes_the_network_and_detaches_servers(
 
 
 async def test_delete_of_a_protected_network_is_refused(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client)
-    sim.store.table("network")[network["id"]]["protection"]["delete"] = True
+    project.store.table("network")[network["id"]]["protection"]["delete"] = True
     with pytest.raises(asynchetzner.ProtectedError):
         await client.delete(f"/networks/{network['id']}")
     assert (await client.get(f"/networks/{network['id']}"))["network"]["protection"] == {
@@ -333,10 +333,10 @@ async def test_delete_of_a_protected_network_is_refused(
 
 
 async def test_delete_while_an_action_runs_is_locked(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client)
-    sim.store.start_action("attach_to_network", [("network", network["id"])], duration=3600)
+    project.store.start_action("attach_to_network", [("network", network["id"])], duration=3600)
     with pytest.raises(asynchetzner.LockedError):
         await client.delete(f"/networks/{network['id']}")
 
@@ -350,10 +350,12 @@ async def test_unknown_network_is_not_found(client: asynchetzner.Client, method:
 # prepare_attach
 
 
-async def test_attach_takes_effect_only_when_run(sim: Project, client: asynchetzner.Client) -> None:
+async def test_attach_takes_effect_only_when_run(
+    project: Project, client: asynchetzner.Client
+) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 7)
-    effect = prepare_attach(sim, server, network["id"], None, [], None)
+    server = add_server(project, 7)
+    effect = prepare_attach(project, server, network["id"], None, [], None)
     assert server["private_net"] == []
     effect()
     [entry] = server["private_net"]
@@ -363,11 +365,11 @@ async def test_attach_takes_effect_only_when_run(sim: Project, client: asynchetz
 
 
 async def test_attach_gives_each_server_the_next_free_address_and_mac(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    servers = [add_server(sim, server_id) for server_id in (1, 2, 3)]
-    effects = [prepare_attach(sim, s, network["id"], None, [], None) for s in servers]
+    servers = [add_server(project, server_id) for server_id in (1, 2, 3)]
+    effects = [prepare_attach(project, s, network["id"], None, [], None) for s in servers]
     for effect in effects:
         effect()
     entries = [s["private_net"][0] for s in servers]
@@ -376,31 +378,31 @@ async def test_attach_gives_each_server_the_next_free_address_and_mac(
 
 
 async def test_attach_skips_the_first_address_of_a_subnet(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[{**CLOUD, "ip_range": "10.0.1.0/24"}])
-    assert attach(sim, add_server(sim, 1), network["id"])["ip"] == "10.0.1.2"
+    assert attach(project, add_server(project, 1), network["id"])["ip"] == "10.0.1.2"
 
 
 async def test_attach_skips_alias_ips_when_allocating(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    entry = attach(sim, add_server(sim, 1), network["id"], alias_ips=("10.0.0.2",))
+    entry = attach(project, add_server(project, 1), network["id"], alias_ips=("10.0.0.2",))
     assert (entry["ip"], entry["alias_ips"]) == ("10.0.0.3", ["10.0.0.2"])
-    assert attach(sim, add_server(sim, 2), network["id"])["ip"] == "10.0.0.4"
+    assert attach(project, add_server(project, 2), network["id"])["ip"] == "10.0.0.4"
 
 
-async def test_attach_with_ip_and_aliases(sim: Project, client: asynchetzner.Client) -> None:
+async def test_attach_with_ip_and_aliases(project: Project, client: asynchetzner.Client) -> None:
     network = await create(client, subnets=[CLOUD])
-    entry = attach(sim, add_server(sim, 1), network["id"], "10.0.0.50", ("10.0.0.51",))
+    entry = attach(project, add_server(project, 1), network["id"], "10.0.0.50", ("10.0.0.51",))
     assert (entry["ip"], entry["alias_ips"]) == ("10.0.0.50", ["10.0.0.51"])
 
 
-async def test_attach_in_a_chosen_subnet(sim: Project, client: asynchetzner.Client) -> None:
+async def test_attach_in_a_chosen_subnet(project: Project, client: asynchetzner.Client) -> None:
     subnets = [{**CLOUD, "ip_range": "10.0.0.0/24"}, {**CLOUD, "ip_range": "10.0.5.0/24"}]
     network = await create(client, subnets=subnets)
-    entry = attach(sim, add_server(sim, 1), network["id"], ip_range="10.0.5.0/24")
+    entry = attach(project, add_server(project, 1), network["id"], ip_range="10.0.5.0/24")
     assert entry["ip"] == "10.0.5.2"
 
 
@@ -408,12 +410,12 @@ async def test_attach_in_a_chosen_subnet(sim: Project, client: asynchetzner.Clie
     "ip", ["10.0.0.0", "10.0.0.1", "10.0.0.255", "10.0.7.9", "10.0.0.20", "192.168.1.1"]
 )
 async def test_attach_refuses_an_ip_that_is_not_available(
-    sim: Project, client: asynchetzner.Client, ip: str
+    project: Project, client: asynchetzner.Client, ip: str
 ) -> None:
     network = await create(client, subnets=[{**CLOUD, "ip_range": "10.0.0.0/24"}])
-    attach(sim, add_server(sim, 1), network["id"], "10.0.0.20")
-    server = add_server(sim, 2)
-    refused("ip_not_available", prepare_attach, sim, server, network["id"], ip, [], None)
+    attach(project, add_server(project, 1), network["id"], "10.0.0.20")
+    server = add_server(project, 2)
+    refused("ip_not_available", prepare_attach, project, server, network["id"], ip, [], None)
 
 
 @pytest.mark.parametrize(
@@ -421,24 +423,24 @@ async def test_attach_refuses_an_ip_that_is_not_available(
     [("10.0.0.5", ["10.0.0.5"]), (None, ["10.0.0.6", "10.0.0.6"]), (None, ["10.0.0.20"])],
 )
 async def test_attach_refuses_aliases_that_are_not_available(
-    sim: Project, client: asynchetzner.Client, ip: str | None, aliases: list[str]
+    project: Project, client: asynchetzner.Client, ip: str | None, aliases: list[str]
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    attach(sim, add_server(sim, 1), network["id"], alias_ips=("10.0.0.20",))
-    server = add_server(sim, 2)
-    refused("ip_not_available", prepare_attach, sim, server, network["id"], ip, aliases, None)
+    attach(project, add_server(project, 1), network["id"], alias_ips=("10.0.0.20",))
+    server = add_server(project, 2)
+    refused("ip_not_available", prepare_attach, project, server, network["id"], ip, aliases, None)
 
 
 async def test_attach_refuses_an_ip_outside_the_chosen_subnet(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     subnets = [{**CLOUD, "ip_range": "10.0.0.0/24"}, {**CLOUD, "ip_range": "10.0.5.0/24"}]
     network = await create(client, subnets=subnets)
-    server = add_server(sim, 1)
+    server = add_server(project, 1)
     refused(
         "ip_not_available",
         prepare_attach,
-        sim,
+        project,
         server,
         network["id"],
         "10.0.0.9",
@@ -456,7 +458,7 @@ async def test_attach_refuses_an_ip_outside_the_chosen_subnet(
     ],
 )
 async def test_attach_rejects_malformed_addresses(
-    sim: Project,
+    project: Project,
     client: asynchetzner.Client,
     ip: str | None,
     aliases: list[str],
@@ -464,36 +466,38 @@ async def test_attach_rejects_malformed_addresses(
     field: str,
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
+    server = add_server(project, 1)
     error = refused(
-        "invalid_input", prepare_attach, sim, server, network["id"], ip, aliases, ip_range
+        "invalid_input", prepare_attach, project, server, network["id"], ip, aliases, ip_range
     )
     assert field_names(error) == [field]
 
 
-async def test_attach_to_an_unknown_network_is_invalid_input(sim: Project) -> None:
-    error = refused("invalid_input", prepare_attach, sim, add_server(sim, 1), 42, None, [], None)
+async def test_attach_to_an_unknown_network_is_invalid_input(project: Project) -> None:
+    error = refused(
+        "invalid_input", prepare_attach, project, add_server(project, 1), 42, None, [], None
+    )
     assert field_names(error) == ["network"]
 
 
-async def test_attach_twice_is_refused(sim: Project, client: asynchetzner.Client) -> None:
+async def test_attach_twice_is_refused(project: Project, client: asynchetzner.Client) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    attach(sim, server, network["id"])
+    server = add_server(project, 1)
+    attach(project, server, network["id"])
     error = refused(
-        "server_already_attached", prepare_attach, sim, server, network["id"], None, [], None
+        "server_already_attached", prepare_attach, project, server, network["id"], None, [], None
     )
     assert error.status == 422
 
 
 async def test_attach_to_an_overlapping_network_is_refused(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     small = await create(client, "small", subnets=[CLOUD])
     large = await create(client, "large", ip_range="10.0.0.0/8", subnets=[CLOUD])
-    server = add_server(sim, 1)
-    attach(sim, server, small["id"])
-    refused("networks_overlap", prepare_attach, sim, server, large["id"], None, [], None)
+    server = add_server(project, 1)
+    attach(project, server, small["id"])
+    refused("networks_overlap", prepare_attach, project, server, large["id"], None, [], None)
 
 
 @pytest.mark.parametrize(
@@ -506,45 +510,47 @@ async def test_attach_to_an_overlapping_network_is_refused(
     ],
 )
 async def test_attach_without_a_fitting_subnet_is_refused(
-    sim: Project,
+    project: Project,
     client: asynchetzner.Client,
     subnets: list[dict[str, Any]],
     zone: str,
     ip_range: str | None,
 ) -> None:
     network = await create(client, subnets=subnets)
-    server = add_server(sim, 1, zone)
-    refused("no_subnet_available", prepare_attach, sim, server, network["id"], None, [], ip_range)
+    server = add_server(project, 1, zone)
+    refused(
+        "no_subnet_available", prepare_attach, project, server, network["id"], None, [], ip_range
+    )
 
 
 async def test_attach_to_a_full_subnet_is_refused(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(
         client, ip_range="10.0.0.0/24", subnets=[{**CLOUD, "ip_range": "10.0.0.0/30"}]
     )
-    assert attach(sim, add_server(sim, 1), network["id"])["ip"] == "10.0.0.2"
-    server = add_server(sim, 2)
-    refused("no_subnet_available", prepare_attach, sim, server, network["id"], None, [], None)
+    assert attach(project, add_server(project, 1), network["id"])["ip"] == "10.0.0.2"
+    server = add_server(project, 2)
+    refused("no_subnet_available", prepare_attach, project, server, network["id"], None, [], None)
 
 
 async def test_attach_effect_does_nothing_once_the_network_is_gone(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    effect = prepare_attach(sim, server, network["id"], None, [], None)
+    server = add_server(project, 1)
+    effect = prepare_attach(project, server, network["id"], None, [], None)
     await client.delete(f"/networks/{network['id']}")
     effect()
     assert server["private_net"] == []
 
 
 async def test_attach_effect_runs_once_per_network(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    effects = [prepare_attach(sim, server, network["id"], None, [], None) for _ in range(2)]
+    server = add_server(project, 1)
+    effects = [prepare_attach(project, server, network["id"], None, [], None) for _ in range(2)]
     for effect in effects:
         effect()
     assert len(server["private_net"]) == 1
@@ -552,14 +558,14 @@ async def test_attach_effect_runs_once_per_network(
 
 
 async def test_attach_effect_gives_up_when_the_subnet_filled_meanwhile(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(
         client, ip_range="10.0.0.0/24", subnets=[{**CLOUD, "ip_range": "10.0.0.0/30"}]
     )
-    first, second = add_server(sim, 1), add_server(sim, 2)
-    late = prepare_attach(sim, second, network["id"], None, [], None)
-    attach(sim, first, network["id"])
+    first, second = add_server(project, 1), add_server(project, 2)
+    late = prepare_attach(project, second, network["id"], None, [], None)
+    attach(project, first, network["id"])
     late()
     assert second["private_net"] == []
 
@@ -567,25 +573,27 @@ async def test_attach_effect_gives_up_when_the_subnet_filled_meanwhile(
 # prepare_detach, prepare_change_alias_ips, deleting a server
 
 
-async def test_detach_takes_effect_only_when_run(sim: Project, client: asynchetzner.Client) -> None:
+async def test_detach_takes_effect_only_when_run(
+    project: Project, client: asynchetzner.Client
+) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    attach(sim, server, network["id"])
-    effect = prepare_detach(sim, server, network["id"])
+    server = add_server(project, 1)
+    attach(project, server, network["id"])
+    effect = prepare_detach(project, server, network["id"])
     assert len(server["private_net"]) == 1
     effect()
     assert server["private_net"] == []
     assert (await client.get(f"/networks/{network['id']}"))["network"]["servers"] == []
-    assert attach(sim, add_server(sim, 2), network["id"])["ip"] == "10.0.0.2"
+    assert attach(project, add_server(project, 2), network["id"])["ip"] == "10.0.0.2"
 
 
 async def test_detach_effects_prepared_twice_detach_once(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    attach(sim, server, network["id"])
-    effects = [prepare_detach(sim, server, network["id"]) for _ in range(2)]
+    server = add_server(project, 1)
+    attach(project, server, network["id"])
+    effects = [prepare_detach(project, server, network["id"]) for _ in range(2)]
     for effect in effects:
         effect()
     assert server["private_net"] == []
@@ -593,59 +601,61 @@ async def test_detach_effects_prepared_twice_detach_once(
 
 
 async def test_detach_when_not_attached_is_invalid_input(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    error = refused("invalid_input", prepare_detach, sim, add_server(sim, 1), network["id"])
+    error = refused("invalid_input", prepare_detach, project, add_server(project, 1), network["id"])
     assert field_names(error) == ["network"]
 
 
-async def test_detach_from_an_unknown_network_is_invalid_input(sim: Project) -> None:
-    error = refused("invalid_input", prepare_detach, sim, add_server(sim, 1), 42)
+async def test_detach_from_an_unknown_network_is_invalid_input(project: Project) -> None:
+    error = refused("invalid_input", prepare_detach, project, add_server(project, 1), 42)
     assert field_names(error) == ["network"]
 
 
 async def test_change_alias_ips_replaces_them_when_run(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    entry = attach(sim, server, network["id"], alias_ips=("10.0.0.10",))
-    effect = prepare_change_alias_ips(sim, server, network["id"], ["10.0.0.10", "10.0.0.11"])
+    server = add_server(project, 1)
+    entry = attach(project, server, network["id"], alias_ips=("10.0.0.10",))
+    effect = prepare_change_alias_ips(project, server, network["id"], ["10.0.0.10", "10.0.0.11"])
     assert entry["alias_ips"] == ["10.0.0.10"]
     effect()
     assert server["private_net"][0]["alias_ips"] == ["10.0.0.10", "10.0.0.11"]
-    prepare_change_alias_ips(sim, server, network["id"], [])()
+    prepare_change_alias_ips(project, server, network["id"], [])()
     assert server["private_net"][0]["alias_ips"] == []
 
 
 @pytest.mark.parametrize("aliases", [["10.0.0.2"], ["10.0.0.3"], ["10.0.0.30"], ["10.0.0.9"] * 2])
 async def test_change_alias_ips_refuses_unavailable_ones(
-    sim: Project, client: asynchetzner.Client, aliases: list[str]
+    project: Project, client: asynchetzner.Client, aliases: list[str]
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    attach(sim, server, network["id"])
-    attach(sim, add_server(sim, 2), network["id"], alias_ips=("10.0.0.30",))
-    refused("ip_not_available", prepare_change_alias_ips, sim, server, network["id"], aliases)
+    server = add_server(project, 1)
+    attach(project, server, network["id"])
+    attach(project, add_server(project, 2), network["id"], alias_ips=("10.0.0.30",))
+    refused("ip_not_available", prepare_change_alias_ips, project, server, network["id"], aliases)
 
 
 async def test_change_alias_ips_rejects_malformed_ones(
-    sim: Project, client: asynchetzner.Client
+    project: Project, client: asynchetzner.Client
 ) -> None:
     network = await create(client, subnets=[CLOUD])
-    server = add_server(sim, 1)
-    attach(sim, server, network["id"])
-    error = refused("invalid_input", prepare_change_alias_ips, sim, server, network["id"], ["x"])
+    server = add_server(project, 1)
+    attach(project, server, network["id"])
+    error = refused(
+        "invalid_input", prepare_change_alias_ips, project, server, network["id"], ["x"]
+    )
     assert field_names(error) == ["alias_ips"]
 
 
 @pytest.mark.parametrize("known", [True, False])
 async def test_change_alias_ips_needs_an_attached_network(
-    sim: Project, client: asynchetzner.Client, known: bool
+    project: Project, client: asynchetzner.Client, known: bool
 ) -> None:
     network_id = (await create(client, subnets=[CLOUD]))["id"] if known else 42
-    args = (sim, add_server(sim, 1), network_id, ["10.0.0.9"])
+    args = (project, add_server(project, 1), network_id, ["10.0.0.9"])
     assert field_names(refused("invalid_input", prepare_change_alias_ips, *args)) == ["network"]
 
 

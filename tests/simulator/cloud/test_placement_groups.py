@@ -166,29 +166,29 @@ async def test_unknown_group_is_not_found(client: asynchetzner.Client, method: s
 async def test_members_show_in_the_group_and_its_embedding(
     simulator: Simulator, client: asynchetzner.Client
 ) -> None:
-    sim = simulator.simulation
+    project = simulator.project
     group = await create(client, "web", labels={"a": "1"})
     first = await join(client, group["id"], "web-1")
     second = await join(client, group["id"], "web-2")
-    embedded = placement_group_json(sim, sim.store.table("placement_group")[group["id"]])
+    embedded = placement_group_json(project, project.store.table("placement_group")[group["id"]])
     assert embedded == {**group, "servers": [first, second]}
     assert (await client.get(f"/placement_groups/{group['id']}"))["placement_group"] == embedded
     assert (await client.get(f"/servers/{first}"))["server"]["placement_group"] == embedded
     listed = (await client.get("/placement_groups"))["placement_groups"]
     assert listed == [embedded]
     await leave(client, first)
-    groups = sim.store.table("placement_group")
-    assert placement_group_json(sim, groups[group["id"]])["servers"] == [second]
+    groups = project.store.table("placement_group")
+    assert placement_group_json(project, groups[group["id"]])["servers"] == [second]
 
 
 async def test_embedding_is_a_copy(simulator: Simulator, client: asynchetzner.Client) -> None:
-    sim = simulator.simulation
+    project = simulator.project
     group = await create(client, "web", labels={"a": "1"})
-    stored = sim.store.table("placement_group")[group["id"]]
-    embedded = placement_group_json(sim, stored)
+    stored = project.store.table("placement_group")[group["id"]]
+    embedded = placement_group_json(project, stored)
     embedded["servers"].append(1)
     embedded["labels"]["b"] = "2"
-    assert placement_group_json(sim, stored) == group
+    assert placement_group_json(project, stored) == group
 
 
 async def test_a_group_deleted_while_a_server_joins_it_leaves_the_server_out(
@@ -220,14 +220,14 @@ async def test_a_group_deleted_while_a_server_joins_it_leaves_the_server_out(
 async def test_capacity_ends_at_ten_servers(
     simulator: Simulator, client: asynchetzner.Client
 ) -> None:
-    sim = simulator.simulation
+    project = simulator.project
     group = await create(client, "web")
     for number in range(1, SPREAD_LIMIT):
         await join(client, group["id"], f"web-{number}")
-    check_capacity(sim, group["id"])
+    check_capacity(project, group["id"])
     await join(client, group["id"], f"web-{SPREAD_LIMIT}")
     with pytest.raises(SimulatorError) as caught:
-        check_capacity(sim, group["id"])
+        check_capacity(project, group["id"])
     assert (caught.value.status, caught.value.code) == (422, "placement_error")
     with pytest.raises(asynchetzner.APIError) as refused:
         await join(client, group["id"], "one-too-many")

@@ -417,7 +417,7 @@ async def test_two_hundred_concurrent_creates_get_distinct_ids(
         ids = {a["server"]["id"] for a in answers}
         ipv4s = {a["server"]["public_net"]["ipv4"]["ip"] for a in answers}
         assert len(ids) == len(ipv4s) == 200
-        assert simulator.simulation.requests["POST /servers"] == 200  # none retried
+        assert simulator.project.requests["POST /servers"] == 200  # none retried
         listed = await client.get("/servers", per_page=50, page=4)
         assert listed["meta"]["pagination"]["total_entries"] == 200
 

@@ -45,7 +45,7 @@ async def test_an_operation_not_served_answers_501_naming_it(
         "details": None,
     }
     assert answer_checker.checked == 1  # and found nothing wrong with it (at teardown)
-    assert simulator.simulation.requests[operation] == 1
+    assert simulator.project.requests[operation] == 1
 
 
 async def test_ignoring_not_found_cannot_pass_over_an_operation_not_served(
