@@ -79,7 +79,7 @@ KIND = Kind(
 
 
 # --------------------------------------------------------------------------------------------
-# Attaching servers (for the servers module)
+# Attaching servers (for the server actions)
 # --------------------------------------------------------------------------------------------
 
 
@@ -220,13 +220,13 @@ def prepare_attach(
         if _entry(server, network["id"]) is not None:
             return
         taken = _used(project, network["id"]) | set(aliases)
-        address = primary if primary is not None else next(_free(network, ranges, taken), None)
-        if address is None:
+        chosen = primary if primary is not None else next(_free(network, ranges, taken), None)
+        if chosen is None:
             return
         server["private_net"].append(
             {
                 "network": network["id"],
-                "ip": str(address),
+                "ip": str(chosen),
                 "alias_ips": [str(alias) for alias in aliases],
                 "mac_address": _mac_address(project),
             }

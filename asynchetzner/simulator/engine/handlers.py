@@ -21,7 +21,7 @@ from .project import Project
 from .store import Action
 
 
-def listed(
+def _listed(
     call: Call,
     items: Iterable[Entity],
     spec: ListSpec,
@@ -69,7 +69,7 @@ def _refuse_if_busy(call: Call, entity: Entity, code: str) -> None:
         raise locked(call.bound.label, entity["id"])
 
 
-def start(call: Call, entity: Entity, change: Change) -> Action:
+def _start(call: Call, entity: Entity, change: Change) -> Action:
     """Start the operation's action on ``entity`` as ``change`` describes it."""
 
     def succeeded() -> None:
@@ -98,20 +98,23 @@ def protect(project: Project, entity: Entity, body: Body) -> Change:
 
 
 async def list_entities(call: Call) -> web.StreamResponse:
+    """The collection (the parent's, in a sub-collection), filtered, sorted and paged."""
     kind = call.bound.kind
     items = call.bound.members(call.project, call.parent())
     if kind.select is not None:
         items = kind.select(call.query, items)
     spec = call.bound.list_spec(call.operation, own_query=kind.own_query)
-    return listed(call, items, spec, _render(call))
+    return _listed(call, items, spec, _render(call))
 
 
 async def get_entity(call: Call) -> web.StreamResponse:
+    """One entity."""
     entity = call.entity()
     return answer({call.bound.resource: _render(call)(entity)}, call.operation.status)
 
 
 async def create_entity(call: Call) -> web.StreamResponse:
+    """A new entity, as the kind builds it, and the actions creating it."""
     bound, project = call.bound, call.project
     assert bound.kind.create is not None
     parent = call.parent()
@@ -134,6 +137,7 @@ async def create_entity(call: Call) -> web.StreamResponse:
 
 
 async def update_entity(call: Call) -> web.StreamResponse:
+    """A new name, labels, and what else the kind lets an update change."""
     kind = call.bound.kind
     entity = call.entity()
     _guard(call, entity, "update")
@@ -146,6 +150,7 @@ async def update_entity(call: Call) -> web.StreamResponse:
 
 
 async def delete_entity(call: Call) -> web.StreamResponse:
+    """Remove an entity unless busy or protected, now or when its action succeeds."""
     bound, kind = call.bound, call.bound.kind
     entity = call.entity()
     _guard(call, entity, "delete")
@@ -164,11 +169,12 @@ async def delete_entity(call: Call) -> web.StreamResponse:
     if "action" not in call.operation.answer:
         remove()
         return web.Response(status=call.operation.status)
-    action = start(call, entity, Change(remove, change.during, None, change.also))
+    action = _start(call, entity, Change(remove, change.during, None, change.also))
     return answer({"action": action.to_json(call.project.now())}, call.operation.status)
 
 
 async def run_action(call: Call) -> web.StreamResponse:
+    """Start an action whose rule checks the request and says what it changes."""
     kind, operation = call.bound.kind, call.operation
     assert operation.action is not None
     entity = call.entity()
@@ -177,7 +183,7 @@ async def run_action(call: Call) -> web.StreamResponse:
     _refuse_if_busy(call, entity, kind.busy)
     rule: Rule = kind.actions.get(operation.action, protect)
     change = rule(call.project, entity, body)
-    action = start(call, entity, change)
+    action = _start(call, entity, change)
     return answer({**change.extra, "action": action.to_json(call.project.now())}, operation.status)
 
 
@@ -203,15 +209,17 @@ def _touches(action: Action, resource: str, resource_id: int | None) -> bool:
 
 
 async def list_actions(call: Call) -> web.StreamResponse:
+    """The actions on the kind's entities, or on the path's entity."""
     resource = call.bound.resource
     resource_id = call.entity()["id"] if _on_item(call) else None
     now = call.project.now()
     actions = call.project.store.actions.values()
     items = [a.to_json(now) for a in actions if _touches(a, resource, resource_id)]
-    return listed(call, items, call.bound.list_spec(call.operation, "actions"), None)
+    return _listed(call, items, call.bound.list_spec(call.operation, "actions"), None)
 
 
 async def get_action(call: Call) -> web.StreamResponse:
+    """One action, if it is on the kind's entities (or on the path's entity)."""
     resource_id = _resource_id(call) if _on_item(call) else None
     action_id = entity_id(call.request.match_info, parameters(call.operation.path)[-1])
     action = call.project.store.actions.get(action_id)
@@ -236,7 +244,6 @@ def generic(kind: Kind, operation: Operation) -> Handler | None:
     """The generic handler of ``operation``, if ``kind`` declares what it needs."""
     if operation.verb == "create" and kind.create is None:
         return None
-    custom = operation.action in kind.actions or operation.action == "change_protection"
-    if operation.verb == "action" and not custom:
-        return None
+    if operation.verb == "action" and operation.action not in kind.actions:
+        return GENERIC["action"] if operation.action == "change_protection" else None
     return GENERIC.get(operation.verb)

@@ -57,7 +57,7 @@ class Created:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-Create = Callable[[Project, Body, "Entity | None"], Created]
+Create = Callable[[Project, Body, Entity | None], Created]
 Rule = Callable[[Project, Entity, Body], Change]
 Render = Callable[[Project, Entity], Entity]
 Handler = Callable[["Call"], Awaitable[web.StreamResponse]]
@@ -72,15 +72,23 @@ def public(project: Project, entity: Entity) -> Entity:
 class Kind:
     """The domain rules of one kind; everything else comes from the operation index.
 
-    ``create`` builds an entity from a checked body (name and labels are checked already) and
-    its parent in a sub-collection; ``update`` applies what an update changes besides name and
-    labels; ``delete`` says what deleting does besides removing the entity (which the engine
-    does, when the deletion's action succeeds if the spec answers one); ``actions`` check and
-    describe each action by its name in the path. ``guard`` refuses operations on some entities
-    (``"update"``, ``"delete"`` or the action's name); ``select`` narrows a list by the query
-    parameters listed in ``own_query`` and by the flags (boolean parameters) it reads itself.
-    ``handlers`` serve the kind's other operations by name (``"GET /servers/{id}/metrics"``);
-    ``removed`` makes every operation answer ``410 deprecated_api_endpoint`` with that message.
+    ``label`` names one entity in messages (``"Server"``; by default the index's resource);
+    ``seed`` gives the entities a new project starts with; ``render`` shows an entity in
+    answers (by default without its private ``_fields``). ``create`` builds an entity from a
+    checked body (name and labels are checked already: never empty, ``check_name``, unique
+    among its siblings unless ``unique_names`` is false) and its parent in a sub-collection;
+    ``update`` applies what an update changes besides name and labels; ``delete`` says what
+    deleting does besides removing the entity, which the engine does (when the deletion's
+    action succeeds, if the spec answers one; refused while an action runs on the entity
+    unless ``deletable_while_busy``). ``actions`` check and describe each action by its name
+    in the path; while another runs on the entity, actions are refused with ``busy``
+    (``"locked"`` or ``"conflict"``). ``guard`` refuses operations on some entities
+    (``"update"``, ``"delete"`` or the action's name). ``select`` narrows a list by the query
+    parameters in ``own_query`` and by flags (boolean parameters). ``fields`` maps the path
+    parameters naming an entity to its fields (``{"rr_name": "name"}``; ids and
+    ``id_or_name`` need none). ``handlers`` serve the kind's other operations by name
+    (``"GET /servers/{id}/metrics"``); ``removed`` makes every operation answer ``410
+    deprecated_api_endpoint`` with that message.
     """
 
     name: str
@@ -166,22 +174,17 @@ class Bound:
     def find(self, project: Project, path: Mapping[str, str]) -> Entity:
         """The entity the path's parameters name (its parent's first); 404 if there is none."""
         parent = self.parent.find(project, path) if self.parent else None
-        table = self.table(project)
         keys = self.keys
-        if keys == ["id_or_name"] and positive_int(path["id_or_name"]) is None:
-            wanted = {"name": path["id_or_name"]}
-        elif len(keys) == 1 and (keys[0] in ("id", "id_or_name") or keys[0].endswith("_id")):
+        if len(keys) == 1 and _names_an_id(keys[0], path[keys[0]]):
             number = entity_id(path, keys[0])
-            entity = table.get(number)
-            if entity is None or (parent and entity.get("_parent") != parent["id"]):
+            entity = self.table(project).get(number)
+            if entity is None or (parent is not None and entity.get("_parent") != parent["id"]):
                 raise not_found(self.label, number)
             return entity
-        else:
-            wanted = {self.kind.fields.get(key, key): path[key] for key in keys}
-        for entity in table.values():
-            if (parent is None or entity.get("_parent") == parent["id"]) and all(
-                str(entity.get(name)) == value for name, value in wanted.items()
-            ):
+        default = {"id_or_name": "name"}
+        wanted = {self.kind.fields.get(k, default.get(k, k)): path[k] for k in keys}
+        for entity in self.members(project, parent):
+            if all(str(entity.get(field)) == value for field, value in wanted.items()):
                 return entity
         raise not_found(self.label, "/".join(wanted.values()))
 
@@ -211,6 +214,14 @@ class Bound:
             sort_fields=frozenset(operation.sort or ("id",)),
             labels=operation.labels,
         )
+
+
+def _names_an_id(parameter: str, text: str) -> bool:
+    """Whether the path parameter names its entity by id (``{id}``, ``{subaccount_id}``, or
+    ``{id_or_name}`` given a number)."""
+    if parameter == "id_or_name":
+        return positive_int(text) is not None
+    return parameter == "id" or parameter.endswith("_id")
 
 
 def entity_id(path: Mapping[str, str], name: str) -> int:

@@ -29,10 +29,11 @@ def create_app(project: Project, api: Api) -> web.Application:
 def seed(store: Store, api: Api) -> None:
     """Fill each empty table of a kind that has seed data; later ids follow the seeded ones."""
     for bound in api.bound.values():
+        if bound.kind.seed is None or store.table(bound.resource):
+            continue
         table = store.table(bound.resource)
-        if bound.kind.seed is not None and not table:
-            table.update((entity["id"], entity) for entity in bound.kind.seed())
-            store.skip_ids(bound.resource, max(table, default=0))
+        table.update((entity["id"], entity) for entity in bound.kind.seed())
+        store.skip_ids(bound.resource, max(table, default=0))
 
 
 def served(api: Api) -> list[Operation]:
