@@ -133,6 +133,7 @@ async def raw(
     body: bytes = b"",
     scheme: str = "Bearer",
 ) -> tuple[int, CIMultiDict[str], bytes]:
+    """Send one request as it is, past any client; its status, headers and body."""
     headers = {"Authorization": f"{scheme} {token or simulator.token}"}
     if body:
         headers["Content-Type"] = "application/json"
