@@ -94,7 +94,7 @@ class _Waiter:
     """One ``wait`` call: the actions it waits for and where to report."""
 
     def __init__(self, keys: Sequence[Key], on_progress: ProgressCallback | None) -> None:
-        self.pending = set(keys)
+        self.pending = dict.fromkeys(keys)  # in the order given, so callbacks come in order
         self.results: dict[Key, Action] = {}
         self.on_progress = on_progress
         self.done = asyncio.get_running_loop().create_future()
@@ -109,7 +109,7 @@ class _Waiter:
                 self.fail(error)
                 return
         if not action.running:
-            self.pending.discard(action.key)
+            self.pending.pop(action.key, None)
             self.results[action.key] = action
         if not self.pending and not self.done.done():
             self.done.set_result(None)
