@@ -9,6 +9,8 @@ entity. The engine serves list, get, create, update, delete, every action, the a
 from __future__ import annotations
 
 import functools
+import importlib
+import pkgutil
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -113,12 +115,23 @@ class Kind:
 
 @dataclass(frozen=True)
 class Api:
-    """An API the simulator serves: its title, the package of its index and request schemas
-    (``operations.json``, ``requests.json``), and its kinds (the registration list)."""
+    """An API the simulator serves: its title, and the package of its index and request schemas
+    (``operations.json``, ``requests.json``) and of its kinds: each module of the package with a
+    ``KIND`` is served, found by itself."""
 
     title: str
     package: str
-    kinds: Sequence[Kind]
+
+    @functools.cached_property
+    def kinds(self) -> list[Kind]:
+        """The ``KIND`` of every module of the package, in the order of the modules' names."""
+        modules = (
+            importlib.import_module(f"{self.package}.{info.name}")
+            for info in pkgutil.iter_modules(importlib.import_module(self.package).__path__)
+        )
+        return [
+            module.KIND for module in modules if isinstance(getattr(module, "KIND", None), Kind)
+        ]
 
     @functools.cached_property
     def index(self) -> Index:
@@ -132,10 +145,16 @@ class Api:
     def bound(self) -> dict[str, Bound]:
         """Each registered kind bound to its shape in the index, by name."""
         bound: dict[str, Bound] = {}
-        for kind in self.kinds:
+        waiting = list(self.kinds)
+        while waiting:  # a sub-collection binds once its parent has
+            kind = next(
+                (k for k in waiting if self.index.kinds[k.name].parent in (None, *bound)), None
+            )
+            if kind is None:
+                raise LookupError(f"{self.title}: no parent kind for {[k.name for k in waiting]}")
+            waiting.remove(kind)
             shape = self.index.kinds[kind.name]
-            parent = bound[shape.parent] if shape.parent else None  # parents register first
-            bound[kind.name] = Bound(kind, shape, parent)
+            bound[kind.name] = Bound(kind, shape, bound[shape.parent] if shape.parent else None)
         return bound
 
 

@@ -65,8 +65,15 @@ def api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Api:
     index = import_tool("operation_index").Indexer(spec).index()
     (package / "operations.json").write_text(json.dumps(index))
     (package / "requests.json").write_text(json.dumps(import_tool("trim_spec").trim(spec)))
+    # Each kind in a module of its own, found by the Api; the sub-collection's module sorts
+    # first, so binding must wait for its parent.
+    (package / "a_slots.py").write_text(f"from {__name__} import SLOTS as KIND\n")
+    (package / "boxes.py").write_text(f"from {__name__} import BOXES as KIND\n")
+    (package / "helpers.py").write_text("NOT_A_KIND = True\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    return Api("the Tiny API", "tiny_api_data", [BOXES, SLOTS])
+    api = Api("the Tiny API", "tiny_api_data")
+    assert api.kinds == [SLOTS, BOXES]
+    return api
 
 
 @pytest.fixture
