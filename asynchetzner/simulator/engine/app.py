@@ -73,7 +73,9 @@ async def read_body(request: web.Request, schema: Mapping[str, Any] | None) -> d
 
 
 def _authenticate(request: web.Request, project: Project) -> None:
+    # RFC 7235: the scheme is case-insensitive, and one or more spaces follow it.
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.lstrip(" ")
     if scheme.lower() != "bearer" or token not in (project.token, *project.read_only_tokens):
         raise SimulatorError(401, "unauthorized", "unable to authenticate")
     if token in project.read_only_tokens and request.method not in ("GET", "HEAD"):

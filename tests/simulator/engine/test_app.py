@@ -48,7 +48,7 @@ async def test_unknown_token_is_unauthorized(simulator: Simulator) -> None:
     assert caught.value.code == "unauthorized"
 
 
-@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEaReR"])
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEaReR", "Bearer  "])
 async def test_the_bearer_scheme_is_case_insensitive(simulator: Simulator, scheme: str) -> None:
     status, _, body = await raw(simulator, "GET", "/servers", scheme=scheme)  # RFC 7235
     assert (status, json.loads(body)["servers"]) == (200, [])
