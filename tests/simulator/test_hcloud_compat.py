@@ -382,3 +382,38 @@ async def test_delete_returns_an_action_and_the_server_is_gone(hc: Any) -> None:
         await run(hc.servers.get_by_id, server.id)
     assert gone.value.code == "not_found"
     assert await run(hc.servers.get_all) == []
+
+
+async def test_the_rest_of_every_served_kind_through_hcloud(hc: Any) -> None:
+    """ISOs, image updates, protection and actions, updates and deletes of keys, groups and
+    networks, the kind-wide action lists, and /datacenters answering 410 as Hetzner does."""
+    isos = await run(hc.isos.get_all)
+    assert isos
+    assert (await run(hc.isos.get_by_name, isos[0].name)).id == isos[0].id
+
+    server = (await run(create_ready, hc, "web-1", start_after_create=False)).server
+    snapshot = await run(server.create_image, description="before", type="snapshot")
+    await run(snapshot.action.wait_until_finished)
+    image = await run(hc.images.update, snapshot.image, description="after", labels={"k": "v"})
+    assert (image.description, image.labels) == ("after", {"k": "v"})
+    await run((await run(hc.images.change_protection, image, delete=True)).wait_until_finished)
+    assert (await run(hc.images.get_by_id, image.id)).protection == {"delete": True}
+    made_and_protected = {"create_image", "change_protection"}
+    assert {a.command for a in await run(hc.images.get_actions, image)} == made_and_protected
+    assert {a.command for a in await run(hc.images.actions.get_all)} == made_and_protected
+    assert "create_image" in {a.command for a in await run(hc.servers.actions.get_all)}
+
+    key = await run(hc.ssh_keys.create, name="me", public_key=PUBLIC_KEY)
+    assert (await run(hc.ssh_keys.update, key, name="you")).name == "you"
+    group = (await run(hc.placement_groups.create, name="spread", type="spread")).placement_group
+    assert (await run(hc.placement_groups.update, group, labels={"a": "b"})).labels == {"a": "b"}
+    assert await run(hc.placement_groups.delete, group) is True
+    network = await run(hc.networks.create, name="net", ip_range="10.0.0.0/16")
+    updated = await run(hc.networks.update, network, expose_routes_to_vswitch=True, name="n2")
+    assert (updated.name, updated.expose_routes_to_vswitch) == ("n2", True)
+
+    with pytest.warns(DeprecationWarning, match="datacenters"):
+        datacenters = hc.datacenters  # hcloud itself warns that Hetzner removed them
+    with pytest.raises(hcloud.APIException) as gone:
+        await run(datacenters.get_all)
+    assert gone.value.code == "deprecated_api_endpoint"
