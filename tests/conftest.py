@@ -7,6 +7,7 @@ import asyncio
 import base64
 import gc
 import json
+import socket
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -46,6 +47,23 @@ def asyncio_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
     """What asyncio logged as errors (never-retrieved exceptions, destroyed pending tasks)."""
     gc.collect()
     return [r.getMessage() for r in caplog.records if r.name == "asyncio" and r.levelno >= 40]
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+    """``socket.getaddrinfo`` for loopback names only: no test may reach another host."""
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is not None and name not in ("localhost", "::1") and not str(name).startswith("127."):
+        raise socket.gaierror(socket.EAI_NONAME, f"tests reach loopback only, not {name!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolve only loopback names, so a test that would reach a real host fails instead."""
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only)
 
 
 @pytest.fixture(autouse=True)

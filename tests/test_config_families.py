@@ -117,9 +117,16 @@ def test_a_robot_value_unfit_for_a_header_fails_when_robot_is_used() -> None:
         ("[hetzner-cloud]\ntoken=cloud\n", "", {}, "cloud"),
         ("[hetzner-cloud]\ntoken=cloud\n[hetzner-api]\ntoken=api\n", "", {}, "api"),
         ("[hetzner-cloud]\ntoken=cloud\n", "[hetzner-api]\ntoken=api\n", {}, "api"),
-        ("[hetzner-api]\ntoken=api\n", "", {"HCLOUD_TOKEN": "env"}, "env"),
+        ("[hetzner-api]\ntoken=api\n", "", {"HCLOUD_TOKEN": "env"}, "api"),
+        ("[hetzner-cloud]\ntoken=cloud\n", "", {"HCLOUD_TOKEN": "env"}, "env"),
     ],
-    ids=["cloud-token", "own-token", "own-token-in-a-lower-file", "environment-first"],
+    ids=[
+        "cloud-token",
+        "own-token",
+        "own-token-in-a-lower-file",
+        "own-token-beats-the-project-token",
+        "environment-beats-the-cloud-section",
+    ],
 )
 def test_hetzner_api_uses_the_cloud_token_unless_given_its_own(
     cwd: str, home: str, environ: dict[str, str], expected: str, isolated_config: Path

@@ -212,9 +212,13 @@ def _family_credentials(
         if family.auth == "basic":
             lookup = Lookup(family.name, (family.name,), sources)
             return _robot_credentials(lookup, base_url, robot_user, robot_password)
-        # One project token serves every bearer family: one without its own uses the Cloud's.
+        # One project token serves every bearer family; a family given its own token in its
+        # section of a file (there is no variable for it) uses that one instead.
         sections = (family.name,) if family.name == CLOUD else (family.name, CLOUD)
         lookup = Lookup(family.name, sections, sources, uses_cli=True)
+        if family.name != CLOUD:
+            own = sources.find(None, "token", (family.name,), (), required=False)
+            token = own.value if own is not None else token
         return _token_credentials(lookup, base_url, token)
     except ConfigurationError as error:
         return error

@@ -81,6 +81,14 @@ _FAMILY_ACTIONS: dict[str, type[Action]] = {}
 """The ``Action`` subclass of each API family other than the Cloud API's (they register)."""
 
 
+def _actions_path(family: str) -> str:
+    """Where an API family keeps its actions; ``InvalidArgumentError`` for one that has none."""
+    known = FAMILIES.get(family)
+    if known is None or known.actions_path is None:
+        raise InvalidArgumentError(f"the {family} API has no actions to get")
+    return known.actions_path
+
+
 Key = tuple[str, int]
 """An action's family and id: ids are unique within one API family only."""
 
@@ -131,18 +139,16 @@ class ActionsClient:
         self._interval = self.poll.interval
         self._next_poll = 0.0
 
-    async def get(self, action_id: int) -> Action:
-        """One action by id."""
-        path = f"/actions/{check_id(action_id)}"
-        answer = await self._client.get(path)
-        return Action.from_answer(self._client, answer, "action", f"GET {path}")
+    async def get(self, action_id: int, family: str = CLOUD) -> Action:
+        """One action of an API family by id, where that family keeps its actions."""
+        path = f"{_actions_path(family)}/{check_id(action_id)}"
+        answer = await self._client.get(path, _family=family)
+        return Action.of_family(family).from_answer(self._client, answer, "action", f"GET {path}")
 
     async def get_many(self, ids: Iterable[int], family: str = CLOUD) -> list[Action]:
         """Actions of one API family by id, 25 ids a request, where that family lists them
         (``/actions``; ``/storage_boxes/actions`` for ``hetzner-api``)."""
-        path = FAMILIES[family].actions_path
-        if path is None:
-            raise InvalidArgumentError(f"the {family} API has no actions to get")
+        path = _actions_path(family)
         wanted = list(dict.fromkeys(check_id(i) for i in ids))
         chunks = [
             wanted[start : start + MAX_IDS_PER_REQUEST]

@@ -772,3 +772,18 @@ async def test_actions_of_two_families_are_polled_each_where_it_keeps_them(
         "/v1/api/storage_boxes/actions?id=1",
     ]
     assert Action.of_family("hetzner-api") is StorageAction
+
+
+async def test_getting_one_action_asks_where_its_family_keeps_it(server: ScriptedServer) -> None:
+    action = {"id": 14, "command": "x", "status": "success", "progress": 100}
+    server.default = answer(200, {"action": action})
+    base_urls = {"hetzner-cloud": server.url, "hetzner-api": server.url + "/api"}
+    async with Client("hetzner-api", "token", base_urls=base_urls) as client:
+        await client.actions.get(14)  # the Cloud API's, whatever the generic endpoint is
+        await client.actions.get(14, family="hetzner-api")
+        with pytest.raises(ValueError, match="hetzner-robot API has no actions"):
+            await client.actions.get(14, family="hetzner-robot")
+    assert [seen.path_qs for seen in server.received] == [
+        "/v1/actions/14",
+        "/v1/api/storage_boxes/actions/14",
+    ]
