@@ -31,7 +31,10 @@ class _Connection(web.RequestHandler):
         message: str | None = None,
     ) -> web.StreamResponse:
         super().handle_error(request, status, exc, message)  # logs; refuses once answering began
-        response = answer(refusal(status, message or HTTPStatus(status).phrase).body(), status)
+        # aiohttp's own message quotes the request's bytes (a header's value, a token with it)
+        reason = f" ({type(exc).__name__})" if exc is not None else ""
+        text = f"the request could not be read: {HTTPStatus(status).phrase}{reason}"
+        response = answer(refusal(status, text).body(), status)
         response.headers["X-Correlation-Id"] = correlation_id()
         response.force_close()
         return response
