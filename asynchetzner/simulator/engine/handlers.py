@@ -141,6 +141,8 @@ async def update_entity(call: Call) -> web.StreamResponse:
     kind = call.bound.kind
     entity = call.entity()
     _guard(call, entity, "update")
+    if kind.busy == "conflict":  # such kinds refuse updates too while an action runs
+        _refuse_if_busy(call, entity, kind.busy)
     body = await call.body()
     _check_name_and_labels(call, body, call.parent(), entity)
     if kind.update is not None:

@@ -84,9 +84,10 @@ class Kind:
     action succeeds, if the spec answers one; refused while an action runs on the entity
     unless ``deletable_while_busy``). ``actions`` check and describe each action by its name
     in the path; while another runs on the entity, actions are refused with ``busy``
-    (``"locked"`` or ``"conflict"``). ``guard`` refuses operations on some entities
-    (``"update"``, ``"delete"`` or the action's name). ``select`` narrows a list by the query
-    parameters in ``own_query`` and by flags (boolean parameters). ``fields`` maps the path
+    (``"locked"``, or ``"conflict"``, which refuses updates too). ``guard`` refuses
+    operations on some entities (``"update"``, ``"delete"`` or the action's name). ``select``
+    narrows a list by the query parameters in ``own_query`` and by flags (boolean parameters).
+    ``fields`` maps the path
     parameters naming an entity to its fields (``{"rr_name": "name"}``; ids and
     ``id_or_name`` need none). ``handlers`` serve the kind's other operations by name
     (``"GET /servers/{id}/metrics"``); ``removed`` makes every operation answer ``410

@@ -214,6 +214,9 @@ async def test_changes_land_when_the_action_succeeds_and_conflict_meanwhile(
                 f"{path}/actions/add_route", destination="0.0.0.0/0", gateway="10.0.0.2"
             )
         assert (caught.value.status, caught.value.code) == (409, "conflict")
+        with pytest.raises(asynchetzner.APIError) as renaming:  # "If a change is currently
+            await client.put(path, name="renamed")  # being performed": the update too
+        assert (renaming.value.status, renaming.value.code) == (409, "conflict")
         clock[0] += 10
         assert len((await client.get(path))["network"]["subnets"]) == 1
         listed = (await client.get(f"{path}/actions"))["actions"]
