@@ -7,6 +7,7 @@ exports, the reference docs and the test tables are read from it (``typed.regist
 from ..typed.registry import Kind
 from .images import Image, ImagesClient
 from .isos import ISO, ISOsClient
+from .load_balancer_types import LoadBalancerType, LoadBalancerTypesClient
 from .locations import Location, LocationsClient
 from .networks import Network, NetworksClient
 from .placement_groups import CreatePlacementGroupResult, PlacementGroup, PlacementGroupsClient
@@ -30,6 +31,8 @@ __all__ = [
     "ISOsClient",
     "Image",
     "ImagesClient",
+    "LoadBalancerType",
+    "LoadBalancerTypesClient",
     "Location",
     "LocationsClient",
     "Network",
@@ -58,3 +61,4 @@ class CloudKinds:
     ssh_keys = Kind(SSHKeysClient)
     placement_groups = Kind(PlacementGroupsClient)
     networks = Kind(NetworksClient)
+    load_balancer_types = Kind(LoadBalancerTypesClient)

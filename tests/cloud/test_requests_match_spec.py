@@ -726,6 +726,7 @@ CASES: list[Case] = [
     ),
     # The catalog
     *catalog_cases("server_types", "/server_types", "cpx22", {"name": "cpx22"}),
+    *catalog_cases("load_balancer_types", "/load_balancer_types", "lb11", {"name": "lb11"}),
     *catalog_cases("locations", "/locations", "fsn1", {"name": "fsn1", "sort": ["name:desc"]}),
     *catalog_cases(
         "isos",

@@ -8,7 +8,6 @@ checked against the official spec, as in ``tests/simulator``.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -24,7 +23,6 @@ from asynchetzner import (
     Network,
     NotFoundError,
     PlacementGroup,
-    PollPolicy,
     ProtectedError,
     Server,
     ServerMetrics,
@@ -36,30 +34,7 @@ from asynchetzner.simulator import Simulator
 from ..conftest import NO_RETRY, PUBLIC_KEY
 from ..simulator.conftest import AnswerChecker
 
-# Tiny but not zero: nothing waits for real, and the poller still yields between rounds.
-FAST_POLL = PollPolicy(interval=0.001, factor=1.0, max_interval=0.001)
 START = 1_750_000_000.0
-
-
-@pytest.fixture
-def checker() -> AnswerChecker:
-    return AnswerChecker()
-
-
-@pytest.fixture
-async def sim(checker: AnswerChecker) -> AsyncIterator[Simulator]:
-    simulator = Simulator(action_seconds=0.0)
-    simulator.project.observers.append(checker)
-    async with simulator:
-        yield simulator
-    assert not checker.problems, "answers not matching the spec:\n" + "\n".join(checker.problems)
-
-
-@pytest.fixture
-async def client(sim: Simulator) -> AsyncIterator[Client]:
-    async with sim.client(retry=NO_RETRY) as connected:
-        connected.actions.poll = FAST_POLL
-        yield connected
 
 
 async def succeeded(action: Action) -> Action:

@@ -338,6 +338,11 @@ async def test_catalog(hc: Any) -> None:
     fsn1 = await run(hc.locations.get_by_name, "fsn1")
     assert (fsn1.country, fsn1.network_zone) == ("DE", "eu-central")
 
+    lb_types = await run(hc.load_balancer_types.get_all)
+    assert [t.name for t in lb_types] == ["lb11", "lb21", "lb31"]
+    lb11 = await run(hc.load_balancer_types.get_by_name, "lb11")
+    assert (lb11.max_targets, lb11.prices[0]["location"]) == (25, "fsn1")
+
 
 async def test_ssh_key_create_get_delete(hc: Any) -> None:
     key = await run(hc.ssh_keys.create, name="me", public_key=PUBLIC_KEY, labels={"who": "me"})

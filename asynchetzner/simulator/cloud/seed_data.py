@@ -97,7 +97,7 @@ _US = ("ash", "hil")
 _SG = ("sin",)
 
 #: Net price (EUR) of one TB of traffic beyond the included amount, per location.
-_TRAFFIC_PRICE = {
+TRAFFIC_PRICE = {
     "fsn1": "1.00",
     "nbg1": "1.00",
     "hel1": "1.00",
@@ -382,7 +382,7 @@ def locations() -> list[dict[str, Any]]:
     return copy.deepcopy(list(_LOCATIONS))
 
 
-def _price(net: str) -> dict[str, str]:
+def price(net: str) -> dict[str, str]:
     """A ``{net, gross}`` pair written like the API: 10 and 16 decimals, gross = net + VAT."""
     amount = Decimal(net)
     return {"net": f"{amount:.10f}", "gross": f"{amount * _VAT:.16f}"}
@@ -408,10 +408,10 @@ def _server_type(row: _ServerType) -> dict[str, Any]:
         "prices": [
             {
                 "location": name,
-                "price_hourly": _price(offer.hourly),
-                "price_monthly": _price(offer.monthly),
+                "price_hourly": price(offer.hourly),
+                "price_monthly": price(offer.monthly),
                 "included_traffic": int(offer.traffic_tb * _TB),
-                "price_per_tb_traffic": _price(_TRAFFIC_PRICE[name]),
+                "price_per_tb_traffic": price(TRAFFIC_PRICE[name]),
             }
             for name, offer in offered
         ],
