@@ -48,5 +48,5 @@ class PlacementGroupsClient(
         action = answer.get("action") if isinstance(answer, dict) else None
         return CreatePlacementGroupResult(
             self._wrap(member(answer, self.model.kind, where)),
-            None if action is None else self._action_of(answer, where),
+            None if action is None else self._calls.action(answer, where),
         )

@@ -130,7 +130,7 @@ class Server(Protectable, ReverseDNS):
         return ip if isinstance(ip, str) else None
 
     def _with_password(self, answer: Any, where: str) -> PasswordResult:
-        action = self._action_of(answer, where)  # checks the answer's shape first
+        action = self._calls.action(answer, where)  # checks the answer's shape first
         return PasswordResult(secret(answer.get("root_password")), action)
 
     async def update(self, name: str | None = None, labels: dict[str, str] | None = None) -> Server:
@@ -146,7 +146,7 @@ class Server(Protectable, ReverseDNS):
     async def delete(self) -> Action:
         """Delete the server: the ``delete_server`` action."""
         path = self._path()
-        return self._action_of(await self._call("DELETE", path), f"DELETE {path}")
+        return self._calls.action(await self._calls.call("DELETE", path), f"DELETE {path}")
 
     async def power_on(self) -> Action:
         """Start the server."""
@@ -217,7 +217,7 @@ class Server(Protectable, ReverseDNS):
             "create_image", type=type, **present(description=description, labels=labels)
         )
         image = Image.from_answer(self._client, answer, "image", where)
-        return image, self._action_of(answer, where)
+        return image, self._calls.action(answer, where)
 
     async def attach_iso(self, iso: int | str | ISO) -> Action:
         """Insert an ISO."""
@@ -239,7 +239,7 @@ class Server(Protectable, ReverseDNS):
         return ConsoleResult(
             member_text(answer, "wss_url", where),
             Secret(member_text(answer, "password", where)),
-            self._action_of(answer, where),
+            self._calls.action(answer, where),
         )
 
     async def reset_password(self) -> PasswordResult:
@@ -299,7 +299,7 @@ class Server(Protectable, ReverseDNS):
         if step is not None:
             params["step"] = step
         path = f"{self._path()}/metrics"
-        answer = await self._call("GET", path, **params)
+        answer = await self._calls.call("GET", path, **params)
         return ServerMetrics.from_data(member(answer, "metrics", f"GET {path}"))
 
     async def wait_until_status_is(
@@ -368,7 +368,7 @@ class ServersClient(Creatable[Server], Updatable[Server], Deletable[Server], Act
         next_actions = member_list(answer, "next_actions", where, optional=True)
         return CreateServerResult(
             server=self._wrap(member(answer, "server", where)),
-            action=self._action_of(answer, where),
+            action=self._calls.action(answer, where),
             next_actions=[Action(self._client, data) for data in next_actions],
             root_password=secret(answer.get("root_password")),
         )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..exceptions import InvalidResponse, NotFoundError
@@ -49,6 +50,35 @@ def _names(template: str) -> list[str]:
     return [part.split("}", 1)[0] for part in template.split("{")[1:]]
 
 
+@dataclass(frozen=True)
+class FamilyCalls:
+    """Requests to one API family through one client: what collections and objects send."""
+
+    client: Client
+    family: str
+
+    async def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        """One request to the family."""
+        return await self.client.call(method, path, body, params=params, family=self.family)
+
+    def paginate(self, path: str, **filters: Any) -> AsyncIterator[Any]:
+        """Every item of one of the family's lists."""
+        return self.client.paginate(path, _family=self.family, **filters)
+
+    def action(self, answer: Any, where: str) -> Action:
+        """The action in the answer to ``where``, as the family's ``Action``."""
+        return Action.of_family(self.family).from_answer(self.client, answer, "action", where)
+
+    async def actions(self, path: str, **filters: Any) -> list[Action]:
+        """Every action of the list at ``path`` matching the filters, all pages."""
+        model = Action.of_family(self.family)
+        return [model(self.client, data) async for data in self.paginate(path, **filters)]
+
+    async def one_action(self, path: str) -> Action:
+        """The action at ``path``."""
+        return self.action(await self.call("GET", path), f"GET {path}")
+
+
 class ResourceClient(Generic[M]):
     """The read side of one collection of ``model`` objects at ``path``."""
 
@@ -64,6 +94,7 @@ class ResourceClient(Generic[M]):
 
     def __init__(self, client: Client, **parent: Any) -> None:
         self._client = client
+        self._calls = FamilyCalls(client, self.family)
         self._path = fill(self.path, parent)
 
     @property
@@ -77,21 +108,9 @@ class ResourceClient(Generic[M]):
     def _item_path(self, key: Mapping[str, Any]) -> str:
         return f"{self._path}/{fill(self.item, key)}"
 
-    async def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        """One request to the kind's API family."""
-        return await self._client.call(method, path, body, params=params, family=self.family)
-
-    def _paginate(self, path: str, **filters: Any) -> AsyncIterator[Any]:
-        """Every item of a list of the kind's API family."""
-        return self._client.paginate(path, _family=self.family, **filters)
-
-    def _action_of(self, answer: Any, where: str) -> Action:
-        """The action in the answer to ``where``, of the kind's API family."""
-        return Action.of_family(self.family).from_answer(self._client, answer, "action", where)
-
     async def list(self, **filters: Any) -> AsyncIterator[M]:
         """Every item matching the filters (``name=``, ``label_selector=``, ``sort=``…)."""
-        async for data in self._paginate(self._path, **filters):
+        async for data in self._calls.paginate(self._path, **filters):
             yield self._wrap(data)
 
     async def get_all(self, **filters: Any) -> builtins.list[M]:
@@ -110,12 +129,14 @@ class ResourceClient(Generic[M]):
     async def _get(self, **key: Any) -> M:
         """The item addressed by ``key`` (the fields ``item`` names)."""
         path = self._item_path(key)
-        return self._wrap(member(await self._call("GET", path), self.model.kind, f"GET {path}"))
+        return self._wrap(
+            member(await self._calls.call("GET", path), self.model.kind, f"GET {path}")
+        )
 
     async def _update(self, resource: int | M, body: dict[str, Any]) -> M:
         """``PUT`` the item's changed fields; the item as the answer shows it."""
         path = self._item_path({"id": _id(resource)})
-        answer = await self._call("PUT", path, body)
+        answer = await self._calls.call("PUT", path, body)
         return self._wrap(member(answer, self.model.kind, f"PUT {path}"))
 
 
@@ -131,7 +152,7 @@ class Enveloped(ResourceClient[M]):
         """Every item matching the filters."""
         where = f"GET {self._path}"
         try:
-            answer = await self._call("GET", self._path, **filters)
+            answer = await self._calls.call("GET", self._path, **filters)
         except NotFoundError:
             return
         if not isinstance(answer, builtins.list):
@@ -145,7 +166,7 @@ class Creatable(ResourceClient[M]):
 
     async def _create(self, **body: Any) -> tuple[Any, str]:
         """Create an item: the answer, and the request for error messages."""
-        return await self._call("POST", self._path, body), f"POST {self._path}"
+        return await self._calls.call("POST", self._path, body), f"POST {self._path}"
 
     async def _create_one(self, **body: Any) -> M:
         """Create an item and wrap what the answer says it is."""
@@ -176,14 +197,14 @@ class Deletable(ResourceClient[M]):
         absent item is ``NotFoundError`` unless ``missing_ok`` (then ``None``)."""
         path = self._item_path({"id": _id(resource)})
         try:
-            answer = await self._call("DELETE", path)
+            answer = await self._calls.call("DELETE", path)
         except NotFoundError:
             if not missing_ok:
                 raise
             return None
         if not self.deleted_by_action:
             return None
-        return self._action_of(answer, f"DELETE {path}")
+        return self._calls.action(answer, f"DELETE {path}")
 
 
 class ActionReads(ResourceClient[M]):
@@ -191,14 +212,11 @@ class ActionReads(ResourceClient[M]):
 
     async def get_actions(self, **filters: Any) -> builtins.list[Action]:
         """Every action of this kind matching the filters (``status=``, ``sort=``), all pages."""
-        path = f"{self._path}/actions"
-        model = Action.of_family(self.family)
-        return [model(self._client, data) async for data in self._paginate(path, **filters)]
+        return await self._calls.actions(f"{self._path}/actions", **filters)
 
     async def get_action(self, action_id: int) -> Action:
         """One action of this kind by id."""
-        path = f"{self._path}/actions/{check_id(action_id)}"
-        return self._action_of(await self._call("GET", path), f"GET {path}")
+        return await self._calls.one_action(f"{self._path}/actions/{check_id(action_id)}")
 
 
 class Bound(Model):
@@ -211,29 +229,24 @@ class Bound(Model):
         collection = self.collection
         return f"{fill(collection.path, self.data)}/{fill(collection.item, self.data)}"
 
-    async def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        """One request to the object's API family."""
-        client = self._bound_client()
-        return await client.call(method, path, body, params=params, family=self.family)
+    @property
+    def _calls(self) -> FamilyCalls:
+        return FamilyCalls(self._bound_client(), self.family)
 
     async def refresh(self: B) -> B:
         """Load the object's current state into it."""
         path = self._path()
-        self._set_data(member(await self._call("GET", path), self.kind, f"GET {path}"))
+        self._set_data(member(await self._calls.call("GET", path), self.kind, f"GET {path}"))
         return self
 
     async def _act(self, command: str, **body: Any) -> tuple[Any, str]:
         """Run the action ``command``: its answer, and the request for error messages."""
         path = f"{self._path()}/actions/{quote_segment(command)}"
-        return await self._call("POST", path, body or None), f"POST {path}"
+        return await self._calls.call("POST", path, body or None), f"POST {path}"
 
     async def _action(self, command: str, **body: Any) -> Action:
         answer, where = await self._act(command, **body)
-        return self._action_of(answer, where)
-
-    def _action_of(self, answer: Any, where: str) -> Action:
-        """The action in the answer to ``where``, of the object's API family."""
-        return Action.of_family(self.family).from_answer(self._client, answer, "action", where)
+        return self._calls.action(answer, where)
 
 
 class Actionable(Bound):
@@ -241,16 +254,11 @@ class Actionable(Bound):
 
     async def get_actions(self, **filters: Any) -> list[Action]:
         """Every action run on this object matching the filters (``status=``), all pages."""
-        path = f"{self._path()}/actions"
-        client = self._bound_client()
-        model = Action.of_family(self.family)
-        pages = client.paginate(path, _family=self.family, **filters)
-        return [model(client, data) async for data in pages]
+        return await self._calls.actions(f"{self._path()}/actions", **filters)
 
     async def get_action(self, action_id: int) -> Action:
         """One action run on this object, by id."""
-        path = f"{self._path()}/actions/{check_id(action_id)}"
-        return self._action_of(await self._call("GET", path), f"GET {path}")
+        return await self._calls.one_action(f"{self._path()}/actions/{check_id(action_id)}")
 
 
 class Protectable(Actionable):
