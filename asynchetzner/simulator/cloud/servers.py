@@ -100,7 +100,7 @@ def _public_net(project: Project, server_id: int, options: dict[str, Any]) -> di
             "blocked": False,
             "dns_ptr": [],
         }
-    return {"ipv4": ipv4, "ipv6": ipv6, "floating_ips": [], "firewalls": []}
+    return {"ipv4": ipv4, "ipv6": ipv6, "firewalls": []}
 
 
 def _unsupported(body: Body, *fields: str) -> None:
