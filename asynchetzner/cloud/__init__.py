@@ -5,6 +5,7 @@ exports, the reference docs and the test tables are read from it (``typed.regist
 """
 
 from ..typed.registry import Kind
+from .floating_ips import CreateFloatingIPResult, FloatingIP, FloatingIPsClient
 from .images import Image, ImagesClient
 from .isos import ISO, ISOsClient
 from .load_balancer_types import LoadBalancerType, LoadBalancerTypesClient
@@ -26,8 +27,11 @@ __all__ = [
     "ISO",
     "CloudKinds",
     "ConsoleResult",
+    "CreateFloatingIPResult",
     "CreatePlacementGroupResult",
     "CreateServerResult",
+    "FloatingIP",
+    "FloatingIPsClient",
     "ISOsClient",
     "Image",
     "ImagesClient",
@@ -62,3 +66,4 @@ class CloudKinds:
     placement_groups = Kind(PlacementGroupsClient)
     networks = Kind(NetworksClient)
     load_balancer_types = Kind(LoadBalancerTypesClient)
+    floating_ips = Kind(FloatingIPsClient)

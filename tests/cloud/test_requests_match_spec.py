@@ -47,6 +47,7 @@ from asynchetzner import (
     Action,
     Client,
     CreateServerResult,
+    FloatingIP,
     Image,
     InvalidArgumentError,
     Location,
@@ -933,6 +934,104 @@ CASES: list[Case] = [
         ("GET /placement_groups/{id}",),
     ),
     *(case for kind in KINDS_WITH_ACTIONS for case in action_read_cases(kind)),
+    # floating_ips
+    Case(
+        "floating_ips.create(home_location)",
+        lambda c: c.floating_ips.create("ipv4", home_location="fsn1"),
+        ("POST /floating_ips",),
+        body={"type": "ipv4", "home_location": "fsn1"},
+    ),
+    Case(
+        "floating_ips.create(all arguments)",
+        lambda c: c.floating_ips.create(
+            "ipv6",
+            home_location=Location(None, {"id": 3, "name": "hel1"}),
+            server=server(c),
+            name="Web Frontend",
+            description="Web Frontend",
+            labels=LABELS,
+        ),
+        ("POST /floating_ips",),
+        body={
+            "type": "ipv6",
+            "home_location": 3,
+            "server": 42,
+            "name": "Web Frontend",
+            "description": "Web Frontend",
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "floating_ips.create(server id)",
+        lambda c: c.floating_ips.create("ipv4", server=42),
+        ("POST /floating_ips",),
+        body={"type": "ipv4", "server": 42},
+    ),
+    Case(
+        "floating_ips.update()",
+        lambda c: c.floating_ips.update(
+            FloatingIP(None, {"id": 4711}), name="renamed", description="new", labels=LABELS
+        ),
+        ("PUT /floating_ips/{id}",),
+        body={"name": "renamed", "description": "new", "labels": LABELS},
+    ),
+    Case(
+        "floating_ips.update(nothing)",
+        lambda c: c.floating_ips.update(4711),
+        ("PUT /floating_ips/{id}",),
+        body={},
+    ),
+    Case(
+        "floating_ips.delete()",
+        lambda c: c.floating_ips.delete(4711),
+        ("DELETE /floating_ips/{id}",),
+    ),
+    *catalog_cases(
+        "floating_ips",
+        "/floating_ips",
+        "Web Frontend",
+        {"label_selector": "env=prod", "sort": ["created:desc"]},
+    ),
+    Case(
+        "floating_ip.refresh()",
+        lambda c: FloatingIP(c, {"id": 4711}).refresh(),
+        ("GET /floating_ips/{id}",),
+    ),
+    Case(
+        "floating_ip.assign(id)",
+        lambda c: FloatingIP(c, {"id": 4711}).assign(42),
+        ("POST /floating_ips/{id}/actions/assign",),
+        body={"server": 42},
+    ),
+    Case(
+        "floating_ip.assign(server)",
+        lambda c: FloatingIP(c, {"id": 4711}).assign(server(c)),
+        ("POST /floating_ips/{id}/actions/assign",),
+        body={"server": 42},
+    ),
+    Case(
+        "floating_ip.unassign()",
+        lambda c: FloatingIP(c, {"id": 4711}).unassign(),
+        ("POST /floating_ips/{id}/actions/unassign",),
+    ),
+    Case(
+        "floating_ip.change_dns_ptr(str)",
+        lambda c: FloatingIP(c, {"id": 4711}).change_dns_ptr("2001:db8::1", "server.example.com"),
+        ("POST /floating_ips/{id}/actions/change_dns_ptr",),
+        body={"ip": "2001:db8::1", "dns_ptr": "server.example.com"},
+    ),
+    Case(
+        "floating_ip.change_dns_ptr(None)",
+        lambda c: FloatingIP(c, {"id": 4711}).change_dns_ptr("203.0.113.1", None),
+        ("POST /floating_ips/{id}/actions/change_dns_ptr",),
+        body={"ip": "203.0.113.1", "dns_ptr": None},
+    ),
+    Case(
+        "floating_ip.change_protection()",
+        lambda c: FloatingIP(c, {"id": 4711}).change_protection(delete=True),
+        ("POST /floating_ips/{id}/actions/change_protection",),
+        body={"delete": True},
+    ),
 ]
 
 
@@ -1292,6 +1391,19 @@ INVALID: list[Any] = [
     pytest.param(lambda c: c.actions.get(0), id="actions.get(0)"),
     pytest.param(lambda c: c.actions.get(True), id="actions.get(True)"),
     pytest.param(lambda c: c.actions.get_many([1, 0]), id="actions.get_many([1, 0])"),
+    pytest.param(lambda c: c.floating_ips.create("ipv4"), id="floating_ips.create(nowhere)"),
+    pytest.param(
+        lambda c: c.floating_ips.create("", home_location="fsn1"), id="floating_ips.create('')"
+    ),
+    pytest.param(
+        lambda c: c.floating_ips.create("ipv4", server=0), id="floating_ips.create(server=0)"
+    ),
+    pytest.param(
+        lambda c: c.floating_ips.create("ipv4", home_location=""), id="floating_ips.create(at '')"
+    ),
+    pytest.param(lambda c: c.floating_ips.update(1, name=""), id="floating_ips.update(name='')"),
+    pytest.param(lambda c: FloatingIP(c, {"id": 1}).assign(0), id="floating_ip.assign(0)"),
+    pytest.param(lambda c: FloatingIP(c, {"id": 1}).change_protection(), id="fip.protection()"),
 ]
 
 

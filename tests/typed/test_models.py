@@ -36,6 +36,7 @@ from asynchetzner import (
     ISO,
     Action,
     Client,
+    FloatingIP,
     Image,
     Location,
     Network,
@@ -79,6 +80,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
         "iso": ISO,
         "placement_group": PlacementGroup,
     },
+    FloatingIP: {"home_location": Location},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -469,6 +471,13 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (SSHKey, "refresh"): lambda k: k.refresh(),
     (PlacementGroup, "refresh"): lambda g: g.refresh(),
     (Action, "wait"): lambda a: a.wait(timeout=1),
+    (FloatingIP, "refresh"): lambda f: f.refresh(),
+    (FloatingIP, "get_actions"): lambda f: f.get_actions(),
+    (FloatingIP, "get_action"): lambda f: f.get_action(1),
+    (FloatingIP, "assign"): lambda f: f.assign(42),
+    (FloatingIP, "unassign"): lambda f: f.unassign(),
+    (FloatingIP, "change_dns_ptr"): lambda f: f.change_dns_ptr("203.0.113.1", None),
+    (FloatingIP, "change_protection"): lambda f: f.change_protection(delete=True),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 

@@ -22,7 +22,7 @@ from ..engine.kinds import Body, Call, Change, Created, Kind, public
 from ..engine.numbers import positive_int
 from ..engine.project import Project
 from ..engine.store import rfc3339
-from . import images, networks, placement_groups, server_actions
+from . import floating_ips, images, networks, placement_groups, server_actions
 from .server_types import location_for
 
 _HOSTNAME = re.compile(
@@ -53,6 +53,10 @@ def server_json(project: Project, server: Entity) -> Entity:
     """The server as the API shows it now."""
     data = public(project, server)
     data["locked"] = project.store.running_on("server", server["id"])
+    data["public_net"] = {
+        **server["public_net"],
+        "floating_ips": floating_ips.assigned_to(project, server["id"]),
+    }
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
     data["placement_group"] = (
@@ -96,7 +100,7 @@ def _public_net(project: Project, server_id: int, options: dict[str, Any]) -> di
             "blocked": False,
             "dns_ptr": [],
         }
-    return {"ipv4": ipv4, "ipv6": ipv6, "floating_ips": [], "firewalls": []}
+    return {"ipv4": ipv4, "ipv6": ipv6, "firewalls": []}
 
 
 def _unsupported(body: Body, *fields: str) -> None:

@@ -26,7 +26,7 @@ def test_the_kinds_registered_serve_their_operations() -> None:
     ("method", "path", "operation"),
     [
         ("GET", "/volumes", "GET /volumes"),
-        ("POST", "/floating_ips", "POST /floating_ips"),
+        ("GET", "/pricing", "GET /pricing"),
         ("GET", "/load_balancers/7", "GET /load_balancers/{id}"),
         ("DELETE", "/volumes/3", "DELETE /volumes/{id}"),
         ("POST", "/volumes/1/actions/resize", "POST /volumes/{id}/actions/resize"),
