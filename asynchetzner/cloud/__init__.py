@@ -5,12 +5,14 @@ exports, the reference docs and the test tables are read from it (``typed.regist
 """
 
 from ..typed.registry import Kind
+from .certificates import Certificate, CertificatesClient, CreateCertificateResult
 from .images import Image, ImagesClient
 from .isos import ISO, ISOsClient
 from .load_balancer_types import LoadBalancerType, LoadBalancerTypesClient
 from .locations import Location, LocationsClient
 from .networks import Network, NetworksClient
 from .placement_groups import CreatePlacementGroupResult, PlacementGroup, PlacementGroupsClient
+from .pricing import Pricing, PricingClient
 from .server_types import ServerType, ServerTypesClient
 from .servers import (
     ConsoleResult,
@@ -24,8 +26,11 @@ from .ssh_keys import SSHKey, SSHKeysClient
 
 __all__ = [
     "ISO",
+    "Certificate",
+    "CertificatesClient",
     "CloudKinds",
     "ConsoleResult",
+    "CreateCertificateResult",
     "CreatePlacementGroupResult",
     "CreateServerResult",
     "ISOsClient",
@@ -40,6 +45,8 @@ __all__ = [
     "PasswordResult",
     "PlacementGroup",
     "PlacementGroupsClient",
+    "Pricing",
+    "PricingClient",
     "SSHKey",
     "SSHKeysClient",
     "Server",
@@ -62,3 +69,5 @@ class CloudKinds:
     placement_groups = Kind(PlacementGroupsClient)
     networks = Kind(NetworksClient)
     load_balancer_types = Kind(LoadBalancerTypesClient)
+    certificates = Kind(CertificatesClient)
+    pricing = Kind(PricingClient)
