@@ -209,7 +209,7 @@ def _common_name(name: bytes) -> str | None:
 def _dns_names(extensions: Element) -> tuple[str, ...]:
     for extension in _children(_only(extensions[1], _SEQUENCE)):
         parts = _children(_value(extension, _SEQUENCE))
-        if _value(parts[0], _OID) == _SUBJECT_ALT_NAME:
+        if parts and _value(parts[0], _OID) == _SUBJECT_ALT_NAME:
             names = _children(_only(_value(parts[-1], _OCTET_STRING), _SEQUENCE))
             return tuple(value.decode("ascii") for tag, value in names if tag == _DNS_NAME)
     return ()
