@@ -63,6 +63,11 @@ def test_the_fingerprint_is_the_sha256_as_openssl_shows_it() -> None:
         pytest.param(DER + b"\x00\x00", "expected 1 elements, found 2", id="trailing-bytes"),
         pytest.param(b"\x31" + DER[1:], "expected tag 0x30, found 0x31", id="not-a-sequence"),
         pytest.param(DER[:-1], "truncated contents", id="truncated"),
+        pytest.param(
+            b"\x30\x0a\x30\x03\x02\x01\x01\x30\x00\x03\x01\x00",
+            "too few fields",
+            id="tbs-of-one-field",
+        ),
     ],
 )
 def test_broken_der_is_a_value_error(der: bytes, message: str) -> None:
