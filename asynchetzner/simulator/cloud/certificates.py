@@ -114,7 +114,7 @@ def retry(project: Project, certificate: Entity, body: Body) -> Change:
 
 def _plan_failure(project: Project, certificate: Entity, command: str) -> None:
     """Make the issuance fail when a domain lies under ``.invalid``."""
-    if any(d.lower().rstrip(".").endswith("." + FAILING_TLD) for d in certificate["domain_names"]):
+    if any(d.lower().endswith("." + FAILING_TLD) for d in certificate["domain_names"]):
         project.store.fail_next(command, **FAILURE)
 
 
