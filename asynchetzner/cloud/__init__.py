@@ -5,6 +5,7 @@ exports, the reference docs and the test tables are read from it (``typed.regist
 """
 
 from ..typed.registry import Kind
+from .certificates import Certificate, CertificatesClient, CreateCertificateResult
 from .floating_ips import CreateFloatingIPResult, FloatingIP, FloatingIPsClient
 from .images import Image, ImagesClient
 from .isos import ISO, ISOsClient
@@ -12,6 +13,7 @@ from .load_balancer_types import LoadBalancerType, LoadBalancerTypesClient
 from .locations import Location, LocationsClient
 from .networks import Network, NetworksClient
 from .placement_groups import CreatePlacementGroupResult, PlacementGroup, PlacementGroupsClient
+from .pricing import Pricing, PricingClient
 from .server_types import ServerType, ServerTypesClient
 from .servers import (
     ConsoleResult,
@@ -25,9 +27,12 @@ from .ssh_keys import SSHKey, SSHKeysClient
 
 __all__ = [
     "ISO",
+    "Certificate",
+    "CertificatesClient",
     "CloudKinds",
     "ConsoleResult",
     "CreateFloatingIPResult",
+    "CreateCertificateResult",
     "CreatePlacementGroupResult",
     "CreateServerResult",
     "FloatingIP",
@@ -44,6 +49,8 @@ __all__ = [
     "PasswordResult",
     "PlacementGroup",
     "PlacementGroupsClient",
+    "Pricing",
+    "PricingClient",
     "SSHKey",
     "SSHKeysClient",
     "Server",
@@ -67,3 +74,5 @@ class CloudKinds:
     networks = Kind(NetworksClient)
     load_balancer_types = Kind(LoadBalancerTypesClient)
     floating_ips = Kind(FloatingIPsClient)
+    certificates = Kind(CertificatesClient)
+    pricing = Kind(PricingClient)

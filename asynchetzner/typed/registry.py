@@ -5,19 +5,28 @@
 
 That one line makes ``client.servers`` (created on first use, one per client), and
 ``kinds()`` lists every declared kind for the package's exports, the reference docs and the
-test tables.
+test tables. A kind is served by a collection (a ``ResourceClient``), or, for an answer that is
+not a collection (``/pricing``), by any class with its ``model``, its ``path`` and a
+constructor taking the client.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 if TYPE_CHECKING:
-    from .resources import ResourceClient
+    from ..client import Client
 
-C = TypeVar("C", bound="ResourceClient[Any]")
+
+class Served(Protocol):
+    """What serves a kind: a class made for one client."""
+
+    def __init__(self, client: Client) -> None: ...
+
+
+C = TypeVar("C", bound=Served)
 
 
 class Kind(Generic[C]):
@@ -39,17 +48,18 @@ class Kind(Generic[C]):
     def __get__(self, client: object | None, owner: type) -> Kind[C] | C:
         if client is None:
             return self
-        collection = self.collection(client)  # type: ignore[arg-type]
+        collection = self.collection(client)  # type: ignore[arg-type]  # a Client's attribute
         vars(client)[self.name] = collection  # later reads find it on the client
         return collection
 
 
 @dataclass(frozen=True)
 class Declared:
-    """A declared kind: the client attribute and the collection class behind it."""
+    """A declared kind: the client attribute and the class behind it (a collection, or the
+    client of a single answer)."""
 
     attribute: str
-    collection: type[ResourceClient[Any]]
+    collection: type[Any]
 
 
 def kinds(owner: type) -> Iterator[Declared]:

@@ -45,6 +45,7 @@ from jsonschema import Draft202012Validator
 from asynchetzner import (
     ISO,
     Action,
+    Certificate,
     Client,
     CreateServerResult,
     FloatingIP,
@@ -54,6 +55,7 @@ from asynchetzner import (
     Network,
     PlacementGroup,
     PollPolicy,
+    Pricing,
     RetryPolicy,
     Server,
     ServerMetrics,
@@ -263,6 +265,9 @@ SERVER_DATA = {**response_body("GET", "/servers/{id}")["server"], "id": 42}
 SSH_KEY = SSHKey(None, {"id": 8, "name": "other-key"})
 NETWORK = Network(None, {"id": 4712, "name": "other-net"})
 PLACEMENT_GROUP = PlacementGroup(None, {"id": 2, "name": "spread-out"})
+CERTIFICATE = Certificate(None, {"id": 897, "name": "my cert", "type": "managed"})
+CERTIFICATE_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+PRIVATE_KEY_PEM = "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n"
 USER_DATA = "#cloud-config\nruncmd:\n- [touch, /root/cloud-init-worked]\n"
 LABELS = {"environment": "prod", "example.com/my": "label", "just-a-key": ""}
 SERVER_FILTERS = {
@@ -1031,6 +1036,63 @@ CASES: list[Case] = [
         lambda c: FloatingIP(c, {"id": 4711}).change_protection(delete=True),
         ("POST /floating_ips/{id}/actions/change_protection",),
         body={"delete": True},
+    ),
+    # certificates
+    Case(
+        "certificates.create()",
+        lambda c: c.certificates.create("my cert", CERTIFICATE_PEM, PRIVATE_KEY_PEM, labels=LABELS),
+        ("POST /certificates",),
+        body={
+            "name": "my cert",
+            "type": "uploaded",
+            "certificate": CERTIFICATE_PEM,
+            "private_key": PRIVATE_KEY_PEM,
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "certificates.create_managed()",
+        lambda c: c.certificates.create_managed("my cert", ("example.com", "*.example.com")),
+        ("POST /certificates",),
+        body={
+            "name": "my cert",
+            "type": "managed",
+            "domain_names": ["example.com", "*.example.com"],
+        },
+    ),
+    Case(
+        "certificates.update()",
+        lambda c: c.certificates.update(CERTIFICATE, name="renamed", labels=LABELS),
+        ("PUT /certificates/{id}",),
+        body={"name": "renamed", "labels": LABELS},
+    ),
+    Case(
+        "certificates.delete()",
+        lambda c: c.certificates.delete(897, missing_ok=True),
+        ("DELETE /certificates/{id}",),
+    ),
+    *catalog_cases(
+        "certificates",
+        "/certificates",
+        "my cert",
+        {"type": ["uploaded", "managed"], "label_selector": "env=prod", "sort": ["created"]},
+    ),
+    Case(
+        "certificate.retry()",
+        lambda c: rebound(c, CERTIFICATE).retry(),
+        ("POST /certificates/{id}/actions/retry",),
+    ),
+    Case(
+        "certificate.refresh()",
+        lambda c: rebound(c, CERTIFICATE).refresh(),
+        ("GET /certificates/{id}",),
+    ),
+    # pricing
+    Case("pricing.get()", lambda c: c.pricing.get(), ("GET /pricing",)),
+    Case(
+        "pricing.refresh()",
+        lambda c: Pricing(c, {"currency": "EUR"}).refresh(),
+        ("GET /pricing",),
     ),
 ]
 
