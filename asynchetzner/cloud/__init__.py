@@ -5,6 +5,13 @@ exports, the reference docs and the test tables are read from it (``typed.regist
 """
 
 from ..typed.registry import Kind
+from .firewalls import (
+    CreateFirewallResult,
+    Firewall,
+    FirewallResource,
+    FirewallRule,
+    FirewallsClient,
+)
 from .images import Image, ImagesClient
 from .isos import ISO, ISOsClient
 from .load_balancer_types import LoadBalancerType, LoadBalancerTypesClient
@@ -26,8 +33,13 @@ __all__ = [
     "ISO",
     "CloudKinds",
     "ConsoleResult",
+    "CreateFirewallResult",
     "CreatePlacementGroupResult",
     "CreateServerResult",
+    "Firewall",
+    "FirewallResource",
+    "FirewallRule",
+    "FirewallsClient",
     "ISOsClient",
     "Image",
     "ImagesClient",
@@ -62,3 +74,4 @@ class CloudKinds:
     placement_groups = Kind(PlacementGroupsClient)
     networks = Kind(NetworksClient)
     load_balancer_types = Kind(LoadBalancerTypesClient)
+    firewalls = Kind(FirewallsClient)
