@@ -28,9 +28,10 @@ SSH: FirewallRule = {
 PING: FirewallRule = {"direction": "in", "protocol": "icmp", "source_ips": ["0.0.0.0/0"]}
 
 
-async def finished(actions: list[Action]) -> list[Action]:
+async def finished(client: Client, actions: list[Action]) -> list[Action]:
+    assert actions
     assert all(isinstance(action, Action) for action in actions)
-    done = await actions[0]._bound_client().actions.wait(actions, timeout=5) if actions else []
+    done = await client.actions.wait(actions, timeout=5)
     assert all(action.status == "success" for action in done)
     return done
 
@@ -53,7 +54,7 @@ async def test_create_with_rules_and_resources(client: Client) -> None:
     assert isinstance(result, CreateFirewallResult)
     firewall = result.firewall
     assert isinstance(firewall, Firewall)
-    assert [a.command for a in await finished(result.actions)] == ["apply_firewall"] * 3
+    assert [a.command for a in await finished(client, result.actions)] == ["apply_firewall"] * 3
     assert (firewall.name, firewall.labels) == ("fw", {"team": "ops"})
     assert isinstance(firewall.created, datetime)
     assert [rule["protocol"] for rule in firewall.rules] == ["tcp", "icmp"]
@@ -94,11 +95,11 @@ async def test_reads_update_and_delete(client: Client) -> None:
 async def test_set_rules_and_its_actions(client: Client) -> None:
     web = await server(client, "web", env="prod")
     firewall = (await client.firewalls.create("fw", apply_to=["env=prod"])).firewall
-    actions = await finished(await firewall.set_rules([SSH]))
+    actions = await finished(client, await firewall.set_rules([SSH]))
     assert [a.command for a in actions] == ["set_firewall_rules", "apply_firewall"]
     assert {"id": web.id, "type": "server"} in actions[1].resources
     assert [rule["port"] for rule in (await firewall.refresh()).rules] == ["22"]
-    await finished(await firewall.set_rules([]))
+    await finished(client, await firewall.set_rules([]))
     assert (await firewall.refresh()).rules == []
 
     commands = {a.command for a in await firewall.get_actions()}
@@ -115,9 +116,10 @@ async def test_apply_and_remove(client: Client) -> None:
     web = await server(client, "web", env="prod")
     firewall = (await client.firewalls.create("fw")).firewall
     applied = await finished(
+        client,
         await firewall.apply_to_resources(
             [web, {"type": "label_selector", "label_selector": {"selector": "env=prod"}}]
-        )
+        ),
     )
     assert [a.command for a in applied] == ["apply_firewall", "apply_firewall"]
     assert (await firewall.refresh()).server_ids == [web.id]
@@ -128,7 +130,7 @@ async def test_apply_and_remove(client: Client) -> None:
     with pytest.raises(APIError) as caught:
         await firewall.apply_to_resources([web.id])
     assert caught.value.code == "firewall_already_applied"
-    removed = await finished(await firewall.remove_from_resources([web.id, "env=prod"]))
+    removed = await finished(client, await firewall.remove_from_resources([web.id, "env=prod"]))
     assert [a.command for a in removed] == ["remove_firewall", "remove_firewall"]
     assert (await firewall.refresh()).applied_to == []
     await client.firewalls.delete(firewall)

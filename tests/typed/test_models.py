@@ -36,6 +36,7 @@ from asynchetzner import (
     ISO,
     Action,
     Client,
+    Firewall,
     Image,
     Location,
     Network,
@@ -468,6 +469,12 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (Network, "change_ip_range"): lambda n: n.change_ip_range("10.0.0.0/15"),
     (SSHKey, "refresh"): lambda k: k.refresh(),
     (PlacementGroup, "refresh"): lambda g: g.refresh(),
+    (Firewall, "refresh"): lambda f: f.refresh(),
+    (Firewall, "get_actions"): lambda f: f.get_actions(),
+    (Firewall, "get_action"): lambda f: f.get_action(1),
+    (Firewall, "set_rules"): lambda f: f.set_rules([]),
+    (Firewall, "apply_to_resources"): lambda f: f.apply_to_resources(["env=prod"]),
+    (Firewall, "remove_from_resources"): lambda f: f.remove_from_resources([42]),
     (Action, "wait"): lambda a: a.wait(timeout=1),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
