@@ -154,7 +154,8 @@ def _key(resource: dict[str, Any], where: str) -> tuple[str, Any]:
     return kind, value["selector"]
 
 
-def _checked_server(project: Project, server_id: Any, not_found_status: int) -> Entity:
+def _check_server(project: Project, server_id: Any, not_found_status: int) -> None:
+    """Refuse applying to a server that does not exist or has no public interface."""
     server = project.store.table("server").get(server_id)
     if server is None:
         raise SimulatorError(
@@ -164,17 +165,16 @@ def _checked_server(project: Project, server_id: Any, not_found_status: int) -> 
         raise SimulatorError(
             422, "private_net_only_server", f"server {server_id} has no public interface"
         )
-    return server
 
 
 def _prepare_apply(
-    project: Project, firewall: Entity, resources: list[dict[str, Any]], field: str, create: bool
+    project: Project, firewall: Entity, resources: list[dict[str, Any]], create: bool
 ) -> list[tuple[str, Any]]:
     """Check applying the firewall to ``resources``; their keys, in order."""
     live = {(a["type"], a.get("id", a.get("selector"))) for a in _live(project, firewall)}
     keys: list[tuple[str, Any]] = []
     for index, resource in enumerate(resources):
-        kind, value = key = _key(resource, f"{field}.{index}")
+        kind, value = key = _key(resource, f"apply_to.{index}")
         if key in keys and kind == "server" and create:
             raise SimulatorError(422, "server_already_added", f"server {value} is given twice")
         if key in live or key in keys:
@@ -182,7 +182,7 @@ def _prepare_apply(
                 422, "firewall_already_applied", f"firewall is already applied to {kind} {value}"
             )
         if kind == "server":
-            _checked_server(project, value, 422 if create else 404)
+            _check_server(project, value, 422 if create else 404)
             _check_room(project, firewall["id"], value)
         else:
             for server_id in _matched(project, firewall, value):
@@ -267,7 +267,7 @@ async def apply_to_resources(call: Call) -> web.StreamResponse:
     """``POST /firewalls/{id}/actions/apply_to_resources``."""
     firewall = call.entity()
     body = await call.body()
-    keys = _prepare_apply(call.project, firewall, body["apply_to"], "apply_to", create=False)
+    keys = _prepare_apply(call.project, firewall, body["apply_to"], create=False)
     return _actions_answer(call, _apply(call.project, firewall, keys))
 
 
@@ -313,7 +313,7 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
         )
     rules = checked_rules(body.get("rules", []))
     firewall: Entity = {"id": None, "_applied": []}
-    keys = _prepare_apply(project, firewall, body.get("apply_to", []), "apply_to", create=True)
+    keys = _prepare_apply(project, firewall, body.get("apply_to", []), create=True)
     firewall.update(
         id=project.store.next_id("firewall"),
         name=body["name"],
