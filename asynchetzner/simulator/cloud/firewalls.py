@@ -6,9 +6,10 @@ label selector lists the servers with a public interface its labels match now (b
 firewall is applied to directly), and a resource whose applying action failed was never
 applied. A server's ``public_net.firewalls`` is derived the same way (``of_server``), ``pending``
 while the applying action runs. Changing rules or resources answers ``actions``: one per
-resource, each locking its server while it runs. A server takes at most 5 firewalls, label
-selectors included; a project at most 50 firewalls; a firewall still applied to anything cannot
-be deleted (422 ``resource_in_use``).
+resource, on the firewall and the servers it reaches (firewall first, as Hetzner answers), each
+locking its servers while it runs. A server takes at most 5 firewalls, label selectors included;
+a project at most 50 firewalls; a firewall still applied to anything cannot be deleted (422
+``resource_in_use``).
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def _apply(project: Project, firewall: Entity, keys: list[tuple[str, Any]]) -> l
     actions = []
     for kind, value in keys:
         if kind == "server":
-            resources = [("server", value), ("firewall", firewall["id"])]
+            resources = [("firewall", firewall["id"]), ("server", value)]
             applied: Applied = {"type": kind, "id": value}
         else:
             reached = [("server", s) for s in _matched(project, firewall, value)]
@@ -250,7 +251,7 @@ def _remove(project: Project, firewall: Entity, chosen: list[Applied]) -> list[A
             firewall["_applied"] = [a for a in firewall["_applied"] if a is not applied]
 
         if applied["type"] == "server":
-            resources = [("server", applied["id"]), ("firewall", firewall["id"])]
+            resources = [("firewall", firewall["id"]), ("server", applied["id"])]
         else:
             reached = [("server", s) for s in _matched(project, firewall, applied["selector"])]
             resources = [("firewall", firewall["id"]), *reached]
@@ -377,7 +378,7 @@ def prepare_for_new_server(
     def apply(server: Entity, created: Action) -> list[Action]:
         actions = []
         for firewall in firewalls:
-            resources = [("server", server["id"]), ("firewall", firewall["id"])]
+            resources = [("firewall", firewall["id"]), ("server", server["id"])]
             action = project.store.start_action("apply_firewall", resources, after=created)
             firewall["_applied"].append({"type": "server", "id": server["id"], "action": action.id})
             actions.append(action)

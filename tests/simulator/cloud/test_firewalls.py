@@ -225,8 +225,8 @@ async def test_create_applies_to_servers_with_an_action_each(client: asynchetzne
     (action,) = answer["actions"]
     assert action["command"] == "apply_firewall"
     assert action["resources"] == [
-        {"id": server_id, "type": "server"},
         {"id": fw["id"], "type": "firewall"},
+        {"id": server_id, "type": "server"},
     ]
     assert fw["applied_to"] == [server_ref(server_id)]
     assert await firewalls_of(client, server_id) == [{"id": fw["id"], "status": "applied"}]
@@ -402,7 +402,7 @@ async def test_remove_from_resources_removes_once_its_action_succeeds(
     assert [(a["command"], a["resources"]) for a in actions] == [
         (
             "remove_firewall",
-            [{"id": server_id, "type": "server"}, {"id": fw["id"], "type": "firewall"}],
+            [{"id": fw["id"], "type": "firewall"}, {"id": server_id, "type": "server"}],
         ),
         ("remove_firewall", [{"id": fw["id"], "type": "firewall"}]),
     ]
@@ -462,8 +462,8 @@ async def test_post_servers_applies_its_firewalls(client: asynchetzner.Client) -
     commands = [a["command"] for a in answer["next_actions"]]
     assert commands == ["start_server", "apply_firewall"]
     assert answer["next_actions"][1]["resources"] == [
-        {"id": server_id, "type": "server"},
         {"id": fw["id"], "type": "firewall"},
+        {"id": server_id, "type": "server"},
     ]
     assert (await firewall(client, fw["id"]))["applied_to"] == [server_ref(server_id)]
     assert await firewalls_of(client, server_id) == [{"id": fw["id"], "status": "applied"}]
