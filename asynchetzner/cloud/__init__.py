@@ -6,6 +6,13 @@ exports, the reference docs and the test tables are read from it (``typed.regist
 
 from ..typed.registry import Kind
 from .certificates import Certificate, CertificatesClient, CreateCertificateResult
+from .firewalls import (
+    CreateFirewallResult,
+    Firewall,
+    FirewallResource,
+    FirewallRule,
+    FirewallsClient,
+)
 from .floating_ips import CreateFloatingIPResult, FloatingIP, FloatingIPsClient
 from .images import Image, ImagesClient
 from .isos import ISO, ISOsClient
@@ -33,10 +40,15 @@ __all__ = [
     "ConsoleResult",
     "CreateFloatingIPResult",
     "CreateCertificateResult",
+    "CreateFirewallResult",
     "CreatePlacementGroupResult",
     "CreateServerResult",
     "FloatingIP",
     "FloatingIPsClient",
+    "Firewall",
+    "FirewallResource",
+    "FirewallRule",
+    "FirewallsClient",
     "ISOsClient",
     "Image",
     "ImagesClient",
@@ -76,3 +88,4 @@ class CloudKinds:
     floating_ips = Kind(FloatingIPsClient)
     certificates = Kind(CertificatesClient)
     pricing = Kind(PricingClient)
+    firewalls = Kind(FirewallsClient)

@@ -48,6 +48,7 @@ from asynchetzner import (
     Certificate,
     Client,
     CreateServerResult,
+    Firewall,
     FloatingIP,
     Image,
     InvalidArgumentError,
@@ -347,6 +348,20 @@ def catalog_cases(
 
 def network(client: Client) -> Network:
     return Network(client, {"id": 4712, "name": "mynet"})
+
+
+FIREWALL_RULE = {
+    "direction": "in",
+    "protocol": "tcp",
+    "port": "80-85",
+    "source_ips": ["0.0.0.0/0", "::/0"],
+    "description": "web",
+}
+FIREWALL_SELECTOR = {"type": "label_selector", "label_selector": {"selector": "env=prod"}}
+
+
+def firewall(client: Client) -> Firewall:
+    return Firewall(client, {"id": 38, "name": "fw"})
 
 
 def image(client: Client) -> Image:
@@ -1094,6 +1109,64 @@ CASES: list[Case] = [
         lambda c: Pricing(c, {"currency": "EUR"}).refresh(),
         ("GET /pricing",),
     ),
+    # firewalls
+    Case(
+        "firewalls.create(all arguments)",
+        lambda c: c.firewalls.create(
+            "fw",
+            rules=[FIREWALL_RULE, {"direction": "out", "protocol": "icmp", "destination_ips": []}],
+            apply_to=[server(c), 43, "env=prod", FIREWALL_SELECTOR],
+            labels=LABELS,
+        ),
+        ("POST /firewalls",),
+        body={
+            "name": "fw",
+            "rules": [
+                FIREWALL_RULE,
+                {"direction": "out", "protocol": "icmp", "destination_ips": []},
+            ],
+            "apply_to": [
+                {"type": "server", "server": {"id": 42}},
+                {"type": "server", "server": {"id": 43}},
+                FIREWALL_SELECTOR,
+                FIREWALL_SELECTOR,
+            ],
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "firewalls.update()",
+        lambda c: c.firewalls.update(38, name="renamed", labels=LABELS),
+        ("PUT /firewalls/{id}",),
+        body={"name": "renamed", "labels": LABELS},
+    ),
+    Case("firewalls.delete()", lambda c: c.firewalls.delete(38), ("DELETE /firewalls/{id}",)),
+    *catalog_cases("firewalls", "/firewalls", "fw", {"label_selector": "env", "sort": ["name"]}),
+    Case(
+        "firewall.set_rules()",
+        lambda c: firewall(c).set_rules([FIREWALL_RULE]),
+        ("POST /firewalls/{id}/actions/set_rules",),
+        body={"rules": [FIREWALL_RULE]},
+    ),
+    Case(
+        "firewall.set_rules([])",
+        lambda c: firewall(c).set_rules([]),
+        ("POST /firewalls/{id}/actions/set_rules",),
+        body={"rules": []},
+    ),
+    Case(
+        "firewall.apply_to_resources()",
+        lambda c: firewall(c).apply_to_resources([42, "env=prod"]),
+        ("POST /firewalls/{id}/actions/apply_to_resources",),
+        body={"apply_to": [{"type": "server", "server": {"id": 42}}, FIREWALL_SELECTOR]},
+    ),
+    Case(
+        "firewall.remove_from_resources()",
+        lambda c: firewall(c).remove_from_resources([server(c), FIREWALL_SELECTOR]),
+        ("POST /firewalls/{id}/actions/remove_from_resources",),
+        body={"remove_from": [{"type": "server", "server": {"id": 42}}, FIREWALL_SELECTOR]},
+    ),
+    Case("firewall.refresh()", lambda c: firewall(c).refresh(), ("GET /firewalls/{id}",)),
 ]
 
 

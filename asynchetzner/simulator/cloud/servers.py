@@ -22,7 +22,7 @@ from ..engine.kinds import Body, Call, Change, Created, Kind, public
 from ..engine.numbers import positive_int
 from ..engine.project import Project
 from ..engine.store import rfc3339
-from . import floating_ips, images, networks, placement_groups, server_actions
+from . import firewalls, floating_ips, images, networks, placement_groups, server_actions
 from .server_types import location_for
 
 _HOSTNAME = re.compile(
@@ -56,6 +56,10 @@ def server_json(project: Project, server: Entity) -> Entity:
     data["public_net"] = {
         **server["public_net"],
         "floating_ips": floating_ips.assigned_to(project, server["id"]),
+    }
+    data["public_net"] = {
+        **data["public_net"],
+        "firewalls": firewalls.of_server(project, server["id"]),
     }
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
@@ -111,7 +115,8 @@ def _unsupported(body: Body, *fields: str) -> None:
 
 def create(project: Project, body: Body, parent: Entity | None) -> Created:
     """A server: ``create_server`` now, ``start_server`` next unless told not to."""
-    _unsupported(body, "volumes", "firewalls")
+    _unsupported(body, "volumes")
+    apply_firewalls = firewalls.prepare_for_new_server(project, body)
     server_type = resolve(project, "server_type", body["server_type"], "server_type")
     location = location_for(project, body.get("location"), server_type)
     image = images.image_for(project, body["image"], server_type["architecture"])
@@ -169,7 +174,8 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     if body.get("start_after_create", True):
         next_actions.append(store.start_action("start_server", resources, started, after=create))
     password = None if ssh_keys else server_actions.password()
-    return Created(server, create, next_actions, {"root_password": password})
+    applying = apply_firewalls(server, create)
+    return Created(server, create, [*next_actions, *applying], {"root_password": password})
 
 
 def delete(project: Project, server: Entity) -> Change:
