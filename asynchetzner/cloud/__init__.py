@@ -21,6 +21,7 @@ from .servers import (
     ServersClient,
 )
 from .ssh_keys import SSHKey, SSHKeysClient
+from .volumes import CreateVolumeResult, Volume, VolumesClient
 
 __all__ = [
     "ISO",
@@ -28,6 +29,7 @@ __all__ = [
     "ConsoleResult",
     "CreatePlacementGroupResult",
     "CreateServerResult",
+    "CreateVolumeResult",
     "ISOsClient",
     "Image",
     "ImagesClient",
@@ -47,6 +49,8 @@ __all__ = [
     "ServerType",
     "ServerTypesClient",
     "ServersClient",
+    "Volume",
+    "VolumesClient",
 ]
 
 
@@ -62,3 +66,4 @@ class CloudKinds:
     placement_groups = Kind(PlacementGroupsClient)
     networks = Kind(NetworksClient)
     load_balancer_types = Kind(LoadBalancerTypesClient)
+    volumes = Kind(VolumesClient)

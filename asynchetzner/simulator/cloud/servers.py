@@ -22,7 +22,7 @@ from ..engine.kinds import Body, Call, Change, Created, Kind, public
 from ..engine.numbers import positive_int
 from ..engine.project import Project
 from ..engine.store import rfc3339
-from . import images, networks, placement_groups, server_actions
+from . import images, networks, placement_groups, server_actions, volumes
 from .server_types import location_for
 
 _HOSTNAME = re.compile(
@@ -53,6 +53,7 @@ def server_json(project: Project, server: Entity) -> Entity:
     """The server as the API shows it now."""
     data = public(project, server)
     data["locked"] = project.store.running_on("server", server["id"])
+    data["volumes"] = volumes.attached_to(project, server["id"])
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
     data["placement_group"] = (
@@ -107,7 +108,7 @@ def _unsupported(body: Body, *fields: str) -> None:
 
 def create(project: Project, body: Body, parent: Entity | None) -> Created:
     """A server: ``create_server`` now, ``start_server`` next unless told not to."""
-    _unsupported(body, "volumes", "firewalls")
+    _unsupported(body, "firewalls")
     server_type = resolve(project, "server_type", body["server_type"], "server_type")
     location = location_for(project, body.get("location"), server_type)
     image = images.image_for(project, body["image"], server_type["architecture"])
@@ -139,7 +140,6 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
         "included_traffic": _INCLUDED_TRAFFIC,
         "protection": {"delete": False, "rebuild": False},
         "labels": body.get("labels") or {},
-        "volumes": [],
         "load_balancers": [],
         "primary_disk_size": server_type["disk"],
         "_placement_group": group_id,
@@ -151,6 +151,7 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     ]
     for attach in attach_effects:
         attach()
+    volumes.attach_at_create(project, server, body.get("volumes", []), body.get("automount", False))
 
     def created() -> None:  # a start that is going to fail leaves the server off
         starting = any(action.failure is None for action in next_actions)
@@ -169,8 +170,14 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
 
 
 def delete(project: Project, server: Entity) -> Change:
-    """The server is ``deleting`` until the action succeeds; its backups go with it."""
-    return Change(lambda: images.delete_backups(project, server["id"]), during="deleting")
+    """The server is ``deleting`` until the action succeeds; its backups go with it, and its
+    volumes are detached."""
+
+    def deleted() -> None:
+        images.delete_backups(project, server["id"])
+        volumes.detach_all(project, server["id"])
+
+    return Change(deleted, during="deleting")
 
 
 async def metrics(call: Call) -> web.StreamResponse:
