@@ -66,9 +66,7 @@ class CreateVolumeResult(NamedTuple):
     next_actions: list[Action]
 
 
-class VolumesClient(
-    Creatable[Volume], Updatable[Volume], Deletable[Volume], ActionReads[Volume]
-):
+class VolumesClient(Creatable[Volume], Updatable[Volume], Deletable[Volume], ActionReads[Volume]):
     """``client.volumes``."""
 
     model = Volume
