@@ -58,6 +58,7 @@ from asynchetzner import (
     ServerMetrics,
     ServerType,
     SSHKey,
+    Volume,
 )
 from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import Declared, kinds
@@ -341,6 +342,13 @@ def catalog_cases(
 
 def network(client: Client) -> Network:
     return Network(client, {"id": 4712, "name": "mynet"})
+
+
+VOLUME = Volume(None, {"id": 4711, "name": "databases-storage"})
+
+
+def volume(client: Client) -> Volume:
+    return Volume(client, VOLUME.data)
 
 
 def image(client: Client) -> Image:
@@ -933,6 +941,70 @@ CASES: list[Case] = [
         ("GET /placement_groups/{id}",),
     ),
     *(case for kind in KINDS_WITH_ACTIONS for case in action_read_cases(kind)),
+    # volumes
+    Case(
+        "volumes.create(in a location)",
+        lambda c: c.volumes.create(
+            "databases-storage",
+            42,
+            location=Location(None, {"id": 1, "name": "nbg1"}),
+            format="xfs",
+            labels=LABELS,
+        ),
+        ("POST /volumes",),
+        body={
+            "name": "databases-storage",
+            "size": 42,
+            "location": "nbg1",
+            "format": "xfs",
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "volumes.create(for a server)",
+        lambda c: c.volumes.create("logs", 10, server=server(c), automount=True, location="fsn1"),
+        ("POST /volumes",),
+        body={"name": "logs", "size": 10, "server": 42, "automount": True, "location": "fsn1"},
+    ),
+    *catalog_cases(
+        "volumes",
+        "/volumes",
+        "databases-storage",
+        {"status": ["available"], "label_selector": "env=prod", "sort": ["created:desc"]},
+    ),
+    Case(
+        "volumes.update()",
+        lambda c: c.volumes.update(VOLUME, name="renamed", labels=LABELS),
+        ("PUT /volumes/{id}",),
+        body={"name": "renamed", "labels": LABELS},
+    ),
+    Case("volumes.delete()", lambda c: c.volumes.delete(4711), ("DELETE /volumes/{id}",)),
+    Case("volume.refresh()", lambda c: volume(c).refresh(), ("GET /volumes/{id}",)),
+    Case(
+        "volume.attach()",
+        lambda c: volume(c).attach(server(c)),
+        ("POST /volumes/{id}/actions/attach",),
+        body={"server": 42},
+    ),
+    Case(
+        "volume.attach(automount)",
+        lambda c: volume(c).attach(43, automount=False),
+        ("POST /volumes/{id}/actions/attach",),
+        body={"server": 43, "automount": False},
+    ),
+    Case("volume.detach()", lambda c: volume(c).detach(), ("POST /volumes/{id}/actions/detach",)),
+    Case(
+        "volume.resize()",
+        lambda c: volume(c).resize(50),
+        ("POST /volumes/{id}/actions/resize",),
+        body={"size": 50},
+    ),
+    Case(
+        "volume.change_protection()",
+        lambda c: volume(c).change_protection(delete=True),
+        ("POST /volumes/{id}/actions/change_protection",),
+        body={"delete": True},
+    ),
 ]
 
 
