@@ -44,6 +44,7 @@ from asynchetzner import (
     ServerMetrics,
     ServerType,
     SSHKey,
+    Volume,
 )
 from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
 from asynchetzner.typed.models import Model
@@ -79,6 +80,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
         "iso": ISO,
         "placement_group": PlacementGroup,
     },
+    Volume: {"location": Location},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -469,6 +471,13 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (SSHKey, "refresh"): lambda k: k.refresh(),
     (PlacementGroup, "refresh"): lambda g: g.refresh(),
     (Action, "wait"): lambda a: a.wait(timeout=1),
+    (Volume, "refresh"): lambda v: v.refresh(),
+    (Volume, "get_actions"): lambda v: v.get_actions(),
+    (Volume, "get_action"): lambda v: v.get_action(1),
+    (Volume, "change_protection"): lambda v: v.change_protection(delete=True),
+    (Volume, "attach"): lambda v: v.attach(42),
+    (Volume, "detach"): lambda v: v.detach(),
+    (Volume, "resize"): lambda v: v.resize(50),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 
