@@ -47,6 +47,7 @@ from asynchetzner import (
     Action,
     Client,
     CreateServerResult,
+    CreateVolumeResult,
     Image,
     InvalidArgumentError,
     Location,
@@ -1374,3 +1375,15 @@ async def test_invalid_arguments_are_refused_before_sending(
     _, error = await run(api, call)
     assert isinstance(error, InvalidArgumentError), f"{error!r}, and sent {api.received}"
     assert api.received == []
+
+
+async def test_volume_create_returns_the_volume_and_its_actions(api: ScriptedServer) -> None:
+    body = response_body("POST", "/volumes")
+    result, error = await run(api, lambda c: c.volumes.create("data", 42, server=43))
+    assert error is None
+    assert isinstance(result, CreateVolumeResult)
+    assert isinstance(result.volume, Volume)
+    assert result.volume.data == body["volume"]
+    assert isinstance(result.volume.location, Location)
+    assert result.action.data == body["action"]
+    assert [a.data for a in result.next_actions] == body["next_actions"]
