@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from asynchetzner import Client, PollPolicy, Server
+from asynchetzner import Client, PollPolicy, Server, Volume
 from asynchetzner.simulator import Simulator
 
 REPO = Path(__file__).resolve().parent.parent
@@ -463,3 +463,64 @@ async def test_keeper_bot_once_fails_with_status_1(sim: Simulator) -> None:
     assert result.returncode == 1
     assert "ERROR round 1 failed: unable to authenticate (unauthorized, 401)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# attach_volumes.py
+
+
+async def volumes_by_name(client: Client) -> dict[str, Volume]:
+    return {volume.name: volume for volume in await client.volumes.get_all()}
+
+
+@covers("attach_volumes.py")
+async def test_attach_volumes_gives_each_selected_server_one(
+    sim: Simulator, client: Client
+) -> None:
+    servers = await seed(
+        client,
+        Spec("db-1", {"role": "db"}),
+        Spec("db-2", {"role": "db"}, location="nbg1"),
+        Spec("web-1", {"role": "web"}),
+    )
+    arguments = ("--selector", "role=db", "--size", "20", "--format", "xfs", "--automount")
+    result = succeeded(await run(sim, "attach_volumes.py", *arguments))
+    assert "2 servers match 'role=db'; new volumes: 2" in result.stdout
+    volumes = await volumes_by_name(client)
+    assert sorted(volumes) == ["db-1-data", "db-2-data"]
+    for name in ("db-1", "db-2"):
+        volume = volumes[f"{name}-data"]
+        assert (volume.server, volume.size, volume.format) == (servers[name].id, 20, "xfs")
+        assert volume.location.name == servers[name].location.name
+        assert re.search(rf"{name}\s+{name}-data \(20 GB\) at {volume.linux_device}", result.stdout)
+        assert (await servers[name].refresh()).volumes == [volume.id]
+    assert (await servers["web-1"].refresh()).volumes == []
+    assert sim.project.requests["POST /volumes"] == 2
+    assert sim.project.requests["GET /actions"] <= 2  # all four actions waited for together
+
+    again = succeeded(await run(sim, "attach_volumes.py", *arguments))
+    assert "new volumes: 0" in again.stdout
+    assert re.search(r"db-1\s+skipped: db-1-data exists", again.stdout)
+    assert sim.project.requests["POST /volumes"] == 2
+
+
+@covers("attach_volumes.py")
+async def test_attach_volumes_reports_each_failure(sim: Simulator, client: Client) -> None:
+    await seed(client, Spec("db-1", {"role": "db"}), Spec("db-2", {"role": "db"}))
+    sim.store.fail_next("attach_volume")
+    result = await run(sim, "attach_volumes.py", "--selector", "role=db")
+    assert result.returncode == 1
+    outcomes = dict(re.findall(r"^(db-\d)\s+(.+?)\s*$", result.stdout, re.M))
+    failed = [name for name, outcome in outcomes.items() if outcome.startswith("failed")]
+    assert len(failed) == 1  # the first attach to finish failed, the other one went through
+    (done,) = set(outcomes) - set(failed)
+    assert outcomes[failed[0]] == f"failed: {failed[0]}-data is not attached"
+    assert outcomes[done].startswith(f"{done}-data (10 GB) at /dev/disk/by-id/scsi-0HC_Volume_")
+    assert result.stderr == f"error: no volume for {failed[0]}\n"
+
+    await seed(client, Spec("db-3", {"role": "db"}))
+    refused = await run(sim, "attach_volumes.py", "--selector", "role=db", "--size", "5")
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert re.search(r"^db-3\s+failed: .*\(invalid_input, 422\)", refused.stdout, re.M)
+    assert re.search(rf"^{failed[0]}\s+skipped: {failed[0]}-data exists", refused.stdout, re.M)
+    assert refused.stderr == "error: no volume for db-3\n"

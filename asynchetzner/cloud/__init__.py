@@ -31,6 +31,7 @@ from .servers import (
     ServersClient,
 )
 from .ssh_keys import SSHKey, SSHKeysClient
+from .volumes import CreateVolumeResult, Volume, VolumesClient
 
 __all__ = [
     "ISO",
@@ -38,17 +39,18 @@ __all__ = [
     "CertificatesClient",
     "CloudKinds",
     "ConsoleResult",
-    "CreateFloatingIPResult",
     "CreateCertificateResult",
     "CreateFirewallResult",
+    "CreateFloatingIPResult",
     "CreatePlacementGroupResult",
     "CreateServerResult",
-    "FloatingIP",
-    "FloatingIPsClient",
+    "CreateVolumeResult",
     "Firewall",
     "FirewallResource",
     "FirewallRule",
     "FirewallsClient",
+    "FloatingIP",
+    "FloatingIPsClient",
     "ISOsClient",
     "Image",
     "ImagesClient",
@@ -70,6 +72,8 @@ __all__ = [
     "ServerType",
     "ServerTypesClient",
     "ServersClient",
+    "Volume",
+    "VolumesClient",
 ]
 
 
@@ -89,3 +93,4 @@ class CloudKinds:
     certificates = Kind(CertificatesClient)
     pricing = Kind(PricingClient)
     firewalls = Kind(FirewallsClient)
+    volumes = Kind(VolumesClient)

@@ -48,6 +48,7 @@ from asynchetzner import (
     Certificate,
     Client,
     CreateServerResult,
+    CreateVolumeResult,
     Firewall,
     FloatingIP,
     Image,
@@ -62,6 +63,7 @@ from asynchetzner import (
     ServerMetrics,
     ServerType,
     SSHKey,
+    Volume,
 )
 from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import Declared, kinds
@@ -362,6 +364,13 @@ FIREWALL_SELECTOR = {"type": "label_selector", "label_selector": {"selector": "e
 
 def firewall(client: Client) -> Firewall:
     return Firewall(client, {"id": 38, "name": "fw"})
+
+
+VOLUME = Volume(None, {"id": 4711, "name": "databases-storage"})
+
+
+def volume(client: Client) -> Volume:
+    return Volume(client, VOLUME.data)
 
 
 def image(client: Client) -> Image:
@@ -1167,6 +1176,70 @@ CASES: list[Case] = [
         body={"remove_from": [{"type": "server", "server": {"id": 42}}, FIREWALL_SELECTOR]},
     ),
     Case("firewall.refresh()", lambda c: firewall(c).refresh(), ("GET /firewalls/{id}",)),
+    # volumes
+    Case(
+        "volumes.create(in a location)",
+        lambda c: c.volumes.create(
+            "databases-storage",
+            42,
+            location=Location(None, {"id": 1, "name": "nbg1"}),
+            format="xfs",
+            labels=LABELS,
+        ),
+        ("POST /volumes",),
+        body={
+            "name": "databases-storage",
+            "size": 42,
+            "location": "nbg1",
+            "format": "xfs",
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "volumes.create(for a server)",
+        lambda c: c.volumes.create("logs", 10, server=server(c), automount=True, location="fsn1"),
+        ("POST /volumes",),
+        body={"name": "logs", "size": 10, "server": 42, "automount": True, "location": "fsn1"},
+    ),
+    *catalog_cases(
+        "volumes",
+        "/volumes",
+        "databases-storage",
+        {"status": ["available"], "label_selector": "env=prod", "sort": ["created:desc"]},
+    ),
+    Case(
+        "volumes.update()",
+        lambda c: c.volumes.update(VOLUME, name="renamed", labels=LABELS),
+        ("PUT /volumes/{id}",),
+        body={"name": "renamed", "labels": LABELS},
+    ),
+    Case("volumes.delete()", lambda c: c.volumes.delete(4711), ("DELETE /volumes/{id}",)),
+    Case("volume.refresh()", lambda c: volume(c).refresh(), ("GET /volumes/{id}",)),
+    Case(
+        "volume.attach()",
+        lambda c: volume(c).attach(server(c)),
+        ("POST /volumes/{id}/actions/attach",),
+        body={"server": 42},
+    ),
+    Case(
+        "volume.attach(automount)",
+        lambda c: volume(c).attach(43, automount=False),
+        ("POST /volumes/{id}/actions/attach",),
+        body={"server": 43, "automount": False},
+    ),
+    Case("volume.detach()", lambda c: volume(c).detach(), ("POST /volumes/{id}/actions/detach",)),
+    Case(
+        "volume.resize()",
+        lambda c: volume(c).resize(50),
+        ("POST /volumes/{id}/actions/resize",),
+        body={"size": 50},
+    ),
+    Case(
+        "volume.change_protection()",
+        lambda c: volume(c).change_protection(delete=True),
+        ("POST /volumes/{id}/actions/change_protection",),
+        body={"delete": True},
+    ),
 ]
 
 
@@ -1549,3 +1622,15 @@ async def test_invalid_arguments_are_refused_before_sending(
     _, error = await run(api, call)
     assert isinstance(error, InvalidArgumentError), f"{error!r}, and sent {api.received}"
     assert api.received == []
+
+
+async def test_volume_create_returns_the_volume_and_its_actions(api: ScriptedServer) -> None:
+    body = response_body("POST", "/volumes")
+    result, error = await run(api, lambda c: c.volumes.create("data", 42, server=43))
+    assert error is None
+    assert isinstance(result, CreateVolumeResult)
+    assert isinstance(result.volume, Volume)
+    assert result.volume.data == body["volume"]
+    assert isinstance(result.volume.location, Location)
+    assert result.action.data == body["action"]
+    assert [a.data for a in result.next_actions] == body["next_actions"]

@@ -62,6 +62,7 @@ CALLS: dict[str, Call] = {
     "server.reset_password": lambda c: server(c).reset_password(),
     "server.metrics": lambda c: server(c).metrics("cpu", "2024-01-01T00:00:00Z", "now"),
     "server.refresh": lambda c: server(c).refresh(),
+    "volumes.create": lambda c: c.volumes.create("data", 10, location="fsn1"),
 }
 
 

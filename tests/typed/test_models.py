@@ -48,6 +48,7 @@ from asynchetzner import (
     ServerMetrics,
     ServerType,
     SSHKey,
+    Volume,
 )
 from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
 from asynchetzner.typed.models import Model
@@ -84,6 +85,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
         "placement_group": PlacementGroup,
     },
     FloatingIP: {"home_location": Location},
+    Volume: {"location": Location},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -493,6 +495,13 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (FloatingIP, "unassign"): lambda f: f.unassign(),
     (FloatingIP, "change_dns_ptr"): lambda f: f.change_dns_ptr("203.0.113.1", None),
     (FloatingIP, "change_protection"): lambda f: f.change_protection(delete=True),
+    (Volume, "refresh"): lambda v: v.refresh(),
+    (Volume, "get_actions"): lambda v: v.get_actions(),
+    (Volume, "get_action"): lambda v: v.get_action(1),
+    (Volume, "change_protection"): lambda v: v.change_protection(delete=True),
+    (Volume, "attach"): lambda v: v.attach(42),
+    (Volume, "detach"): lambda v: v.detach(),
+    (Volume, "resize"): lambda v: v.resize(50),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 

@@ -22,7 +22,7 @@ from ..engine.kinds import Body, Call, Change, Created, Kind, public
 from ..engine.numbers import positive_int
 from ..engine.project import Project
 from ..engine.store import rfc3339
-from . import firewalls, floating_ips, images, networks, placement_groups, server_actions
+from . import firewalls, floating_ips, images, networks, placement_groups, server_actions, volumes
 from .server_types import location_for
 
 _HOSTNAME = re.compile(
@@ -56,11 +56,9 @@ def server_json(project: Project, server: Entity) -> Entity:
     data["public_net"] = {
         **server["public_net"],
         "floating_ips": floating_ips.assigned_to(project, server["id"]),
-    }
-    data["public_net"] = {
-        **data["public_net"],
         "firewalls": firewalls.of_server(project, server["id"]),
     }
+    data["volumes"] = volumes.attached_to(project, server["id"])
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
     data["placement_group"] = (
@@ -107,15 +105,8 @@ def _public_net(project: Project, server_id: int, options: dict[str, Any]) -> di
     return {"ipv4": ipv4, "ipv6": ipv6, "firewalls": []}
 
 
-def _unsupported(body: Body, *fields: str) -> None:
-    given = {name: ["not simulated"] for name in fields if body.get(name)}
-    if given:
-        raise invalid_input(given, f"{', '.join(given)} not simulated by asynchetzner")
-
-
 def create(project: Project, body: Body, parent: Entity | None) -> Created:
     """A server: ``create_server`` now, ``start_server`` next unless told not to."""
-    _unsupported(body, "volumes")
     apply_firewalls = firewalls.prepare_for_new_server(project, body)
     server_type = resolve(project, "server_type", body["server_type"], "server_type")
     location = location_for(project, body.get("location"), server_type)
@@ -148,7 +139,6 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
         "included_traffic": _INCLUDED_TRAFFIC,
         "protection": {"delete": False, "rebuild": False},
         "labels": body.get("labels") or {},
-        "volumes": [],
         "load_balancers": [],
         "primary_disk_size": server_type["disk"],
         "_placement_group": group_id,
@@ -160,6 +150,7 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     ]
     for attach in attach_effects:
         attach()
+    volumes.attach_at_create(project, server, body.get("volumes", []), body.get("automount", False))
 
     def created() -> None:  # a start that is going to fail leaves the server off
         starting = any(action.failure is None for action in next_actions)
@@ -179,8 +170,14 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
 
 
 def delete(project: Project, server: Entity) -> Change:
-    """The server is ``deleting`` until the action succeeds; its backups go with it."""
-    return Change(lambda: images.delete_backups(project, server["id"]), during="deleting")
+    """The server is ``deleting`` until the action succeeds; its backups go with it, and its
+    volumes are detached."""
+
+    def deleted() -> None:
+        images.delete_backups(project, server["id"])
+        volumes.detach_all(project, server["id"])
+
+    return Change(deleted, during="deleting")
 
 
 async def metrics(call: Call) -> web.StreamResponse:

@@ -19,17 +19,21 @@ from ..conftest import AnswerChecker, raw
 def test_the_kinds_registered_serve_their_operations() -> None:
     names = {operation.name for operation in served(CLOUD)}
     assert {"GET /servers", "POST /servers/{id}/actions/poweron", "GET /datacenters"} <= names
-    assert "GET /volumes" not in names
+    assert "GET /zones" not in names
 
 
 @pytest.mark.parametrize(
     ("method", "path", "operation"),
     [
-        ("GET", "/volumes", "GET /volumes"),
-        ("GET", "/pricing", "GET /pricing"),
+        ("GET", "/zones", "GET /zones"),
+        ("POST", "/load_balancers", "POST /load_balancers"),
         ("GET", "/load_balancers/7", "GET /load_balancers/{id}"),
-        ("DELETE", "/volumes/3", "DELETE /volumes/{id}"),
-        ("POST", "/volumes/1/actions/resize", "POST /volumes/{id}/actions/resize"),
+        ("DELETE", "/zones/3", "DELETE /zones/{id_or_name}"),
+        (
+            "POST",
+            "/zones/1/actions/change_ttl",
+            "POST /zones/{id_or_name}/actions/change_ttl",
+        ),
         ("GET", "/zones/example.com", "GET /zones/{id_or_name}"),
     ],
 )
@@ -53,7 +57,7 @@ async def test_ignoring_not_found_cannot_pass_over_an_operation_not_served(
 ) -> None:
     async with simulator.client(retry=NO_RETRY) as client:
         with pytest.raises(asynchetzner.APIError) as caught:
-            await client.delete("/volumes/1")
+            await client.delete("/zones/example.com")
     assert not isinstance(caught.value, asynchetzner.NotFoundError)
     assert (caught.value.status, caught.value.code) == (501, "not_implemented")
 
