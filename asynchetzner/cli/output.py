@@ -23,7 +23,7 @@ TABLE_FORMAT = "simple"
 SERVER_COLUMNS = ("id", "name", "status", "type", "location", "ipv4", "labels")
 ACTION_COLUMNS = ("name", "action", "command", "status")
 MOST_COLUMNS = 8  # id, the shown fields and other one-word fields, then labels
-WIDEST_CELL = 40  # characters of a list's cell; ``show`` writes values whole
+WIDEST_CELL = 48  # characters of a list's cell; ``show`` writes values whole
 ONE_WORD = (str, int, float, bool, datetime)
 
 
@@ -112,16 +112,18 @@ def columns(model: type[Model]) -> list[str]:
 def cell(value: Any) -> str:
     """One value as a table cell: an object by its name (or id), labels as ``k=v,…``, a list of
     words comma-separated, other structures as compact JSON."""
-    if value is None:
+    if value is None or (isinstance(value, (Mapping, list)) and not value):
         return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Model):
         return str(value.data.get("name") or value.id)
     if isinstance(value, Mapping):
-        if value and all(isinstance(v, str) for v in value.values()):
+        if all(isinstance(v, str) for v in value.values()):
             return format_labels(value)
-        if value and all(isinstance(v, bool) for v in value.values()):
+        if all(isinstance(v, bool) for v in value.values()):
             return ", ".join(key for key, on in value.items() if on) or "none"
         if "name" in value and isinstance(value["name"], str):
             return value["name"]

@@ -23,7 +23,7 @@ import json
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..typed.models import Model
@@ -54,6 +54,7 @@ class Option:
     many: bool = False
     positional: bool = False
     choices: tuple[str, ...] = ()
+    none_when_absent: bool = False  # required, but ``None`` is what leaving it out means
     takes_names: bool = False  # a resource the API finds by name itself
     collection: str | None = None  # where a resource's name is looked up, when it is not
     json_type: type | None = None
@@ -77,7 +78,7 @@ class Option:
         options: dict[str, Any] = {
             "dest": self.dest,
             "required": self.required,
-            "default": argparse.SUPPRESS,
+            "default": None if self.none_when_absent else argparse.SUPPRESS,
             "help": self.help(),
         }
         if self.shape == FLAG:
@@ -115,6 +116,8 @@ class Option:
     def value(self, args: argparse.Namespace) -> Any:
         """What the method takes for the option's text (``Reference`` for names to look up)."""
         raw = getattr(args, self.dest)
+        if raw is None:
+            return None
         if self.shape == LABELS:
             return parse_labels(raw)
         if self.many:
@@ -189,16 +192,20 @@ def options_of(
         if parameter.name != "self"
         and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
     ][skip:]
-    return [
-        option_of(
+    options = []
+    for parameter in parameters:
+        hint = hints.get(parameter.name, Any)
+        required = parameter.default is parameter.empty
+        nullable = is_union(hint) and type(None) in typing.get_args(hint)
+        option = option_of(
             parameter.name,
-            hints.get(parameter.name, Any),
+            hint,
             collections,
-            required=parameter.default is parameter.empty,
-            positional=parameter.name in positional and parameter.default is parameter.empty,
+            required=required and not nullable,
+            positional=parameter.name in positional and required,
         )
-        for parameter in parameters
-    ]
+        options.append(replace(option, none_when_absent=required and nullable))
+    return options
 
 
 def option_of(
@@ -226,9 +233,14 @@ def option_of(
     return Option(name, JSON, required=required, json_type=json_type)
 
 
+def is_union(hint: Any) -> bool:
+    """Whether a hint is a union (``int | str``, ``Optional[int]``)."""
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+
+
 def union_members(hint: Any) -> list[Any]:
     """The types a hint allows, ``None`` left out: ``int | str | None`` → ``[int, str]``."""
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+    if is_union(hint):
         return [member for member in typing.get_args(hint) if member is not type(None)]
     return [hint]
 

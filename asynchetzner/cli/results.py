@@ -49,9 +49,15 @@ def parts_of(result: Any) -> dict[str, Any]:
         fields = {member.kind: member for member in result if isinstance(member, Model)}
     else:
         return {}
-    return {
-        key: value for key, value in fields.items() if value is not None and not actions_of(value)
-    }
+    return {key: value for key, value in fields.items() if not _actions_or_none(value)}
+
+
+def _actions_or_none(value: Any) -> bool:
+    return (
+        value is None
+        or isinstance(value, Action)
+        or (isinstance(value, list) and all(isinstance(one, Action) for one in value))
+    )
 
 
 def finished(result: Any, actions: Mapping[int, Action]) -> Any:
@@ -68,9 +74,4 @@ def finished(result: Any, actions: Mapping[int, Action]) -> Any:
 
 def only_actions(results: list[Any]) -> bool:
     """Whether every result is an action, a list of actions or ``None`` (nothing beside them)."""
-    return all(
-        result is None
-        or isinstance(result, Action)
-        or (isinstance(result, list) and all(isinstance(one, Action) for one in result))
-        for result in results
-    )
+    return all(_actions_or_none(result) for result in results)
