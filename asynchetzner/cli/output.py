@@ -90,10 +90,7 @@ def columns(model: type[Model]) -> list[str]:
     """The columns of a list of ``model``: id, the fields its repr shows, its other fields of
     one word (or naming one object) in declaration order, and labels last; at most
     ``MOST_COLUMNS``."""
-    try:
-        hints = typing.get_type_hints(model)
-    except NameError:  # an annotation only a type checker can read: keep the shown fields
-        hints = {}
+    hints = typing.get_type_hints(model)
     fields = declared_fields(model)
     one_word = [
         name

@@ -11,12 +11,23 @@ from typing import Any
 
 import pytest
 
-from asynchetzner.cli.kinds import action_methods, call_of, command_name, is_collection
+from asynchetzner.cli.kinds import (
+    action_methods,
+    add_kind_commands,
+    add_list_filters,
+    call_of,
+    command_name,
+    is_collection,
+    list_operation,
+)
 from asynchetzner.cli.main import main, parser
 from asynchetzner.client import Client
 from asynchetzner.cloud.locations import Location
-from asynchetzner.cloud.servers import Server
+from asynchetzner.cloud.servers import Server, ServersClient
+from asynchetzner.simulator.engine.index import Operation
+from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import Declared, Kind, kinds
+from asynchetzner.typed.resources import ResourceClient
 
 from . import ThreadedSimulator, details, error_line, rows, serving
 
@@ -128,3 +139,59 @@ def test_a_kind_that_is_no_collection_gets_show(
     assert details(capsys.readouterr().out)["city"] == "Falkenstein"
     assert main(["model-like", "show", "--output", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["name"] == "fsn1"
+
+
+def test_a_kinds_own_commands_come_first() -> None:
+    def own(commands: Any, common: argparse.ArgumentParser) -> None:
+        for name in ("update", "delete"):
+            commands.add_parser(name, parents=[common]).set_defaults(own=True)
+
+    cli = argparse.ArgumentParser()
+    common = argparse.ArgumentParser(add_help=False)
+    add_kind_commands(cli.add_subparsers(dest="command"), common, {"ssh_keys": own})
+    assert cli.parse_args(["ssh-keys", "update"]).own is True
+    assert cli.parse_args(["ssh-keys", "delete"]).own is True
+    assert cli.parse_args(["networks", "delete", "x"]).targets == ["x"]
+
+
+class Thing(Model):
+    kind = "thing"
+    family = "hetzner-robot"
+
+
+class Things(ResourceClient[Thing]):
+    model = Thing
+    path = "/things"
+
+
+def test_list_filters_come_from_the_operation_index() -> None:
+    assert list_operation(Things) is None
+    bare = argparse.ArgumentParser()
+    add_list_filters(bare, None)
+    assert vars(bare.parse_args(["--selector", "a=b", "--name", "x"])) == {
+        "filter_label_selector": "a=b",
+        "filter_name": "x",
+    }
+    servers = list_operation(ServersClient)
+    assert servers is not None
+    assert servers.sort == ("id", "name", "created")
+    indexed = argparse.ArgumentParser()
+    add_list_filters(
+        indexed,
+        Operation(
+            "GET",
+            "/things",
+            "list_things",
+            "things",
+            "list",
+            200,
+            filters={"name": "string", "size": "integer", "on": "boolean", "tag": "array"},
+        ),
+    )
+    parsed = indexed.parse_args(["--size", "3", "--no-on", "--tag", "a", "b", "--tag", "c"])
+    assert vars(parsed) == {
+        "filter_name": None,
+        "filter_size": 3,
+        "filter_on": False,
+        "filter_tag": ["a", "b", "c"],
+    }

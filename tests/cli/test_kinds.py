@@ -8,6 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from asynchetzner.cli.main import main
+from asynchetzner.client import Client
+from asynchetzner.cloud import ServersClient
+from asynchetzner.typed.registry import Kind
 
 from . import ThreadedSimulator, details, error_line, rows, serving
 
@@ -294,3 +297,94 @@ def test_change_type_needs_its_required_flag(
     with pytest.raises(SystemExit):
         main(["servers", "change-type", "web-1", "--server-type", "cx33"])
     assert "--upgrade-disk/--no-upgrade-disk" in capsys.readouterr().err
+
+
+def test_an_action_handing_back_an_object_names_it_by_kind_in_json(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api.create_servers("web-1")
+    [result] = run_json(capsys, "servers", "create-image", "web-1", "--type", "snapshot")  # type: ignore[misc]
+    assert list(result) == ["image", "action"]
+    assert result["image"]["type"] == "snapshot"
+    assert result["action"]["status"] == "success"
+
+
+def test_show_writes_lists_of_ids_comma_separated(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = api.create_servers("web-1", "web-2")
+    network = api.call("post", "/networks", name="net-1", ip_range="10.0.0.0/16")["network"]
+    api.call(
+        "post",
+        f"/networks/{network['id']}/actions/add_subnet",
+        type="cloud",
+        network_zone="eu-central",
+    )
+    run(capsys, "servers", "attach-to-network", "web-1", "web-2", "--network", str(network["id"]))
+    assert details(run(capsys, "networks", "show", "net-1"))["servers"] == f"{first}, {second}"
+
+
+# a kind whose create starts actions (as volumes, floating IPs and firewalls do)
+
+
+class GenericServers(ServersClient):
+    """Servers served by the generic commands alone (no ``model`` of its own: ``Server`` keeps
+    its collection)."""
+
+
+@pytest.fixture
+def generic_servers(monkeypatch: pytest.MonkeyPatch) -> None:
+    kind: Kind[GenericServers] = Kind(GenericServers)
+    kind.name = "generic_servers"
+    monkeypatch.setattr(Client, "generic_servers", kind, raising=False)
+
+
+@pytest.mark.usefixtures("generic_servers")
+def test_create_waits_for_the_actions_and_prints_what_came_beside(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [
+        "generic-servers",
+        "create",
+        "web-1",
+        "--server-type",
+        "cx23",
+        "--image",
+        "ubuntu-24.04",
+    ]
+    assert main([*argv, "--label", "env=prod"]) == 0
+    out, err = capsys.readouterr()
+    assert "create web-1: 2/2 actions done" in err
+    fields = details(out)
+    assert (fields["name"], fields["status"], fields["labels"]) == ("web-1", "running", "env=prod")
+    assert len(fields["root_password"]) >= 12
+    assert "actions" not in fields
+    answer = run_json(capsys, *argv[:2], "web-2", *argv[3:], "--no-start-after-create")
+    assert isinstance(answer, dict)
+    assert list(answer) == ["server", "action", "next_actions", "root_password"]
+    assert (answer["server"]["status"], answer["action"]["status"]) == ("off", "success")
+
+
+@pytest.mark.usefixtures("generic_servers")
+def test_create_no_wait_prints_the_action_ids(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api.create_ssh_key("me")
+    argv = [
+        "generic-servers",
+        "create",
+        "web-1",
+        "--server-type",
+        "cx23",
+        "--image",
+        "ubuntu-24.04",
+    ]
+    assert main([*argv, "--ssh-key", "me", "--no-wait"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    fields = details(out)
+    assert fields["status"] == "initializing"
+    assert "root_password" not in fields
+    ids = fields["actions"].split(", ")
+    commands = [api.call("get", f"/actions/{i}")["action"]["command"] for i in ids]
+    assert commands == ["create_server", "start_server"]
