@@ -45,8 +45,12 @@ def command_name(attribute: str) -> str:
 
 
 def is_collection(collection: type) -> bool:
-    """Whether a declared kind is a collection of objects (not, say, one price list)."""
-    return inspect.isclass(collection) and issubclass(collection, ResourceClient)
+    """Whether a declared kind is a collection of objects, whose ``get`` takes the one to get
+    (not, say, one price list read with ``get()``)."""
+    if not (inspect.isclass(collection) and issubclass(collection, ResourceClient)):
+        return False
+    parameters = list(inspect.signature(collection.get).parameters.values())[1:]
+    return any(parameter.default is parameter.empty for parameter in parameters)
 
 
 def call_of(collection: type, name: str) -> Callable[..., Any] | None:

@@ -108,9 +108,22 @@ class PricingLike:
         return {"currency": "EUR", "vat_rate": "19.00"}
 
 
-class ModelLike(PricingLike):
-    async def get(self) -> Location:  # type: ignore[override]
+class ModelLike:
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    async def get(self) -> Location:
         return Location(self.client, {"id": 1, "name": "fsn1", "city": "Falkenstein"})
+
+
+class OnePriceList(ResourceClient[Location]):
+    """A kind declared on the shared base that is one object all the same."""
+
+    model = Location
+    path = "/one"
+
+    async def get(self, resource: int | Location | None = None) -> Location:
+        return Location(self._client, {"id": 1, "name": "one"})
 
 
 class NotReadable:
@@ -130,9 +143,13 @@ def test_a_kind_that_is_no_collection_gets_show(
     declare(monkeypatch, "pricing_like", PricingLike)
     declare(monkeypatch, "model_like", ModelLike)
     declare(monkeypatch, "not_readable", NotReadable)
+    declare(monkeypatch, "one_price_list", OnePriceList)
     commands = subcommands(parser())
     assert "not-readable" not in commands
     assert set(subcommands(commands["pricing-like"])) == {"show"}
+    assert set(subcommands(commands["one-price-list"])) == {"show"}
+    assert main(["one-price-list", "show", "--output", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": 1, "name": "one"}
     assert main(["pricing-like", "show"]) == 0
     assert json.loads(capsys.readouterr().out) == {"currency": "EUR", "vat_rate": "19.00"}
     assert main(["model-like", "show"]) == 0

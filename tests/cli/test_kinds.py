@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return capsys.readouterr().out
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     return json.loads(run(capsys, *argv, "--output", "json"))
 
 
@@ -62,7 +63,7 @@ def test_ssh_keys_from_create_to_delete(
     assert details(run(capsys, "ssh-keys", "show", str(other)))["name"] == "other"
 
     updated = run_json(capsys, "ssh-keys", "update", "me", "--name", "mine", "--label", "a=b")
-    assert (updated["name"], updated["labels"]) == ("mine", {"a": "b"})  # type: ignore[index]
+    assert (updated["name"], updated["labels"]) == ("mine", {"a": "b"})
     assert details(run(capsys, "ssh-keys", "update", "mine", "--name", "me"))["name"] == "me"
 
     table = rows(run(capsys, "ssh-keys", "delete", "me", str(other)))
@@ -128,7 +129,7 @@ def test_networks_create_with_json_subnets_and_act_on_them(
         capsys, "networks", "add-route", "net-1", "--destination", "10.100.1.0/24",
         "--gateway", "10.0.1.1",
     )  # fmt: skip
-    assert [(a["command"], a["status"]) for a in actions] == [("add_route", "success")]  # type: ignore[index, union-attr]
+    assert [(a["command"], a["status"]) for a in actions] == [("add_route", "success")]
     assert api.call("get", f"/networks/{network['id']}")["network"]["routes"] == [
         {"destination": "10.100.1.0/24", "gateway": "10.0.1.1"}
     ]
@@ -139,7 +140,7 @@ def test_list_filters_and_sort(api: ThreadedSimulator, capsys: pytest.CaptureFix
         api.call("post", "/networks", name=name, ip_range="10.0.0.0/16", labels={"tier": tier})
 
     def names(*options: str) -> list[str]:
-        return [n["name"] for n in run_json(capsys, "networks", "list", *options)]  # type: ignore[union-attr, index]
+        return [n["name"] for n in run_json(capsys, "networks", "list", *options)]
 
     assert names() == ["b", "a", "c"]
     assert names("--sort", "name") == ["a", "b", "c"]
@@ -209,7 +210,7 @@ def test_images(api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]) -> N
     assert table[1][3:5] == ["create_image", "success"]
 
     listed = run_json(capsys, "images", "list", "--type", "snapshot")
-    assert [image["id"] for image in listed] == [snapshot]  # type: ignore[index, union-attr]
+    assert [image["id"] for image in listed] == [snapshot]
     systems = rows(run(capsys, "images", "list", "--name", "ubuntu-24.04", "--architecture", "x86"))
     assert systems[0][:4] == ["id", "name", "status", "type"]
     assert [row[1:4] for row in systems[1:]] == [["ubuntu-24.04", "available", "system"]]
@@ -303,7 +304,7 @@ def test_an_action_handing_back_an_object_names_it_by_kind_in_json(
     api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
     api.create_servers("web-1")
-    [result] = run_json(capsys, "servers", "create-image", "web-1", "--type", "snapshot")  # type: ignore[misc]
+    [result] = run_json(capsys, "servers", "create-image", "web-1", "--type", "snapshot")
     assert list(result) == ["image", "action"]
     assert result["image"]["type"] == "snapshot"
     assert result["action"]["status"] == "success"
