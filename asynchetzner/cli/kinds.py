@@ -202,17 +202,20 @@ def add_list_filters(parser: argparse.ArgumentParser, operation: Operation | Non
     """``--selector``, ``--name``, and the other filters and sort fields of the list operation."""
     if operation is None or operation.labels:
         parser.add_argument(
-            "--selector", dest="filter_label_selector", help="label selector, as in env=prod"
+            "--selector",
+            dest="filter_label_selector",
+            metavar="SELECTOR",
+            help="label selector, as in env=prod,tier!=db",
         )
-    parser.add_argument("--name", dest="filter_name", help="this exact name")
+    parser.add_argument("--name", dest="filter_name", metavar="NAME", help="this exact name")
     filters = {} if operation is None else dict(operation.filters)
     filters.pop("name", None)
     for name, kind in filters.items():
-        options: dict[str, Any] = {"dest": f"filter_{name}", "help": name.replace("_", " ")}
+        options: dict[str, Any] = {"dest": f"filter_{name}", "metavar": name.upper()}
         if kind == "array":
             options.update(action="extend", nargs="+", help="any of these")
         elif kind == "boolean":
-            options["action"] = argparse.BooleanOptionalAction
+            options.update(action=argparse.BooleanOptionalAction, metavar=None)
         elif kind == "integer":
             options["type"] = int
         parser.add_argument("--" + name.replace("_", "-"), **options)

@@ -55,6 +55,7 @@ class Option:
     positional: bool = False
     choices: tuple[str, ...] = ()
     none_when_absent: bool = False  # required, but ``None`` is what leaving it out means
+    default: str | None = None  # the method's default, where it is not ``None`` or ``False``
     takes_names: bool = False  # a resource the API finds by name itself
     collection: str | None = None  # where a resource's name is looked up, when it is not
     json_type: type | None = None
@@ -102,16 +103,24 @@ class Option:
             self.shape, self.name.upper()
         )
 
-    def help(self) -> str:
-        """A few words on what the option takes."""
-        words = {
-            LABELS: "a label; repeat for more",
-            JSON: f"a JSON {'array' if self.json_type is list else 'value'}",
-            REFERENCE: "an id or a name" if self.metavar() == "ID_OR_NAME" else "an id",
-        }.get(self.shape, "")
-        if self.many:
-            words = (words + "; repeat for more").lstrip("; ")
-        return words or self.name.replace("_", " ")
+    def help(self) -> str | None:
+        """A few words on what the option takes, and what leaving it out means."""
+        json_type = "an array" if self.json_type is list else "a value"
+        json_type = "an object" if self.json_type is dict else json_type
+        words = [
+            {
+                LABELS: "a label",
+                JSON: f"JSON: {json_type}",
+                REFERENCE: "an id or a name" if self.metavar() == "ID_OR_NAME" else "an id",
+            }.get(self.shape, "")
+        ]
+        if self.many or self.shape == LABELS:
+            words.append("repeat for more")
+        if self.none_when_absent:
+            words.append("left out: none")
+        if self.default is not None:
+            words.append(f"default: {self.default}")
+        return "; ".join(word for word in words if word) or None
 
     def value(self, args: argparse.Namespace) -> Any:
         """What the method takes for the option's text (``Reference`` for names to look up)."""
@@ -204,7 +213,12 @@ def options_of(
             required=required and not nullable,
             positional=parameter.name in positional and required,
         )
-        options.append(replace(option, none_when_absent=required and nullable))
+        default = parameter.default
+        shown = (
+            None if any(default is no for no in (parameter.empty, None, False)) else str(default)
+        )
+        shown = "on" if default is True else shown
+        options.append(replace(option, none_when_absent=required and nullable, default=shown))
     return options
 
 

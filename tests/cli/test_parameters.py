@@ -105,14 +105,14 @@ REQUIRED = ["web-1", "--image", "ubuntu-24.04", "--network", "7", "--upgrade-dis
         ("size", Option("size", INTEGER)),
         ("step", Option("step", NUMBER)),
         ("automount", Option("automount", FLAG)),
-        ("start_after_create", Option("start_after_create", FLAG)),
+        ("start_after_create", Option("start_after_create", FLAG, default="on")),
         ("labels", Option("labels", LABELS)),
         ("subnets", Option("subnets", JSON, json_type=list)),
         ("public_net", Option("public_net", JSON, json_type=dict)),
         ("rules", Option("rules", JSON)),
-        ("mode", Option("mode", CHOICE, choices=("fast", "safe"))),
+        ("mode", Option("mode", CHOICE, choices=("fast", "safe"), default="safe")),
         ("start", Option("start", TEXT)),
-        ("type", Option("type", TEXT, many=True)),
+        ("type", Option("type", TEXT, many=True, default="cpu")),
     ],
 )
 def test_each_parameter_shape_becomes_its_option(name: str, expected: Option) -> None:
@@ -134,10 +134,16 @@ def test_option_spellings() -> None:
     assert flags["step"] == ("--step", "X")
     assert flags["start"] == ("--start", "START")
     assert options["name"].positional is False  # only when asked for
-    assert "repeat for more" in options["alias_ips"].help()
-    assert options["subnets"].help() == "a JSON array"
+    assert options["alias_ips"].help() == "repeat for more"
+    assert options["subnets"].help() == "JSON: an array"
+    assert options["public_net"].help() == "JSON: an object"
+    assert options["rules"].help() == "JSON: a value"
     assert options["volumes"].help() == "an id; repeat for more"
-    assert options["start"].help() == "start"
+    assert options["labels"].help() == "a label; repeat for more"
+    assert options["dns_ptr"].help() == "left out: none"
+    assert options["start_after_create"].help() == "default: on"
+    assert options["mode"].help() == "default: safe"
+    assert options["start"].help() is None
 
 
 def test_only_what_is_given_is_passed() -> None:
