@@ -24,7 +24,7 @@ from ..typed.models import Model
 from ..typed.registry import Declared, kinds
 from ..typed.resources import Actionable, Bound, ResourceClient
 from . import CommandError, UsageError, connect, wants_json
-from .output import actions_table, details, models_table, plain, print_json
+from .output import actions_table, details, fields_table, models_table, plain, print_json
 from .parameters import Option, options_of
 from .progress import wait_with_progress
 from .results import actions_of, finished, only_actions, parts_of, returns_action
@@ -170,11 +170,13 @@ class KindCommands:
         showing = self._parser("show", f"show one of the {self.words}", show_item)
         if showing is not None:
             showing.add_argument("target", metavar="ID_OR_NAME")
-        create = call_of(collection, "create")
-        if create is not None:
-            options = options_of(create, self.collections, positional=("name",))
-            parser = self._parser("create", f"create one of the {self.words}", create_item)
-            self._with_options(parser, options, returns_action(create))
+        for name in dir(collection):  # create, and others such as create_managed
+            create = call_of(collection, name) if name.startswith("create") else None
+            if create is not None:
+                options = options_of(create, self.collections, positional=("name",))
+                summary = first_sentence(inspect.getdoc(create) or "create")
+                parser = self._parser(command_name(name), summary, create_item, method=name)
+                self._with_options(parser, options, returns_action(create))
         update = call_of(collection, "update")
         if update is not None:
             parser = self._parser("update", f"change one of the {self.words}", update_item)
@@ -263,10 +265,11 @@ async def show_one(args: argparse.Namespace) -> int:
     """Print what a kind that is no collection gives (``client.pricing.get()``)."""
     async with connect(args) as client:
         answer = await getattr(client, args.kind).get()
-    if isinstance(answer, Model) and not wants_json(args):
-        print(details(answer))
+    data = getattr(answer, "data", answer)  # a model's, or what has its data as one does
+    if isinstance(data, Mapping) and not wants_json(args):
+        print(fields_table(data))
     else:
-        print_json(plain(answer), sys.stdout)
+        print_json(plain(data), sys.stdout)
     return 0
 
 
@@ -284,7 +287,8 @@ async def create_item(args: argparse.Namespace) -> int:
     no_wait = getattr(args, "no_wait", False)
     async with connect(args) as client:
         collection = getattr(client, args.kind)
-        result = await collection.create(**await resolve_references(client, keywords))
+        create = getattr(collection, args.method)
+        result = await create(**await resolve_references(client, keywords))
         item = created_item(result, collection.model)
         actions = actions_of(result)
         if actions and not no_wait:

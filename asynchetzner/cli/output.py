@@ -145,8 +145,12 @@ def models_table(model: type[Model], items: Iterable[Model]) -> str:
 
 def details(item: Model, extra: Iterable[tuple[str, Any]] = ()) -> str:
     """Every field of one object, one per line, then the ``extra`` rows."""
-    rows = [(key, cell(value)) for key, value in item.data.items()]
-    return table([*rows, *((key, cell(value)) for key, value in extra)])
+    return fields_table(item.data, extra)
+
+
+def fields_table(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> str:
+    """Every field of an object's data, one per line, then the ``extra`` rows."""
+    return table([(key, cell(value)) for key, value in (*data.items(), *extra)])
 
 
 Started = tuple[Model, Sequence[Action], Mapping[str, Any]]

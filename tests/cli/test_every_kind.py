@@ -55,7 +55,12 @@ def subcommands(command: argparse.ArgumentParser) -> dict[str, argparse.Argument
 def test_every_kind_has_its_commands(kind: Declared) -> None:
     commands = subcommands(subcommands(parser())[command_name(kind.attribute)])
     expected = {"list", "show"}
-    expected |= {name for name in ("create", "update", "delete") if call_of(kind.collection, name)}
+    expected |= {name for name in ("update", "delete") if call_of(kind.collection, name)}
+    expected |= {
+        command_name(name)
+        for name in dir(kind.collection)
+        if name.startswith("create") and call_of(kind.collection, name)
+    }
     expected |= {command_name(name) for name in action_methods(kind.collection.model)}
     assert expected <= set(commands)
     assert set(commands) - expected <= {"poweron", "poweroff"}  # servers' older names
@@ -98,22 +103,33 @@ def test_every_kind_lists_and_shows(
     assert details(capsys.readouterr().out)["id"] == str(items[0]["id"])
 
 
-class PricingLike:
+class Prices:
+    """Not a model, but keeps its data as models do (as ``Pricing`` does)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+
+class OneThing:
     """A kind that is no collection: one thing, read with ``get()``."""
 
     def __init__(self, client: Client) -> None:
         self.client = client
 
-    async def get(self) -> dict[str, Any]:
-        return {"currency": "EUR", "vat_rate": "19.00"}
+
+class PricingLike(OneThing):
+    async def get(self) -> Prices:
+        return Prices({"currency": "EUR", "vat_rate": "19.00"})
 
 
-class ModelLike:
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
+class ModelLike(OneThing):
     async def get(self) -> Location:
         return Location(self.client, {"id": 1, "name": "fsn1", "city": "Falkenstein"})
+
+
+class ListLike(OneThing):
+    async def get(self) -> list[str]:
+        return ["a", "b"]
 
 
 class OnePriceList(ResourceClient[Location]):
@@ -126,9 +142,8 @@ class OnePriceList(ResourceClient[Location]):
         return Location(self._client, {"id": 1, "name": "one"})
 
 
-class NotReadable:
-    def __init__(self, client: Client) -> None:
-        self.client = client
+class NotReadable(OneThing):
+    """No ``get``: nothing to show."""
 
 
 def declare(monkeypatch: pytest.MonkeyPatch, name: str, collection: type) -> None:
@@ -140,22 +155,32 @@ def declare(monkeypatch: pytest.MonkeyPatch, name: str, collection: type) -> Non
 def test_a_kind_that_is_no_collection_gets_show(
     api: ThreadedSimulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    declare(monkeypatch, "pricing_like", PricingLike)
-    declare(monkeypatch, "model_like", ModelLike)
-    declare(monkeypatch, "not_readable", NotReadable)
-    declare(monkeypatch, "one_price_list", OnePriceList)
+    for name, collection in [
+        ("pricing_like", PricingLike),
+        ("model_like", ModelLike),
+        ("list_like", ListLike),
+        ("not_readable", NotReadable),
+        ("one_price_list", OnePriceList),
+    ]:
+        declare(monkeypatch, name, collection)
     commands = subcommands(parser())
     assert "not-readable" not in commands
     assert set(subcommands(commands["pricing-like"])) == {"show"}
     assert set(subcommands(commands["one-price-list"])) == {"show"}
-    assert main(["one-price-list", "show", "--output", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"id": 1, "name": "one"}
-    assert main(["pricing-like", "show"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"currency": "EUR", "vat_rate": "19.00"}
-    assert main(["model-like", "show"]) == 0
-    assert details(capsys.readouterr().out)["city"] == "Falkenstein"
-    assert main(["model-like", "show", "--output", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["name"] == "fsn1"
+
+    def shown(*argv: str) -> str:
+        assert main(list(argv)) == 0
+        return capsys.readouterr().out
+
+    assert details(shown("pricing-like", "show")) == {"currency": "EUR", "vat_rate": "19.00"}
+    assert json.loads(shown("pricing-like", "show", "--output", "json"))["currency"] == "EUR"
+    assert details(shown("model-like", "show"))["city"] == "Falkenstein"
+    assert json.loads(shown("model-like", "show", "--output", "json"))["name"] == "fsn1"
+    assert json.loads(shown("list-like", "show")) == ["a", "b"]
+    assert json.loads(shown("one-price-list", "show", "--output", "json")) == {
+        "id": 1,
+        "name": "one",
+    }
 
 
 def test_a_kinds_own_commands_come_first() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from asynchetzner.cli.main import main
 from asynchetzner.client import Client
-from asynchetzner.cloud import ServersClient
+from asynchetzner.cloud import CreateServerResult, Image, ServersClient, ServerType
 from asynchetzner.typed.registry import Kind
 
 from . import ThreadedSimulator, details, error_line, rows, serving
@@ -332,6 +332,12 @@ class GenericServers(ServersClient):
     """Servers served by the generic commands alone (no ``model`` of its own: ``Server`` keeps
     its collection)."""
 
+    async def create_stopped(
+        self, name: str, server_type: int | str | ServerType, image: int | str | Image
+    ) -> CreateServerResult:
+        """Create a server that stays off."""
+        return await self.create(name, server_type, image, start_after_create=False)
+
 
 @pytest.fixture
 def generic_servers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -389,3 +395,14 @@ def test_create_no_wait_prints_the_action_ids(
     ids = fields["actions"].split(", ")
     commands = [api.call("get", f"/actions/{i}")["action"]["command"] for i in ids]
     assert commands == ["create_server", "start_server"]
+
+
+@pytest.mark.usefixtures("generic_servers")
+def test_every_create_method_is_a_command(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["generic-servers", "create-stopped", "db-1", "--server-type", "cx23"]
+    assert main([*argv, "--image", "ubuntu-24.04"]) == 0
+    out, err = capsys.readouterr()
+    assert details(out)["status"] == "off"
+    assert "create db-1: 1/1 actions done" in err
