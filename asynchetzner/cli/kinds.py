@@ -125,7 +125,8 @@ class KindCommands:
         acts = is_collection(collection) and action_methods(collection.model)
         kind_parser = commands.add_parser(
             command_name(self.kind.attribute),
-            help=f"{', '.join(what)} {self.words}" + (" and act on them" if acts else ""),
+            help=f"{', '.join(what[:-1])} and {what[-1]} {self.words}"
+            + (", and act on them" if acts else ""),
             description=f"Commands on {self.words}; a target is an id or a name.",
         )
         self.subcommands = kind_parser.add_subparsers(

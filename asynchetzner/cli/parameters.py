@@ -97,8 +97,10 @@ class Option:
 
     def metavar(self) -> str:
         """How the option's value is shown in the usage line."""
+        if self.shape == REFERENCE and self.collection is None:
+            return "ID_OR_TEXT" if self.takes_names else "ID"
         if self.shape == REFERENCE:
-            return "ID" if self.collection is None and not self.takes_names else "ID_OR_NAME"
+            return "ID_OR_NAME"
         return {LABELS: "KEY=VALUE", JSON: "JSON", INTEGER: "N", NUMBER: "X"}.get(
             self.shape, self.name.upper()
         )
@@ -111,7 +113,10 @@ class Option:
             {
                 LABELS: "a label",
                 JSON: f"JSON: {json_type}",
-                REFERENCE: "an id or a name" if self.metavar() == "ID_OR_NAME" else "an id",
+                REFERENCE: {
+                    "ID": "an id",
+                    "ID_OR_TEXT": "an id, or text as the library reads it",
+                }.get(self.metavar(), "an id or a name"),
             }.get(self.shape, "")
         ]
         if self.many or self.shape == LABELS:

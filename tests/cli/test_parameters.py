@@ -52,6 +52,7 @@ async def every_shape(
     placement_group: int | PlacementGroup | None = None,
     ssh_keys: Sequence[int | str | Model] | None = None,
     volumes: Sequence[int | Model] | None = None,
+    resources: Sequence[int | str | Model] | None = None,
     alias_ips: Sequence[str] | None = None,
     size: int | None = None,
     step: float | None = None,
@@ -101,6 +102,7 @@ REQUIRED = ["web-1", "--image", "ubuntu-24.04", "--network", "7", "--upgrade-dis
             Option("ssh_keys", REFERENCE, many=True, takes_names=True, collection="ssh_keys"),
         ),
         ("volumes", Option("volumes", REFERENCE, many=True)),
+        ("resources", Option("resources", REFERENCE, many=True, takes_names=True)),
         ("alias_ips", Option("alias_ips", TEXT, many=True)),
         ("size", Option("size", INTEGER)),
         ("step", Option("step", NUMBER)),
@@ -127,6 +129,8 @@ def test_option_spellings() -> None:
     flags = {name: (option.flag, option.metavar()) for name, option in options.items()}
     assert flags["ssh_keys"] == ("--ssh-key", "ID_OR_NAME")
     assert flags["volumes"] == ("--volume", "ID")
+    assert flags["resources"] == ("--resource", "ID_OR_TEXT")
+    assert options["resources"].help() == "an id, or text as the library reads it; repeat for more"
     assert flags["labels"] == ("--label", "KEY=VALUE")
     assert flags["placement_group"] == ("--placement-group", "ID_OR_NAME")
     assert flags["subnets"] == ("--subnets", "JSON")
@@ -170,6 +174,10 @@ def test_every_shape_is_read_into_what_the_method_takes() -> None:
         "42",
         "--volume",
         "5",
+        "--resource",
+        "7",
+        "--resource",
+        "env=prod",
         "--alias-ip",
         "10.0.0.8",
         "--alias-ip",
@@ -208,6 +216,7 @@ def test_every_shape_is_read_into_what_the_method_takes() -> None:
         "placement_group": Reference("placement_groups", "pg-1"),
         "ssh_keys": ["me", 42],
         "volumes": [5],
+        "resources": [7, "env=prod"],
         "alias_ips": ["10.0.0.8", "10.0.0.9"],
         "size": 20,
         "step": 0.5,
