@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import re
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -74,7 +75,7 @@ def action_methods(model: type[Model]) -> dict[str, Callable[..., Any]]:
 def first_sentence(docstring: str) -> str:
     """The first sentence of a docstring, on one line, without reST markup."""
     text = " ".join(docstring.split("\n\n")[0].split()).replace("``", "")
-    return text.split(". ")[0].rstrip(".")
+    return re.split(r"\.\s+(?=[A-Z])", text)[0].rstrip(".")
 
 
 def list_operation(collection: type[ResourceClient[Any]]) -> Operation | None:

@@ -57,7 +57,7 @@ class Option:
     none_when_absent: bool = False  # required, but ``None`` is what leaving it out means
     default: str | None = None  # the method's default, where it is not ``None`` or ``False``
     takes_names: bool = False  # a resource the API finds by name itself
-    collection: str | None = None  # where a resource's name is looked up, when it is not
+    collection: str | None = None  # where a name is looked up, for APIs that take ids only
     json_type: type | None = None
 
     @property

@@ -17,6 +17,7 @@ from asynchetzner.cli.kinds import (
     add_list_filters,
     call_of,
     command_name,
+    first_sentence,
     is_collection,
     list_operation,
 )
@@ -237,3 +238,18 @@ def test_list_filters_come_from_the_operation_index() -> None:
         "filter_on": False,
         "filter_tag": ["a", "b", "c"],
     }
+
+
+@pytest.mark.parametrize(
+    ("docstring", "summary"),
+    [
+        ("Start the server.", "Start the server"),
+        (
+            "Create a network, e.g. ``ip_range``\n    with a subnet. Then more.",
+            "Create a network, e.g. ip_range with a subnet",
+        ),
+        ("Boot the rescue system.\n\nDetails.", "Boot the rescue system"),
+    ],
+)
+def test_a_command_is_summed_up_by_its_methods_first_sentence(docstring: str, summary: str) -> None:
+    assert first_sentence(docstring) == summary
