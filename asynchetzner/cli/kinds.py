@@ -188,17 +188,28 @@ class KindCommands:
         delete = call_of(collection, "delete")
         if delete is not None:
             waits = getattr(collection, "deleted_by_action", True)
-            self._add_action("delete", delete, f"delete {self.words}", waits)
+            self._add_action("delete", delete, f"delete {self.words}", waits, on_collection=True)
         for name, method in action_methods(collection.model).items():
             summary = first_sentence(inspect.getdoc(method) or name.replace("_", " "))
             self._add_action(name, method, summary, True)
 
-    def _add_action(self, name: str, method: Callable[..., Any], summary: str, waits: bool) -> None:
-        parser = self._parser(command_name(name), summary, act, method=name)
+    def _add_action(
+        self,
+        name: str,
+        method: Callable[..., Any],
+        summary: str,
+        waits: bool,
+        on_collection: bool = False,
+    ) -> None:
+        """Add a command running ``method`` on each target: a method of the objects, or of the
+        collection (``on_collection``), which takes the object first."""
+        parser = self._parser(
+            command_name(name), summary, act, method=name, on_collection=on_collection
+        )
         if parser is None:
             return
         parser.add_argument("targets", metavar="ID_OR_NAME", nargs="+")
-        skip = 1 if name == "delete" else 0  # the collection's delete takes the item first
+        skip = 1 if on_collection else 0
         self._with_options(parser, options_of(method, self.collections, skip=skip), waits)
 
 
@@ -342,8 +353,8 @@ async def act(args: argparse.Namespace) -> int:
         collection = getattr(client, args.kind)
         keywords = await resolve_references(client, keywords)
         items = await resolve_targets(collection, args.targets, keywords.get("missing_ok", False))
-        if args.method == "delete":
-            calls = (collection.delete(item, **keywords) for item in items)
+        if args.on_collection:
+            calls = (getattr(collection, args.method)(item, **keywords) for item in items)
         else:
             calls = (getattr(item, args.method)(**keywords) for item in items)
         results = await gather_all(calls)
