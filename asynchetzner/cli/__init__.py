@@ -37,3 +37,8 @@ async def connect(args: argparse.Namespace) -> AsyncIterator[Client]:
         yield client
     finally:
         await client.close()
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    """Whether ``--output json`` was asked for (tables are the default)."""
+    return bool(args.output == "json")

@@ -17,11 +17,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from .. import __version__
-from ..constants import SERVER_STATUSES
 from ..exceptions import ConfigurationError, HetznerError
 from ..simulator import __main__ as simulator_cli
 from . import CommandError, UsageError, generic, servers
 from .demo import run_demo
+from .kinds import add_kind_commands
 
 INTERRUPTED = 130
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -56,7 +56,7 @@ def add_global_options(cli: argparse.ArgumentParser, *, defaults: bool) -> None:
         "--output",
         choices=("json", "table"),
         default=default(None),
-        help="how servers commands print (default: table); generic calls always print JSON",
+        help="how kind commands print (default: table); generic calls always print JSON",
     )
     group.add_argument(
         "--debug",
@@ -136,45 +136,7 @@ def parser() -> argparse.ArgumentParser:
         call.add_argument("items", metavar="ITEM", nargs="*", help="key=value or key:=json")
         call.set_defaults(run=generic.call, method=method)
 
-    servers_parser = commands.add_parser(
-        "servers", help="list, show, create, delete and power servers"
-    )
-    server_commands = servers_parser.add_subparsers(
-        dest="servers_command", required=True, metavar="SERVERS_COMMAND"
-    )
-    listing = server_commands.add_parser("list", parents=[common], help="list servers")
-    listing.add_argument("--selector", help="label selector, as in env=prod,tier!=db")
-    listing.add_argument(
-        "--status", action="extend", nargs="+", choices=SERVER_STATUSES, help="any of these"
-    )
-    listing.add_argument("--name", help="this exact name")
-    listing.set_defaults(run=servers.list_servers)
-
-    show = server_commands.add_parser("show", parents=[common], help="show one server")
-    show.add_argument("target", metavar="ID_OR_NAME")
-    show.set_defaults(run=servers.show)
-
-    create = server_commands.add_parser(
-        "create", parents=[common], help="create a server and wait until it runs"
-    )
-    create.add_argument("name", metavar="NAME")
-    create.add_argument("--type", required=True, help="server type, as in cx23")
-    create.add_argument("--image", required=True, help="image name or id, as in ubuntu-24.04")
-    create.add_argument("--location", help="location, as in fsn1 (default: Hetzner chooses)")
-    create.add_argument(
-        "--ssh-key", action="append", default=[], metavar="KEY", help="SSH key name or id"
-    )
-    create.add_argument("--label", action="append", default=[], metavar="KEY=VALUE", help="a label")
-    create.add_argument("--user-data-file", metavar="FILE", help="cloud-init user data")
-    create.add_argument("--no-start", action="store_true", help="leave the server off")
-    create.add_argument("--no-wait", action="store_true", help="print the action ids, not wait")
-    create.set_defaults(run=servers.create)
-
-    for operation, (summary, _) in servers.ACTIONS.items():
-        acting = server_commands.add_parser(operation, parents=[common], help=summary)
-        acting.add_argument("targets", metavar="ID_OR_NAME", nargs="+")
-        acting.add_argument("--no-wait", action="store_true", help="print the action ids, not wait")
-        acting.set_defaults(run=servers.act, operation=operation)
+    add_kind_commands(commands, common, {"servers": servers.add_commands})
     return cli
 
 

@@ -1,51 +1,52 @@
-"""``asynchetzner servers …``: list, show, create, delete, and power actions on several at once.
+"""``asynchetzner servers list|show|create``: the servers' own table, details and create options.
 
-A target is a server id or name. Commands that start actions wait for all of them in one
-``client.actions.wait`` with progress on stderr, unless ``--no-wait`` asks for the action ids.
+Every other servers command (``delete``, ``poweron``, ``rebuild``…) is generic (``kinds``).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from ..client import Client
-from ..cloud.servers import Server
-from ..exceptions import NotFoundError
-from ..typed.actions import Action
-from . import CommandError, UsageError, connect
-from .output import actions_table, print_json, server_details, servers_table
+from ..constants import SERVER_STATUSES
+from . import UsageError, connect, wants_json
+from .output import print_json, server_details, servers_table
+from .parameters import id_or_name, parse_labels
 from .progress import wait_with_progress
-
-T = TypeVar("T")
-
-# operation → (its help, the Server method that starts it)
-ACTIONS: dict[str, tuple[str, Callable[[Server], Awaitable[Action]]]] = {
-    "delete": ("delete servers", Server.delete),
-    "poweron": ("start servers", Server.power_on),
-    "poweroff": ("cut the power of servers", Server.power_off),
-    "reboot": ("reboot servers (ACPI)", Server.reboot),
-}
+from .targets import resolve
 
 
-def id_or_name(text: str) -> int | str:
-    """Read a command-line reference to a resource: digits are an id, anything else a name."""
-    return int(text) if text.isascii() and text.isdecimal() else text
+def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``list``, ``show`` and ``create`` to the ``servers`` command."""
+    listing = commands.add_parser("list", parents=[common], help="list servers")
+    listing.add_argument("--selector", help="label selector, as in env=prod,tier!=db")
+    listing.add_argument(
+        "--status", action="extend", nargs="+", choices=SERVER_STATUSES, help="any of these"
+    )
+    listing.add_argument("--name", help="this exact name")
+    listing.set_defaults(run=list_servers)
 
+    show = commands.add_parser("show", parents=[common], help="show one server")
+    show.add_argument("target", metavar="ID_OR_NAME")
+    show.set_defaults(run=show_server)
 
-def parse_labels(items: Iterable[str]) -> dict[str, str]:
-    """Read ``--label key=value`` items."""
-    labels: dict[str, str] = {}
-    for item in items:
-        key, separator, value = item.partition("=")
-        if not separator or not key:
-            raise UsageError(f"malformed label {item!r}: expected key=value")
-        labels[key] = value
-    return labels
+    create = commands.add_parser(
+        "create", parents=[common], help="create a server and wait until it runs"
+    )
+    create.add_argument("name", metavar="NAME")
+    create.add_argument("--type", required=True, help="server type, as in cx23")
+    create.add_argument("--image", required=True, help="image name or id, as in ubuntu-24.04")
+    create.add_argument("--location", help="location, as in fsn1 (default: Hetzner chooses)")
+    create.add_argument(
+        "--ssh-key", action="append", default=[], metavar="KEY", help="SSH key name or id"
+    )
+    create.add_argument("--label", action="append", default=[], metavar="KEY=VALUE", help="a label")
+    create.add_argument("--user-data-file", metavar="FILE", help="cloud-init user data")
+    create.add_argument("--no-start", action="store_true", help="leave the server off")
+    create.add_argument("--no-wait", action="store_true", help="print the action ids, not wait")
+    create.set_defaults(run=create_server)
 
 
 def read_user_data(path: str | None) -> str | None:
@@ -57,50 +58,6 @@ def read_user_data(path: str | None) -> str | None:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not valid UTF-8"
         raise UsageError(f"cannot read user data file {path}: {reason}") from None
-
-
-async def gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
-    """Await all concurrently; once every one has settled, raise the first failure."""
-    results = await asyncio.gather(*awaitables, return_exceptions=True)
-    settled: list[T] = []
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-        settled.append(result)
-    return settled
-
-
-async def resolve(client: Client, target: str) -> Server:
-    """Find a server by id, or by name (an all-digit name too, when no server has that id)."""
-    reference = id_or_name(target)
-    if isinstance(reference, int):
-        try:
-            return await client.servers.get(reference)
-        except NotFoundError:
-            by_name = await client.servers.get_by_name(target)
-            if by_name is None:
-                raise
-            return by_name
-    server = await client.servers.get_by_name(target)
-    if server is None:
-        raise CommandError(f"no server named {target!r} (not_found)")
-    return server
-
-
-async def resolve_all(client: Client, targets: Sequence[str]) -> list[Server]:
-    """Find every target concurrently, each server once, in the order given."""
-    servers = await gather_all(resolve(client, target) for target in targets)
-    return list({server.id: server for server in servers}.values())
-
-
-async def wait(client: Client, actions: Sequence[Action], label: str) -> list[Action]:
-    """Wait for the actions together, drawing their progress on stderr."""
-    return await wait_with_progress(client, actions, sys.stderr, label)
-
-
-def wants_json(args: argparse.Namespace) -> bool:
-    """Whether ``--output json`` was asked for (tables are the default here)."""
-    return bool(args.output == "json")
 
 
 async def list_servers(args: argparse.Namespace) -> int:
@@ -116,10 +73,10 @@ async def list_servers(args: argparse.Namespace) -> int:
     return 0
 
 
-async def show(args: argparse.Namespace) -> int:
+async def show_server(args: argparse.Namespace) -> int:
     """Print one server."""
     async with connect(args) as client:
-        server = await resolve(client, args.target)
+        server = await resolve(client.servers, args.target)
     if wants_json(args):
         print_json(server.data, sys.stdout)
     else:
@@ -127,7 +84,7 @@ async def show(args: argparse.Namespace) -> int:
     return 0
 
 
-async def create(args: argparse.Namespace) -> int:
+async def create_server(args: argparse.Namespace) -> int:
     """Create a server, wait until it is ready, and print it with its root password."""
     labels = parse_labels(args.label)
     user_data = read_user_data(args.user_data_file)
@@ -145,7 +102,8 @@ async def create(args: argparse.Namespace) -> int:
         server = result.server
         actions = [result.action, *result.next_actions]
         if not args.no_wait:
-            actions = await wait(client, actions, f"create {server.name}")
+            label = f"create {server.name}"
+            actions = await wait_with_progress(client, actions, sys.stderr, label)
             await server.refresh()
     if wants_json(args):
         first, *following = actions
@@ -163,22 +121,4 @@ async def create(args: argparse.Namespace) -> int:
     if args.no_wait:
         extra.append(("actions", ", ".join(str(action.id) for action in actions)))
     print(server_details(server, extra))
-    return 0
-
-
-async def act(args: argparse.Namespace) -> int:
-    """Start ``args.operation`` on every target at once and wait for all of them."""
-    _, start = ACTIONS[args.operation]
-    async with connect(args) as client:
-        servers = await resolve_all(client, args.targets)
-        actions = await gather_all(start(server) for server in servers)
-        if not args.no_wait:
-            label = servers[0].name if len(servers) == 1 else f"{len(servers)} servers"
-            actions = await wait(client, actions, f"{args.operation} {label}")
-    if wants_json(args):
-        print_json([action.data for action in actions], sys.stdout)
-    elif args.no_wait:
-        print("\n".join(str(action.id) for action in actions))
-    else:
-        print(actions_table(zip(servers, actions, strict=True)))
     return 0

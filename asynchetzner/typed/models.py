@@ -162,6 +162,16 @@ class Model:
         return f"<{type(self).__name__} id={self.id!r}{shown}>"
 
 
+def declared_fields(model: type[Model]) -> list[str]:
+    """The fields ``model`` declares with ``field()``, ``time_field()`` or ``nested()``, bases
+    first, in declaration order."""
+    names: dict[str, None] = {}
+    for klass in reversed(model.__mro__):
+        declared = [name for name, value in vars(klass).items() if isinstance(value, _Field)]
+        names.update(dict.fromkeys(declared))
+    return list(names)
+
+
 def id_or_name(value: object, name: str) -> int | str:
     """What a request body takes for a resource: its id, or its name; typed objects welcome."""
     if isinstance(value, Model):

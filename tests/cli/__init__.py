@@ -125,3 +125,18 @@ def error_line(err: str) -> str:
     *_, last = err.splitlines()
     assert last.startswith("error: "), err
     return last
+
+
+def rows(table: str) -> list[list[str]]:
+    """The cells of a ``simple`` table with headers, header row first, rule dropped."""
+    header, rule, *body = table.splitlines()
+    starts = [i for i, char in enumerate(rule) if char == "-" and (i == 0 or rule[i - 1] == " ")]
+    bounds = list(zip(starts, [*starts[1:], None], strict=True))
+    return [[line[a:b].strip() for a, b in bounds] for line in (header, *body)]
+
+
+def details(table: str) -> dict[str, str]:
+    """The field/value pairs of a vertical ``simple`` table."""
+    rule, *lines, _ = table.splitlines()
+    width = rule.index(" ")
+    return {line[:width].strip(): line[width:].strip() for line in lines}
