@@ -11,6 +11,7 @@ from .load_balancer_types import LoadBalancerType, LoadBalancerTypesClient
 from .locations import Location, LocationsClient
 from .networks import Network, NetworksClient
 from .placement_groups import CreatePlacementGroupResult, PlacementGroup, PlacementGroupsClient
+from .primary_ips import CreatePrimaryIPResult, PrimaryIP, PrimaryIPsClient
 from .server_types import ServerType, ServerTypesClient
 from .servers import (
     ConsoleResult,
@@ -27,6 +28,7 @@ __all__ = [
     "CloudKinds",
     "ConsoleResult",
     "CreatePlacementGroupResult",
+    "CreatePrimaryIPResult",
     "CreateServerResult",
     "ISOsClient",
     "Image",
@@ -40,6 +42,8 @@ __all__ = [
     "PasswordResult",
     "PlacementGroup",
     "PlacementGroupsClient",
+    "PrimaryIP",
+    "PrimaryIPsClient",
     "SSHKey",
     "SSHKeysClient",
     "Server",
@@ -62,3 +66,4 @@ class CloudKinds:
     placement_groups = Kind(PlacementGroupsClient)
     networks = Kind(NetworksClient)
     load_balancer_types = Kind(LoadBalancerTypesClient)
+    primary_ips = Kind(PrimaryIPsClient)

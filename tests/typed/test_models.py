@@ -40,6 +40,7 @@ from asynchetzner import (
     Location,
     Network,
     PlacementGroup,
+    PrimaryIP,
     Server,
     ServerMetrics,
     ServerType,
@@ -79,6 +80,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
         "iso": ISO,
         "placement_group": PlacementGroup,
     },
+    PrimaryIP: {"location": Location},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -469,6 +471,13 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (SSHKey, "refresh"): lambda k: k.refresh(),
     (PlacementGroup, "refresh"): lambda g: g.refresh(),
     (Action, "wait"): lambda a: a.wait(timeout=1),
+    (PrimaryIP, "refresh"): lambda p: p.refresh(),
+    (PrimaryIP, "get_actions"): lambda p: p.get_actions(),
+    (PrimaryIP, "get_action"): lambda p: p.get_action(1),
+    (PrimaryIP, "change_protection"): lambda p: p.change_protection(delete=True),
+    (PrimaryIP, "change_dns_ptr"): lambda p: p.change_dns_ptr("1.2.3.4", None),
+    (PrimaryIP, "assign"): lambda p: p.assign(42),
+    (PrimaryIP, "unassign"): lambda p: p.unassign(),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 
