@@ -152,8 +152,7 @@ def assign(project: Project, entity: Entity, body: Body) -> Change:
     _check_can_take(project, server, entity["type"])
 
     def assigned() -> None:
-        if server["id"] in project.store.table("server"):
-            entity["assignee_id"] = server["id"]
+        entity["assignee_id"] = server["id"]
 
     return Change(assigned, also=[("server", server["id"])])
 
