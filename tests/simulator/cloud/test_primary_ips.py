@@ -103,9 +103,9 @@ async def test_an_unassigned_ipv4_in_a_location(client: Client) -> None:
 
 async def test_an_ipv6_is_a_slash_64_without_reverse_dns(client: Client) -> None:
     ip = (await create(client, type="ipv6", location="nbg1"))["primary_ip"]
-    network = ipaddress.ip_network(ip["ip"])
+    network = ipaddress.IPv6Network(ip["ip"])
     assert network.prefixlen == 64
-    assert network.subnet_of(ipaddress.ip_network("2001:db8::/32"))
+    assert network.subnet_of(ipaddress.IPv6Network("2001:db8::/32"))
     assert (ip["dns_ptr"], ip["location"]["name"]) == ([], "nbg1")
 
 
