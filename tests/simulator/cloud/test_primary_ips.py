@@ -109,6 +109,12 @@ async def test_an_ipv6_is_a_slash_64_without_reverse_dns(client: Client) -> None
     assert (ip["dns_ptr"], ip["location"]["name"]) == ([], "nbg1")
 
 
+async def test_a_location_by_id(client: Client) -> None:
+    nbg1 = (await client.get("/locations", name="nbg1"))["locations"][0]
+    ip = (await create(client, location=nbg1["id"]))["primary_ip"]
+    assert ip["location"] == nbg1
+
+
 @pytest.mark.parametrize(
     "body",
     [{"location": None}, {"location": "fsn1", "assignee_id": 1}],
