@@ -126,6 +126,11 @@ async def test_location_or_assignee_exactly(client: Client, body: dict[str, Any]
     assert set(field_names(error)) == {"location", "assignee_id"}
 
 
+async def test_the_body_older_hcloud_versions_send_is_taken(client: Client) -> None:
+    answer = await create(client, assignee_type="server", assignee_id=None, auto_delete=False)
+    assert (answer["primary_ip"]["assignee_id"], answer["action"]) == (None, None)
+
+
 async def test_a_datacenter_is_not_accepted(client: Client) -> None:
     error = await refused(422, "invalid_input", create(client, datacenter="fsn1-dc14"))
     assert field_names(error) == ["datacenter"]
