@@ -172,7 +172,7 @@ def detach_iso(project: Project, server: Entity, body: Body) -> Change:
 def change_dns_ptr(project: Project, server: Entity, body: Body) -> Change:
     """Set (or with ``null`` reset) the reverse DNS entry of one of the server's primary IPs."""
     ip, dns_ptr = body["ip"], body.get("dns_ptr")
-    return Change(primary_ips.server_dns_ptr(project, server["id"], ip, dns_ptr))
+    return Change(primary_ips.server_dns_ptr(project, server, ip, dns_ptr))
 
 
 def change_protection(project: Project, server: Entity, body: Body) -> Change:

@@ -49,7 +49,7 @@ def server_json(project: Project, server: Entity) -> Entity:
     """The server as the API shows it now."""
     data = public(project, server)
     data["locked"] = project.store.running_on("server", server["id"])
-    addresses = primary_ips.public_addresses(project, server["id"])
+    addresses = primary_ips.public_addresses(project, server)
     data["public_net"] = {**server["public_net"], **addresses}
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
@@ -125,7 +125,7 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     ]
     for attach in attach_effects:
         attach()
-    give_public_net(server_id)
+    give_public_net(server)
 
     def created() -> None:  # a start that is going to fail leaves the server off
         starting = any(action.failure is None for action in next_actions)
@@ -149,7 +149,7 @@ def delete(project: Project, server: Entity) -> Change:
 
     def deleted() -> None:
         images.delete_backups(project, server["id"])
-        primary_ips.release(project, server["id"])
+        primary_ips.release(project, server)
 
     return Change(deleted, during="deleting")
 
