@@ -6,7 +6,8 @@ and ``$ref``s to ``#/components/schemas/...`` (including discriminator mappings)
 
 Where the spec's prose says a string field takes an "ID or name" (or an array "IDs (`integer`) or
 names (`string`)") but its schema says only ``string``, the API takes integer IDs too, as the
-official clients send them: such fields are widened to ``["string", "integer"]``.
+official clients send them: such fields are widened to ``["string", "integer"]`` (but for a
+``oneOf`` branch beside one taking integers already, which would make an id match both).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class Trimmer:
                 out[key] = {name: self.schema(sub) for name, sub in value.items()}
             elif key in SCHEMA_LISTS:
                 out[key] = [self.schema(sub) for sub in value]
+                if key == "oneOf":
+                    _keep_exclusive(out[key])
             elif key in SCHEMA_VALUES:
                 out[key] = self.schema(value)
             elif key == "discriminator":
@@ -92,6 +95,15 @@ class Trimmer:
         if "mapping" in discriminator:
             out["mapping"] = {k: self.resolve(v) for k, v in discriminator["mapping"].items()}
         return out
+
+
+def _keep_exclusive(branches: list[Any]) -> None:
+    """Keep a ``oneOf``'s branches exclusive: a string widened to take ids stays a string where
+    another branch takes integers already (``location``: a name, or an integer id)."""
+    if any(isinstance(b, Mapping) and b.get("type") == "integer" for b in branches):
+        for branch in branches:
+            if isinstance(branch, dict) and branch.get("type") == ID_OR_NAME_TYPE:
+                branch["type"] = "string"
 
 
 def trim(spec: Mapping[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from .locations import Location, LocationsClient
 from .networks import Network, NetworksClient
 from .placement_groups import CreatePlacementGroupResult, PlacementGroup, PlacementGroupsClient
 from .pricing import Pricing, PricingClient
+from .primary_ips import CreatePrimaryIPResult, PrimaryIP, PrimaryIPsClient
 from .server_types import ServerType, ServerTypesClient
 from .servers import (
     ConsoleResult,
@@ -43,6 +44,7 @@ __all__ = [
     "CreateFirewallResult",
     "CreateFloatingIPResult",
     "CreatePlacementGroupResult",
+    "CreatePrimaryIPResult",
     "CreateServerResult",
     "CreateVolumeResult",
     "Firewall",
@@ -65,6 +67,8 @@ __all__ = [
     "PlacementGroupsClient",
     "Pricing",
     "PricingClient",
+    "PrimaryIP",
+    "PrimaryIPsClient",
     "SSHKey",
     "SSHKeysClient",
     "Server",
@@ -94,3 +98,4 @@ class CloudKinds:
     pricing = Kind(PricingClient)
     firewalls = Kind(FirewallsClient)
     volumes = Kind(VolumesClient)
+    primary_ips = Kind(PrimaryIPsClient)

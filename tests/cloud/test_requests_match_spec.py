@@ -58,6 +58,7 @@ from asynchetzner import (
     PlacementGroup,
     PollPolicy,
     Pricing,
+    PrimaryIP,
     RetryPolicy,
     Server,
     ServerMetrics,
@@ -371,6 +372,10 @@ VOLUME = Volume(None, {"id": 4711, "name": "databases-storage"})
 
 def volume(client: Client) -> Volume:
     return Volume(client, VOLUME.data)
+
+
+def primary_ip(client: Client) -> PrimaryIP:
+    return PrimaryIP(client, {"id": 4713, "name": "my-ip", "type": "ipv6"})
 
 
 def image(client: Client) -> Image:
@@ -1240,6 +1245,70 @@ CASES: list[Case] = [
         ("POST /volumes/{id}/actions/change_protection",),
         body={"delete": True},
     ),
+    # primary_ips
+    Case(
+        "primary_ips.create(location)",
+        lambda c: c.primary_ips.create("ipv4", "my-ip", location="fsn1"),
+        ("POST /primary_ips",),
+        body={"type": "ipv4", "name": "my-ip", "location": "fsn1"},
+    ),
+    Case(
+        "primary_ips.create(all arguments)",
+        lambda c: c.primary_ips.create(
+            "ipv6",
+            "my-ip",
+            assignee_id=server(c),
+            assignee_type="server",
+            auto_delete=True,
+            labels=LABELS,
+        ),
+        ("POST /primary_ips",),
+        body={
+            "type": "ipv6",
+            "name": "my-ip",
+            "assignee_id": SERVER_DATA["id"],
+            "assignee_type": "server",
+            "auto_delete": True,
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "primary_ips.update()",
+        lambda c: c.primary_ips.update(42, name="renamed", labels=LABELS, auto_delete=False),
+        ("PUT /primary_ips/{id}",),
+        body={"name": "renamed", "labels": LABELS, "auto_delete": False},
+    ),
+    Case("primary_ips.delete()", lambda c: c.primary_ips.delete(42), ("DELETE /primary_ips/{id}",)),
+    *catalog_cases(
+        "primary_ips",
+        "/primary_ips",
+        "my-ip",
+        {"ip": "198.18.0.1", "label_selector": "env=prod", "sort": ["created:desc"]},
+    ),
+    Case(
+        "primary_ip.assign()",
+        lambda c: primary_ip(c).assign(server(c)),
+        ("POST /primary_ips/{id}/actions/assign",),
+        body={"assignee_id": SERVER_DATA["id"], "assignee_type": "server"},
+    ),
+    Case(
+        "primary_ip.unassign()",
+        lambda c: primary_ip(c).unassign(),
+        ("POST /primary_ips/{id}/actions/unassign",),
+    ),
+    Case(
+        "primary_ip.change_dns_ptr()",
+        lambda c: primary_ip(c).change_dns_ptr("2001:db8::1", "server.example.com"),
+        ("POST /primary_ips/{id}/actions/change_dns_ptr",),
+        body={"ip": "2001:db8::1", "dns_ptr": "server.example.com"},
+    ),
+    Case(
+        "primary_ip.change_protection()",
+        lambda c: primary_ip(c).change_protection(delete=True),
+        ("POST /primary_ips/{id}/actions/change_protection",),
+        body={"delete": True},
+    ),
+    Case("primary_ip.refresh()", lambda c: primary_ip(c).refresh(), ("GET /primary_ips/{id}",)),
 ]
 
 

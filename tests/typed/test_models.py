@@ -44,6 +44,7 @@ from asynchetzner import (
     Network,
     PlacementGroup,
     Pricing,
+    PrimaryIP,
     Server,
     ServerMetrics,
     ServerType,
@@ -86,6 +87,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
     },
     FloatingIP: {"home_location": Location},
     Volume: {"location": Location},
+    PrimaryIP: {"location": Location},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -502,6 +504,13 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (Volume, "attach"): lambda v: v.attach(42),
     (Volume, "detach"): lambda v: v.detach(),
     (Volume, "resize"): lambda v: v.resize(50),
+    (PrimaryIP, "refresh"): lambda p: p.refresh(),
+    (PrimaryIP, "get_actions"): lambda p: p.get_actions(),
+    (PrimaryIP, "get_action"): lambda p: p.get_action(1),
+    (PrimaryIP, "change_protection"): lambda p: p.change_protection(delete=True),
+    (PrimaryIP, "change_dns_ptr"): lambda p: p.change_dns_ptr("1.2.3.4", None),
+    (PrimaryIP, "assign"): lambda p: p.assign(42),
+    (PrimaryIP, "unassign"): lambda p: p.unassign(),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 

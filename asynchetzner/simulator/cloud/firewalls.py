@@ -27,6 +27,7 @@ from ..engine.kinds import Body, Call, Change, Created, Kind
 from ..engine.listing import LabelSelector
 from ..engine.project import Project
 from ..engine.store import Action
+from . import primary_ips
 from .firewall_rules import checked_rules
 
 MAX_PER_SERVER = 5
@@ -58,9 +59,9 @@ def _live(project: Project, firewall: Entity) -> list[Applied]:
     ]
 
 
-def _public(server: Entity) -> bool:
-    net = server["public_net"]
-    return net.get("ipv4") is not None or net.get("ipv6") is not None
+def _public(project: Project, server: Entity) -> bool:
+    """Whether the server has a public interface: a primary IP of either type."""
+    return bool(primary_ips.held_by(project, server))
 
 
 def _matched(project: Project, firewall: Entity, selector: str) -> list[int]:
@@ -71,7 +72,7 @@ def _matched(project: Project, firewall: Entity, selector: str) -> list[int]:
     return [
         server["id"]
         for server in project.store.table("server").values()
-        if server["id"] not in direct and _public(server) and matches(server["labels"])
+        if server["id"] not in direct and _public(project, server) and matches(server["labels"])
     ]
 
 
@@ -162,7 +163,7 @@ def _check_server(project: Project, server_id: Any, not_found_status: int) -> No
         raise SimulatorError(
             not_found_status, "firewall_resource_not_found", f"server {server_id} not found"
         )
-    if not _public(server):
+    if not _public(project, server):
         raise SimulatorError(
             422, "private_net_only_server", f"server {server_id} has no public interface"
         )

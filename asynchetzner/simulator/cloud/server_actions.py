@@ -8,7 +8,6 @@ status (``starting``, ``stopping``, ``rebuilding``, ``migrating``) and reaches i
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 from typing import Any
 
@@ -17,7 +16,7 @@ from ..engine.errors import SimulatorError, invalid_input, protected
 from ..engine.handlers import protect
 from ..engine.kinds import Body, Change, Rule, public
 from ..engine.project import Project
-from . import images, networks, placement_groups
+from . import images, networks, placement_groups, primary_ips
 from .server_types import location_for
 
 USER_DATA_LIMIT = 32 * 1024
@@ -171,29 +170,9 @@ def detach_iso(project: Project, server: Entity, body: Body) -> Change:
 
 
 def change_dns_ptr(project: Project, server: Entity, body: Body) -> Change:
-    """Set (or with ``null`` reset) the reverse DNS entry of one of the server's IPs."""
-    given, dns_ptr = body["ip"], body.get("dns_ptr")
-    ipv4, ipv6 = server["public_net"]["ipv4"], server["public_net"]["ipv6"]
-    try:
-        parsed = ipaddress.ip_address(given)
-    except ValueError:
-        raise invalid_input({"ip": ["is not an IP address"]}, f"invalid ip {given!r}") from None
-    if ipv4 is not None and str(parsed) == ipv4["ip"]:
-
-        def changed() -> None:
-            ipv4["dns_ptr"] = dns_ptr or f"static.{ipv4['ip']}.clients.your-server.de"
-
-    elif ipv6 is not None and parsed in ipaddress.ip_network(ipv6["ip"]):
-
-        def changed() -> None:
-            entries = [e for e in ipv6["dns_ptr"] if e["ip"] != str(parsed)]
-            if dns_ptr:
-                entries.append({"ip": str(parsed), "dns_ptr": dns_ptr})
-            ipv6["dns_ptr"] = entries
-
-    else:
-        raise invalid_input({"ip": ["is not an IP of this server"]}, f"ip {given} not found")
-    return Change(changed)
+    """Set (or with ``null`` reset) the reverse DNS entry of one of the server's primary IPs."""
+    ip, dns_ptr = body["ip"], body.get("dns_ptr")
+    return Change(primary_ips.server_dns_ptr(project, server, ip, dns_ptr))
 
 
 def change_protection(project: Project, server: Entity, body: Body) -> Change:

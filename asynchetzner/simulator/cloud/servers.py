@@ -1,17 +1,15 @@
 """Servers: create, rename, delete (an action), metrics; their actions are in ``server_actions``.
 
-A new server gets the next addresses of reserved ranges (198.18.0.0/15, 2001:db8::/32), a root
-password unless it has SSH keys, a ``create_server`` action and a ``start_server`` next action
-unless told not to start. Deleting a server takes its backups with it, whatever runs on it.
+A new server gets its public addresses as primary IPs (``primary_ips``), a root password unless
+it has SSH keys, a ``create_server`` action and a ``start_server`` next action unless told not to
+start. Deleting a server takes its backups with it, whatever runs on it.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import re
 from datetime import datetime, timezone
-from typing import Any
 
 from aiohttp import web
 
@@ -22,14 +20,21 @@ from ..engine.kinds import Body, Call, Change, Created, Kind, public
 from ..engine.numbers import positive_int
 from ..engine.project import Project
 from ..engine.store import rfc3339
-from . import firewalls, floating_ips, images, networks, placement_groups, server_actions, volumes
+from . import (
+    firewalls,
+    floating_ips,
+    images,
+    networks,
+    placement_groups,
+    primary_ips,
+    server_actions,
+    volumes,
+)
 from .server_types import location_for
 
 _HOSTNAME = re.compile(
     r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 )
-_IPV4_POOL = ipaddress.IPv4Network("198.18.0.0/15")  # reserved for benchmarking: never real
-_IPV6_POOL = ipaddress.IPv6Network("2001:db8::/32")  # documentation prefix
 _INCLUDED_TRAFFIC = 20 * 1024**4
 _METRIC_TYPES = ("cpu", "disk", "network")
 _METRIC_SERIES = {
@@ -54,7 +59,7 @@ def server_json(project: Project, server: Entity) -> Entity:
     data = public(project, server)
     data["locked"] = project.store.running_on("server", server["id"])
     data["public_net"] = {
-        **server["public_net"],
+        **primary_ips.public_addresses(project, server),
         "floating_ips": floating_ips.assigned_to(project, server["id"]),
         "firewalls": firewalls.of_server(project, server["id"]),
     }
@@ -78,38 +83,13 @@ def check_name(name: str) -> None:
         )
 
 
-def _public_net(project: Project, server_id: int, options: dict[str, Any]) -> dict[str, Any]:
-    for family in ("ipv4", "ipv6"):
-        if options.get(family) is not None:
-            raise invalid_input(
-                {f"public_net.{family}": ["primary IPs are not simulated; leave it null"]},
-                "primary IPs are not simulated",
-            )
-    ipv4 = ipv6 = None
-    if options.get("enable_ipv4", True):
-        address = str(_IPV4_POOL[server_id])
-        ipv4 = {
-            "id": project.store.next_id("primary_ip"),
-            "ip": address,
-            "blocked": False,
-            "dns_ptr": f"static.{address}.clients.your-server.de",
-        }
-    if options.get("enable_ipv6", True):
-        network = ipaddress.IPv6Network((int(_IPV6_POOL.network_address) + (server_id << 64), 64))
-        ipv6 = {
-            "id": project.store.next_id("primary_ip"),
-            "ip": str(network),
-            "blocked": False,
-            "dns_ptr": [],
-        }
-    return {"ipv4": ipv4, "ipv6": ipv6, "firewalls": []}
-
-
 def create(project: Project, body: Body, parent: Entity | None) -> Created:
     """A server: ``create_server`` now, ``start_server`` next unless told not to."""
     apply_firewalls = firewalls.prepare_for_new_server(project, body)
     server_type = resolve(project, "server_type", body["server_type"], "server_type")
-    location = location_for(project, body.get("location"), server_type)
+    public_net = body.get("public_net") or {}
+    named = body.get("location") or primary_ips.named_location(project, public_net)
+    location = location_for(project, named, server_type)
     image = images.image_for(project, body["image"], server_type["architecture"])
     ssh_keys = [
         resolve(project, "ssh_key", key, "ssh_keys")["id"] for key in body.get("ssh_keys", [])
@@ -120,13 +100,16 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
         group_id = resolve(project, "placement_group", group_id, "placement_group")["id"]
         placement_groups.check_capacity(project, group_id)
 
+    give_public_net = primary_ips.prepare_public_net(project, public_net, location)
+    attach_volumes = volumes.prepare_attach_at_create(
+        project, location, body.get("volumes", []), body.get("automount", False)
+    )
     server_id = project.store.next_id("server")
     server: Entity = {
         "id": server_id,
         "name": body["name"],
         "status": "initializing",
         "created": created_now(project),
-        "public_net": _public_net(project, server_id, body.get("public_net") or {}),
         "private_net": [],
         "server_type": dict(server_type),
         "location": dict(location),
@@ -150,7 +133,8 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     ]
     for attach in attach_effects:
         attach()
-    volumes.attach_at_create(project, server, body.get("volumes", []), body.get("automount", False))
+    give_public_net(server)
+    attach_volumes(server)
 
     def created() -> None:  # a start that is going to fail leaves the server off
         starting = any(action.failure is None for action in next_actions)
@@ -170,12 +154,14 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
 
 
 def delete(project: Project, server: Entity) -> Change:
-    """The server is ``deleting`` until the action succeeds; its backups go with it, and its
-    volumes are detached."""
+    """The server is ``deleting`` until the action succeeds; its backups go with it, its
+    volumes are detached, and its primary IPs with ``auto_delete`` are deleted (the others
+    stay, unassigned)."""
 
     def deleted() -> None:
         images.delete_backups(project, server["id"])
         volumes.detach_all(project, server["id"])
+        primary_ips.release(project, server)
 
     return Change(deleted, during="deleting")
 

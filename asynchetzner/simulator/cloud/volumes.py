@@ -57,13 +57,13 @@ def _free_server(project: Project, key: object, field: str) -> Entity:
     return server
 
 
-def _same_location(volume_location: Entity, server: Entity, field: str) -> None:
+def _same_location(volume_location: Entity, server_location: Entity, field: str) -> None:
     """``invalid_input`` on ``field`` unless the server is in the volume's location."""
-    if server["location"]["id"] != volume_location["id"]:
+    if server_location["id"] != volume_location["id"]:
         raise invalid_input(
             {
                 field: [
-                    f"server {server['id']} is in {server['location']['name']}, "
+                    f"the server is in {server_location['name']}, "
                     f"not in the volume's location {volume_location['name']}"
                 ]
             },
@@ -106,7 +106,7 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     if "location" in body:
         location = resolve(project, "location", body["location"], "location")
         if server is not None:
-            _same_location(location, server, "server")
+            _same_location(location, server["location"], "server")
     elif server is not None:
         location = server["location"]
     else:
@@ -156,7 +156,7 @@ def attach(project: Project, volume: Entity, body: Body) -> Change:
     """Attach to a free server in the volume's location; both are locked until it is done."""
     _unattached(volume)
     server = _free_server(project, body["server"], "server")
-    _same_location(volume["location"], server, "server")
+    _same_location(volume["location"], server["location"], "server")
     effect = _attach_effect(project, volume, server["id"], body.get("automount", False))
     return Change(effect, also=(("server", server["id"]),))
 
@@ -192,20 +192,24 @@ def resize(project: Project, volume: Entity, body: Body) -> Change:
     return Change(resized)
 
 
-def attach_at_create(
-    project: Project, server: Entity, volume_ids: Sequence[int], automount: bool
-) -> None:
-    """Attach the volumes ``POST /servers`` names to the new server, now: each must exist, be
-    in the server's location, detached and free of actions."""
+def prepare_attach_at_create(
+    project: Project, location: Entity, volume_ids: Sequence[int], automount: bool
+) -> Callable[[Entity], None]:
+    """Check the volumes ``POST /servers`` names for a new server in ``location`` (each must
+    exist, be there, detached and free of actions); return what attaches them to it."""
     volumes = [resolve(project, "volume", volume_id, "volumes") for volume_id in volume_ids]
     for volume in volumes:
-        _same_location(volume["location"], server, "volumes")
+        _same_location(volume["location"], location, "volumes")
         _unattached(volume)
         if project.store.running_on("volume", volume["id"]):
             raise locked("Volume", volume["id"])
-    for volume in volumes:
-        volume["server"] = server["id"]
-        volume["_automount"] = automount
+
+    def attach(server: Entity) -> None:
+        for volume in volumes:
+            volume["server"] = server["id"]
+            volume["_automount"] = automount
+
+    return attach
 
 
 def detach_all(project: Project, server_id: int) -> None:

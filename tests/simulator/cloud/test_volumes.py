@@ -355,3 +355,30 @@ async def test_create_server_with_volumes_checks_them(clocked: Clock) -> None:
     servers = (await client.get("/servers"))["servers"]
     assert [(s["name"], s["volumes"]) for s in servers] == [("web-1", [here])]
     assert first["volumes"] == [here]
+
+
+async def test_a_server_refused_for_its_volumes_takes_nothing_else(
+    client: asynchetzner.Client,
+) -> None:
+    elsewhere = (await new_volume(client, "elsewhere", location="nbg1"))["volume"]["id"]
+    ip = (await client.post("/primary_ips", name="kept", type="ipv4", location="fsn1"))[
+        "primary_ip"
+    ]
+    network = (
+        await client.post(
+            "/networks",
+            name="net",
+            ip_range="10.0.0.0/16",
+            subnets=[{"type": "cloud", "network_zone": "eu-central", "ip_range": "10.0.1.0/24"}],
+        )
+    )["network"]
+    with pytest.raises(asynchetzner.InvalidInputError):
+        await new_server(
+            client,
+            volumes=[elsewhere],
+            networks=[network["id"]],
+            public_net={"ipv4": ip["id"], "enable_ipv6": False},
+        )
+    assert (await client.get(f"/primary_ips/{ip['id']}"))["primary_ip"]["assignee_id"] is None
+    assert (await client.get(f"/networks/{network['id']}"))["network"]["servers"] == []
+    assert (await client.get("/servers"))["servers"] == []

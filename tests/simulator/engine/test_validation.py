@@ -185,6 +185,21 @@ def test_trim_strips_documentation_and_inlines_references(
     }
 
 
+def test_trim_keeps_one_of_branches_exclusive(trim_spec: ModuleType) -> None:
+    described = {"type": "string", "description": "ID or name of the Location"}
+    alone = {"oneOf": [described, {"type": "boolean"}]}
+    beside_ids = {"oneOf": [described, {"type": "integer"}]}
+    body = {"type": "object", "properties": {"alone": alone, "beside_ids": beside_ids}}
+    spec = {
+        "paths": {
+            "/x": {"post": {"requestBody": {"content": {"application/json": {"schema": body}}}}}
+        }
+    }
+    trimmed = trim_spec.trim(spec)["POST /x"]["properties"]
+    assert trimmed["alone"]["oneOf"][0] == {"type": ["string", "integer"]}
+    assert trimmed["beside_ids"]["oneOf"] == [{"type": "string"}, {"type": "integer"}]
+
+
 @pytest.mark.parametrize(
     ("ref", "match"),
     [("#/definitions/Other", "unsupported"), ("#/components/schemas/Loop", "recursive")],
