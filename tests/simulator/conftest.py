@@ -11,7 +11,7 @@ import functools
 import importlib
 import json
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -142,6 +142,17 @@ async def raw(
         session.request(method, simulator.url + path, headers=headers, data=body) as response,
     ):
         return response.status, CIMultiDict(response.headers), await response.read()
+
+
+async def refused(
+    call: Awaitable[Any], code: str, status: int | None = None
+) -> asynchetzner.APIError:
+    """Await ``call``, expecting an ``APIError`` with ``code`` (and ``status``, when given)."""
+    with pytest.raises(asynchetzner.APIError) as caught:
+        await call
+    error = caught.value
+    assert (error.code, error.status if status else None) == (code, status), error.message
+    return error
 
 
 def field_names(error: asynchetzner.APIError | SimulatorError) -> list[str]:

@@ -14,7 +14,7 @@ from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.cloud import x509
 
 from ...conftest import NO_RETRY
-from ..conftest import field_names, raw
+from ..conftest import field_names, raw, refused
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "certificates"
 PEM = (DATA / "example.com.crt").read_text()
@@ -44,13 +44,6 @@ async def managed(
         "/certificates", name=name, type="managed", domain_names=domains
     )
     return answer
-
-
-async def refused(call: Any, code: str = "invalid_input") -> asynchetzner.APIError:
-    with pytest.raises(asynchetzner.APIError) as caught:
-        await call
-    assert caught.value.code == code, caught.value.message
-    return caught.value
 
 
 # Uploaded
@@ -108,7 +101,7 @@ def _block(label: str, body: str) -> str:
 async def test_a_certificate_that_is_not_pem_of_a_certificate_is_refused(
     client: asynchetzner.Client, certificate: str
 ) -> None:
-    error = await refused(upload(client, certificate=certificate))
+    error = await refused(upload(client, certificate=certificate), "invalid_input")
     assert field_names(error) == ["certificate"]
 
 
@@ -125,7 +118,7 @@ async def test_a_certificate_that_is_not_pem_of_a_certificate_is_refused(
 async def test_a_key_that_is_not_a_pem_private_key_is_refused(
     client: asynchetzner.Client, key: str
 ) -> None:
-    error = await refused(upload(client, private_key=key))
+    error = await refused(upload(client, private_key=key), "invalid_input")
     assert field_names(error) == ["private_key"]
 
 
@@ -161,7 +154,7 @@ async def test_traditional_key_labels_are_taken(client: asynchetzner.Client, lab
 async def test_each_type_takes_its_own_fields(
     client: asynchetzner.Client, body: dict[str, Any], field: str
 ) -> None:
-    error = await refused(client.post("/certificates", name="c", **body))
+    error = await refused(client.post("/certificates", name="c", **body), "invalid_input")
     assert field_names(error) == [field]
 
 
@@ -206,7 +199,7 @@ async def test_a_managed_certificate_is_issued_by_its_action(client: asynchetzne
 async def test_managed_domain_names_must_be_host_names(
     client: asynchetzner.Client, domains: list[str]
 ) -> None:
-    error = await refused(managed(client, domains))
+    error = await refused(managed(client, domains), "invalid_input")
     assert field_names(error) == ["domain_names"]
 
 

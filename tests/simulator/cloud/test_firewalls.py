@@ -13,7 +13,7 @@ from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.cloud.firewalls import MAX_PER_PROJECT, MAX_PER_SERVER
 
 from ...conftest import NO_RETRY
-from ..conftest import field_names
+from ..conftest import field_names, refused
 
 SSH = {"direction": "in", "protocol": "tcp", "port": "22", "source_ips": ["0.0.0.0/0", "::/0"]}
 PRIVATE_ONLY = {"enable_ipv4": False, "enable_ipv6": False}
@@ -49,13 +49,6 @@ async def firewalls_of(client: asynchetzner.Client, server_id: int) -> list[dict
         "public_net"
     ]["firewalls"]
     return found
-
-
-async def refused(call: Any, code: str, status: int) -> asynchetzner.APIError:
-    with pytest.raises(asynchetzner.APIError) as caught:
-        await call
-    assert (caught.value.code, caught.value.status) == (code, status), caught.value.message
-    return caught.value
 
 
 def applied_servers(found: dict[str, Any]) -> dict[str, list[int]]:

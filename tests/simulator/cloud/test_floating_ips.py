@@ -15,7 +15,7 @@ from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.cloud import floating_ips
 
 from ...conftest import NO_RETRY
-from ..conftest import field_names
+from ..conftest import field_names, refused
 
 
 async def finish(client: Client, action: dict[str, Any]) -> dict[str, Any]:
@@ -62,13 +62,6 @@ async def floating_ips_of(client: Client, server: dict[str, Any]) -> list[int]:
     return ids
 
 
-async def refused(call: Any, status: int, code: str) -> asynchetzner.APIError:
-    with pytest.raises(asynchetzner.APIError) as caught:
-        await call
-    assert (caught.value.status, caught.value.code) == (status, code), caught.value.message
-    return caught.value
-
-
 # Create
 
 
@@ -103,17 +96,17 @@ async def test_a_full_pool_is_a_resource_limit(
     monkeypatch.setattr(floating_ips, "IPV4_POOL", ipaddress.IPv4Network("203.0.113.0/30"))
     await create(client)
     await create(client)
-    error = await refused(create(client), 403, "resource_limit_exceeded")
+    error = await refused(create(client), "resource_limit_exceeded", 403)
     assert error.details == {"limits": [{"name": "floating_ip_limit"}]}
     await create(client, "ipv6")  # the other pool is not full
 
 
 async def test_home_location_or_server_is_required(client: Client) -> None:
-    error = await refused(create(client, home_location=None), 422, "invalid_input")
+    error = await refused(create(client, home_location=None), "invalid_input", 422)
     assert field_names(error) == ["home_location"]
-    error = await refused(create(client, home_location="atlantis"), 422, "invalid_input")
+    error = await refused(create(client, home_location="atlantis"), "invalid_input", 422)
     assert field_names(error) == ["home_location"]
-    error = await refused(create(client, server=999), 422, "invalid_input")
+    error = await refused(create(client, server=999), "invalid_input", 422)
     assert field_names(error) == ["server"]
     assert (await client.get("/floating_ips"))["floating_ips"] == []
 
@@ -132,7 +125,7 @@ async def test_created_for_a_server_in_its_location_or_another_of_its_zone(
     assert elsewhere["home_location"]["name"] == "hel1"
     assert await floating_ips_of(client, web) == [floating_ip["id"], elsewhere["id"]]
     error = await refused(
-        create(client, server=web["id"], home_location="ash"), 422, "invalid_input"
+        create(client, server=web["id"], home_location="ash"), "invalid_input", 422
     )
     assert field_names(error) == ["server"]
 
@@ -148,7 +141,7 @@ async def test_update_changes_name_description_and_labels(client: Client) -> Non
     )
     assert (await client.put(path, description=None))["floating_ip"]["description"] is None
     other = (await create(client))["floating_ip"]
-    await refused(client.put(f"/floating_ips/{other['id']}", name="web"), 409, "uniqueness_error")
+    await refused(client.put(f"/floating_ips/{other['id']}", name="web"), "uniqueness_error", 409)
 
 
 # Assigning
@@ -184,15 +177,15 @@ async def test_assign_refuses_what_the_api_refuses(client: Client) -> None:
     web = await server(client)
     floating_ip = (await create(client, server=web["id"]))["floating_ip"]
     path = f"/floating_ips/{floating_ip['id']}/actions/assign"
-    await refused(client.post(path, server=web["id"]), 422, "floating_ip_assigned")
+    await refused(client.post(path, server=web["id"]), "floating_ip_assigned", 422)
     for wrong in (None, 999):
-        error = await refused(client.post(path, server=wrong), 422, "invalid_input")
+        error = await refused(client.post(path, server=wrong), "invalid_input", 422)
         assert field_names(error) == ["server"]
     far = (await create(client, home_location="ash"))["floating_ip"]
     error = await refused(
         client.post(f"/floating_ips/{far['id']}/actions/assign", server=web["id"]),
-        422,
         "invalid_input",
+        422,
     )
     assert "network zone" in error.details["fields"][0]["messages"][0]
 
@@ -225,7 +218,7 @@ async def test_an_assignment_to_a_server_deleted_meanwhile_does_nothing(
         path = f"/floating_ips/{floating_ip['id']}/actions"
         await client.post(f"{path}/assign", server=web["id"])
         assert (await client.get(f"/servers/{web['id']}"))["server"]["locked"] is True
-        await refused(client.post(f"{path}/unassign"), 423, "locked")
+        await refused(client.post(f"{path}/unassign"), "locked", 423)
         simulator.project.store.table("server").pop(web["id"])
         clock[0] += 100
         assert (await fetch(client, floating_ip))["server"] is None
@@ -266,7 +259,7 @@ async def test_reverse_dns_of_addresses_of_an_ipv6_network(client: Client) -> No
 async def test_reverse_dns_only_for_the_floating_ips_addresses(client: Client, ip: str) -> None:
     floating_ip = (await create(client))["floating_ip"]
     path = f"/floating_ips/{floating_ip['id']}/actions/change_dns_ptr"
-    error = await refused(client.post(path, ip=ip, dns_ptr="x.example"), 422, "invalid_input")
+    error = await refused(client.post(path, ip=ip, dns_ptr="x.example"), "invalid_input", 422)
     assert field_names(error) == ["ip"]
 
 
@@ -277,12 +270,12 @@ async def test_delete_refuses_assigned_and_protected_floating_ips(client: Client
     web = await server(client)
     floating_ip = (await create(client, server=web["id"]))["floating_ip"]
     path = f"/floating_ips/{floating_ip['id']}"
-    error = await refused(client.delete(path), 422, "must_be_unassigned")
+    error = await refused(client.delete(path), "must_be_unassigned", 422)
     assert str(web["id"]) in error.message
     await act(client, floating_ip, "unassign")
     await act(client, floating_ip, "change_protection", delete=True)
     assert (await fetch(client, floating_ip))["protection"] == {"delete": True}
-    await refused(client.delete(path), 423, "protected")
+    await refused(client.delete(path), "protected", 423)
     await act(client, floating_ip, "change_protection", delete=False)
     assert await client.delete(path) is None
-    await refused(client.delete(path), 404, "not_found")
+    await refused(client.delete(path), "not_found", 404)

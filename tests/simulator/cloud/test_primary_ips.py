@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-import asynchetzner
 from asynchetzner import Client
 from asynchetzner.simulator import Simulator
 
 from ...conftest import NO_RETRY
-from ..conftest import field_names
+from ..conftest import field_names, refused
 
 SPEC_FIELDS = {
     "id",
@@ -71,13 +70,6 @@ async def act(client: Client, ip_id: int, name: str, **body: Any) -> dict[str, A
     return action
 
 
-async def refused(status: int, code: str, call: Any) -> asynchetzner.APIError:
-    with pytest.raises(asynchetzner.APIError) as caught:
-        await call
-    assert (caught.value.status, caught.value.code) == (status, code), caught.value
-    return caught.value
-
-
 # Create
 
 
@@ -122,7 +114,7 @@ async def test_a_location_by_id(client: Client) -> None:
 )
 async def test_location_or_assignee_exactly(client: Client, body: dict[str, Any]) -> None:
     await server(client)
-    error = await refused(422, "invalid_input", create(client, **body))
+    error = await refused(create(client, **body), "invalid_input", 422)
     assert set(field_names(error)) == {"location", "assignee_id"}
 
 
@@ -132,14 +124,14 @@ async def test_the_body_older_hcloud_versions_send_is_taken(client: Client) -> N
 
 
 async def test_a_datacenter_is_not_accepted(client: Client) -> None:
-    error = await refused(422, "invalid_input", create(client, datacenter="fsn1-dc14"))
+    error = await refused(create(client, datacenter="fsn1-dc14"), "invalid_input", 422)
     assert field_names(error) == ["datacenter"]
 
 
 async def test_unknown_location_or_server(client: Client) -> None:
-    error = await refused(422, "invalid_input", create(client, location="mars1"))
+    error = await refused(create(client, location="mars1"), "invalid_input", 422)
     assert field_names(error) == ["location"]
-    error = await refused(422, "invalid_input", create(client, location=None, assignee_id=99))
+    error = await refused(create(client, location=None, assignee_id=99), "invalid_input", 422)
     assert field_names(error) == ["assignee_id"]
 
 
@@ -167,14 +159,14 @@ async def test_created_for_a_stopped_server_without_assignee_type(client: Client
 async def test_created_for_a_server_only_when_off_and_free(client: Client) -> None:
     running = await server(client, start_after_create=True)
     await refused(
-        422, "server_not_stopped", create(client, location=None, assignee_id=running["id"])
+        create(client, location=None, assignee_id=running["id"]), "server_not_stopped", 422
     )
     off = await server(client, "web-2")  # it has an IPv4 and an IPv6 already
-    await refused(422, "server_has_ipv4", create(client, location=None, assignee_id=off["id"]))
+    await refused(create(client, location=None, assignee_id=off["id"]), "server_has_ipv4", 422)
     await refused(
-        422,
-        "server_has_ipv6",
         create(client, type="ipv6", location=None, assignee_id=off["id"], assignee_type="server"),
+        "server_has_ipv6",
+        422,
     )
 
 
@@ -222,23 +214,23 @@ async def test_public_net_errors_on_create(client: Client) -> None:
     ipv4 = (await create(client))["primary_ip"]
     elsewhere = (await create(client, "ip-2", location="hel1"))["primary_ip"]
     await refused(
-        412, "primary_ip_version_mismatch", server(client, public_net={"ipv6": ipv4["id"]})
+        server(client, public_net={"ipv6": ipv4["id"]}), "primary_ip_version_mismatch", 412
     )
     await refused(
-        422,
-        "primary_ip_datacenter_mismatch",
         server(client, location="fsn1", public_net={"ipv4": elsewhere["id"]}),
+        "primary_ip_datacenter_mismatch",
+        422,
     )
     await server(client, public_net={"ipv4": ipv4["id"]})
     await refused(
-        422, "primary_ip_assigned", server(client, "web-2", public_net={"ipv4": ipv4["id"]})
+        server(client, "web-2", public_net={"ipv4": ipv4["id"]}), "primary_ip_assigned", 422
     )
-    error = await refused(422, "invalid_input", server(client, "w3", public_net={"ipv4": 999}))
+    error = await refused(server(client, "w3", public_net={"ipv4": 999}), "invalid_input", 422)
     assert field_names(error) == ["public_net.ipv4"]
     error = await refused(
-        422,
-        "invalid_input",
         server(client, "w4", public_net={"ipv4": elsewhere["id"], "enable_ipv4": False}),
+        "invalid_input",
+        422,
     )
     assert field_names(error) == ["public_net.ipv4"]
     assert (await primary_ip(client, elsewhere["id"]))["assignee_id"] is None
@@ -252,7 +244,7 @@ async def test_deleting_a_server_deletes_auto_delete_ips_and_frees_the_others(
     made = created["public_net"]["ipv6"]["id"]
     await client.delete(f"/servers/{created['id']}")
     assert (await primary_ip(client, kept["id"]))["assignee_id"] is None
-    await refused(404, "not_found", primary_ip(client, made))
+    await refused(primary_ip(client, made), "not_found", 404)
 
 
 async def test_the_servers_reverse_dns_is_its_primary_ips(client: Client) -> None:
@@ -266,9 +258,9 @@ async def test_the_servers_reverse_dns_is_its_primary_ips(client: Client) -> Non
     assert ipv4["dns_ptr"] == [{"ip": net["ipv4"]["ip"], "dns_ptr": "web-1.example.com"}]
     shown = await public_net(client, created["id"])
     assert shown["ipv6"]["dns_ptr"] == [{"ip": address, "dns_ptr": "web-1.example.com"}]
-    error = await refused(422, "invalid_input", client.post(path, ip="10.0.0.1", dns_ptr=None))
+    error = await refused(client.post(path, ip="10.0.0.1", dns_ptr=None), "invalid_input", 422)
     assert field_names(error) == ["ip"]
-    await refused(422, "invalid_input", client.post(path, ip="nonsense", dns_ptr=None))
+    await refused(client.post(path, ip="nonsense", dns_ptr=None), "invalid_input", 422)
 
 
 # Assign and unassign
@@ -294,33 +286,33 @@ async def test_assign_refusals(client: Client) -> None:
         client, "run", start_after_create=True, public_net={"enable_ipv4": False}
     )
     await refused(
-        422, "server_not_stopped", act(client, ip["id"], "assign", assignee_id=running["id"])
+        act(client, ip["id"], "assign", assignee_id=running["id"]), "server_not_stopped", 422
     )
     full = await server(client, "full")
-    await refused(422, "server_has_ipv4", act(client, ip["id"], "assign", assignee_id=full["id"]))
+    await refused(act(client, ip["id"], "assign", assignee_id=full["id"]), "server_has_ipv4", 422)
     far = await server(client, "far", location="hel1", public_net={"enable_ipv4": False})
     await refused(
-        422,
-        "primary_ip_datacenter_mismatch",
         act(client, ip["id"], "assign", assignee_id=far["id"]),
+        "primary_ip_datacenter_mismatch",
+        422,
     )
-    error = await refused(422, "invalid_input", act(client, ip["id"], "assign", assignee_id=999))
+    error = await refused(act(client, ip["id"], "assign", assignee_id=999), "invalid_input", 422)
     assert field_names(error) == ["assignee_id"]
     error = await refused(
-        422, "invalid_input", act(client, ip["id"], "assign", assignee_id=1, assignee_type="lb")
+        act(client, ip["id"], "assign", assignee_id=1, assignee_type="lb"), "invalid_input", 422
     )
     assert field_names(error) == ["assignee_type"]
     held = full["public_net"]["ipv4"]["id"]
     free = await server(client, "free", public_net={"enable_ipv4": False})
     await refused(
-        422, "primary_ip_already_assigned", act(client, held, "assign", assignee_id=free["id"])
+        act(client, held, "assign", assignee_id=free["id"]), "primary_ip_already_assigned", 422
     )
 
 
 async def test_unassign_needs_the_server_off_and_is_idle_when_unassigned(client: Client) -> None:
     running = await server(client, start_after_create=True)
     held = running["public_net"]["ipv4"]["id"]
-    await refused(422, "server_not_stopped", act(client, held, "unassign"))
+    await refused(act(client, held, "unassign"), "server_not_stopped", 422)
     ip = (await create(client))["primary_ip"]
     action = await act(client, ip["id"], "unassign")
     assert action["resources"] == [{"id": ip["id"], "type": "primary_ip"}]
@@ -340,8 +332,8 @@ async def test_an_assignment_lands_with_its_action_and_locks_the_server(
         second = (await create(client, "b"))["primary_ip"]
         await act(client, first["id"], "assign", assignee_id=off["id"])
         assert (await primary_ip(client, first["id"]))["assignee_id"] is None
-        await refused(423, "locked", act(client, second["id"], "assign", assignee_id=off["id"]))
-        await refused(423, "locked", act(client, first["id"], "unassign"))
+        await refused(act(client, second["id"], "assign", assignee_id=off["id"]), "locked", 423)
+        await refused(act(client, first["id"], "unassign"), "locked", 423)
         now[0] += 10
         assert (await primary_ip(client, first["id"]))["assignee_id"] == off["id"]
 
@@ -359,7 +351,7 @@ async def test_ipv4_reverse_dns_is_set_and_reset(client: Client) -> None:
     assert (await primary_ip(client, ip["id"]))["dns_ptr"] == default
     other = str(ipaddress.ip_address(ip["ip"]) + 1)
     error = await refused(
-        422, "invalid_input", act(client, ip["id"], "change_dns_ptr", ip=other, dns_ptr="x.example")
+        act(client, ip["id"], "change_dns_ptr", ip=other, dns_ptr="x.example"), "invalid_input", 422
     )
     assert field_names(error) == ["ip"]
 
@@ -375,12 +367,12 @@ async def test_ipv6_reverse_dns_entries_are_added_and_removed(client: Client) ->
         {"ip": second, "dns_ptr": "2.example"}
     ]
     await refused(
-        422,
-        "invalid_input",
         act(client, ip["id"], "change_dns_ptr", ip="2001:db9::1", dns_ptr="a.b"),
+        "invalid_input",
+        422,
     )
     await refused(
-        422, "invalid_input", act(client, ip["id"], "change_dns_ptr", ip="::g", dns_ptr="a.b")
+        act(client, ip["id"], "change_dns_ptr", ip="::g", dns_ptr="a.b"), "invalid_input", 422
     )
 
 
@@ -392,9 +384,9 @@ async def test_an_ipv6_network_takes_at_most_100_reverse_dns_entries(
     entity = simulator.project.store.table("primary_ip")[ip["id"]]
     entity["dns_ptr"] = [{"ip": str(network[i]), "dns_ptr": "a.example"} for i in range(1, 101)]
     error = await refused(
-        422,
-        "invalid_input",
         act(client, ip["id"], "change_dns_ptr", ip=str(network[101]), dns_ptr="b.example"),
+        "invalid_input",
+        422,
     )
     assert field_names(error) == ["ip"]
     await act(client, ip["id"], "change_dns_ptr", ip=str(network[1]), dns_ptr="c.example")
@@ -413,28 +405,28 @@ async def test_update_changes_name_labels_and_auto_delete(client: Client) -> Non
         "auto_delete": True,
     }
     await create(client, "other")
-    await refused(409, "uniqueness_error", client.put(path, name="other"))
+    await refused(client.put(path, name="other"), "uniqueness_error", 409)
 
 
 async def test_an_assigned_ip_must_be_unassigned_before_deletion(client: Client) -> None:
     off = await server(client)
     held = off["public_net"]["ipv4"]["id"]
-    await refused(422, "must_be_unassigned", client.delete(f"/primary_ips/{held}"))
+    await refused(client.delete(f"/primary_ips/{held}"), "must_be_unassigned", 422)
     await act(client, held, "unassign")
     await client.delete(f"/primary_ips/{held}")
-    await refused(404, "not_found", primary_ip(client, held))
+    await refused(primary_ip(client, held), "not_found", 404)
 
 
 async def test_protection_needs_auto_delete_off_and_refuses_deletion(client: Client) -> None:
     ip = (await create(client, auto_delete=True))["primary_ip"]
     error = await refused(
-        422, "invalid_input", act(client, ip["id"], "change_protection", delete=True)
+        act(client, ip["id"], "change_protection", delete=True), "invalid_input", 422
     )
     assert field_names(error) == ["delete"]
     await client.put(f"/primary_ips/{ip['id']}", auto_delete=False)
     await act(client, ip["id"], "change_protection", delete=True)
     assert (await primary_ip(client, ip["id"]))["protection"] == {"delete": True}
-    await refused(423, "protected", client.delete(f"/primary_ips/{ip['id']}"))
+    await refused(client.delete(f"/primary_ips/{ip['id']}"), "protected", 423)
     await act(client, ip["id"], "change_protection", delete=False)
     await client.delete(f"/primary_ips/{ip['id']}")
 

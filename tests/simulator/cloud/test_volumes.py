@@ -12,7 +12,7 @@ import asynchetzner
 from asynchetzner.simulator import Simulator
 
 from ...conftest import NO_RETRY
-from ..conftest import field_names
+from ..conftest import field_names, refused
 
 START = 1_800_000_000.0
 STEP = 10.0  # seconds each action takes in the clocked simulator
@@ -43,14 +43,6 @@ async def volume(client: asynchetzner.Client, volume_id: int) -> dict[str, Any]:
 async def server_volumes(client: asynchetzner.Client, server_id: int) -> list[int]:
     found: list[int] = (await client.get(f"/servers/{server_id}"))["server"]["volumes"]
     return found
-
-
-async def refused(code: str, call: Any) -> asynchetzner.APIError:
-    """Await ``call``, expecting an ``APIError`` with ``code``."""
-    with pytest.raises(asynchetzner.APIError) as caught:
-        await call
-    assert caught.value.code == code, caught.value
-    return caught.value
 
 
 class Clock:
@@ -166,7 +158,7 @@ async def test_create_for_a_server_elsewhere_is_refused(client: asynchetzner.Cli
 
 async def test_create_for_a_busy_server_is_locked(clocked: Clock) -> None:
     server = await new_server(clocked.client)  # create_server runs
-    await refused("locked", new_volume(clocked.client, server=server["id"]))
+    await refused(new_volume(clocked.client, server=server["id"]), "locked")
 
 
 # Attach and detach
@@ -187,9 +179,9 @@ async def test_attach_and_detach_lock_the_volume_and_the_server(clocked: Clock) 
         {"id": server["id"], "type": "server"},
     ]
     assert (await client.get(f"/servers/{server['id']}"))["server"]["locked"] is True
-    await refused("locked", client.post(f"/servers/{server['id']}/actions/reboot"))
-    await refused("locked", client.post(f"/volumes/{vid}/actions/resize", size=20))
-    await refused("locked", client.delete(f"/volumes/{vid}"))
+    await refused(client.post(f"/servers/{server['id']}/actions/reboot"), "locked")
+    await refused(client.post(f"/volumes/{vid}/actions/resize", size=20), "locked")
+    await refused(client.delete(f"/volumes/{vid}"), "locked")
     assert (await volume(client, vid))["server"] is None  # not before the action succeeds
     clocked.tick()
     assert (await volume(client, vid))["server"] == server["id"]
@@ -198,7 +190,7 @@ async def test_attach_and_detach_lock_the_volume_and_the_server(clocked: Clock) 
     detach = (await client.post(f"/volumes/{vid}/actions/detach"))["action"]
     assert detach["command"] == "detach_volume"
     assert {r["type"] for r in detach["resources"]} == {"volume", "server"}
-    await refused("locked", client.post(f"/servers/{server['id']}/actions/poweroff"))
+    await refused(client.post(f"/servers/{server['id']}/actions/poweroff"), "locked")
     clocked.tick()
     assert (await volume(client, vid))["server"] is None
     assert await server_volumes(client, server["id"]) == []
@@ -212,13 +204,13 @@ async def test_attach_to_a_busy_server_is_locked(clocked: Clock) -> None:
     vid = (await new_volume(client, location="fsn1"))["volume"]["id"]
     server = await new_server(client)
     clocked.tick()  # the volume is created; the server is still starting
-    await refused("locked", client.post(f"/volumes/{vid}/actions/attach", server=server["id"]))
+    await refused(client.post(f"/volumes/{vid}/actions/attach", server=server["id"]), "locked")
     clocked.tick()
     await client.post(f"/volumes/{vid}/actions/attach", server=server["id"])
-    await refused("locked", client.post(f"/volumes/{vid}/actions/detach"))  # attach runs
+    await refused(client.post(f"/volumes/{vid}/actions/detach"), "locked")  # attach runs
     clocked.tick()
     await client.post(f"/servers/{server['id']}/actions/poweroff")
-    await refused("locked", client.post(f"/volumes/{vid}/actions/detach"))  # poweroff runs
+    await refused(client.post(f"/volumes/{vid}/actions/detach"), "locked")  # poweroff runs
 
 
 async def test_attach_requires_the_same_location(client: asynchetzner.Client) -> None:
@@ -241,8 +233,8 @@ async def test_an_attached_volume_is_refused_elsewhere(
     assert simulator.store.table("volume")[vid]["_automount"] is True
     for target in (second, first):
         error = await refused(
-            "volume_already_attached",
             client.post(f"/volumes/{vid}/actions/attach", server=target["id"]),
+            "volume_already_attached",
         )
         assert error.status == 422
     assert await server_volumes(client, first["id"]) == [vid]
@@ -274,7 +266,7 @@ async def test_resize_only_grows(client: asynchetzner.Client) -> None:
     vid = (await new_volume(client, size=20, location="fsn1"))["volume"]["id"]
     for size in (10, 20, 19.5):
         error = await refused(
-            "invalid_input", client.post(f"/volumes/{vid}/actions/resize", size=size)
+            client.post(f"/volumes/{vid}/actions/resize", size=size), "invalid_input"
         )
         assert error.message == "size downgrade is not allowed"
     for size in (20.5, 10241):
@@ -296,12 +288,12 @@ async def test_delete_is_refused_while_attached_or_protected(client: asynchetzne
     server = await new_server(client)
     vid = (await new_volume(client, location="fsn1"))["volume"]["id"]
     await client.post(f"/volumes/{vid}/actions/attach", server=server["id"])
-    error = await refused("service_error", client.delete(f"/volumes/{vid}"))
+    error = await refused(client.delete(f"/volumes/{vid}"), "service_error")
     assert error.status == 422
     await client.post(f"/volumes/{vid}/actions/detach")
     await client.post(f"/volumes/{vid}/actions/change_protection", delete=True)
     assert (await volume(client, vid))["protection"] == {"delete": True}
-    await refused("protected", client.delete(f"/volumes/{vid}"))
+    await refused(client.delete(f"/volumes/{vid}"), "protected")
     await client.post(f"/volumes/{vid}/actions/change_protection", delete=False)
     assert await client.delete(f"/volumes/{vid}") is None
     with pytest.raises(asynchetzner.NotFoundError):
@@ -319,7 +311,7 @@ async def test_deleting_a_server_detaches_its_volumes(clocked: Clock) -> None:
     vids = []
     for name in ("v1", "v2"):
         vids.append((await new_volume(client, name, server=server["id"]))["volume"]["id"])
-        await refused("locked", new_volume(client, "v3", server=server["id"]))  # one at a time
+        await refused(new_volume(client, "v3", server=server["id"]), "locked")  # one at a time
         clocked.tick()
         clocked.tick()  # created, then attached
     assert await server_volumes(client, server["id"]) == vids
@@ -344,14 +336,14 @@ async def test_create_server_with_volumes_checks_them(clocked: Clock) -> None:
     client = clocked.client
     here = (await new_volume(client, "here", location="fsn1"))["volume"]["id"]
     elsewhere = (await new_volume(client, "elsewhere", location="nbg1"))["volume"]["id"]
-    await refused("locked", new_server(client, "early", volumes=[here]))  # still creating
+    await refused(new_server(client, "early", volumes=[here]), "locked")  # still creating
     clocked.tick()
     for volumes in ([elsewhere], [999]):
         with pytest.raises(asynchetzner.InvalidInputError) as caught:
             await new_server(client, "web-1", volumes=volumes)
         assert field_names(caught.value) == ["volumes"]
     first = await new_server(client, "web-1", volumes=[here])
-    await refused("volume_already_attached", new_server(client, "web-2", volumes=[here]))
+    await refused(new_server(client, "web-2", volumes=[here]), "volume_already_attached")
     servers = (await client.get("/servers"))["servers"]
     assert [(s["name"], s["volumes"]) for s in servers] == [("web-1", [here])]
     assert first["volumes"] == [here]
