@@ -12,6 +12,7 @@ import importlib
 import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -26,6 +27,7 @@ from asynchetzner.simulator.engine.app import PREFIX, operation
 from asynchetzner.simulator.engine.errors import SimulatorError
 from asynchetzner.simulator.runner import Simulator
 
+from ..conftest import NO_RETRY
 from ..spec import SPEC_PATH
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
@@ -163,6 +165,42 @@ def field_names(error: asynchetzner.APIError | SimulatorError) -> list[str]:
 def path_of(url: str) -> str:
     """The API path of a simulator URL (without ``/v1``)."""
     return re.sub(r"^https?://[^/]+", "", url).removeprefix(PREFIX)
+
+
+CLOCK_START = 1_800_000_000.0
+ACTION_SECONDS = 10.0  # how long each action takes in the ``clocked`` simulator
+
+
+@dataclass
+class Clock:
+    """A simulator whose actions take ``ACTION_SECONDS`` of a clock the test moves, and a client
+    of it that does not retry."""
+
+    simulator: Simulator
+    client: asynchetzner.Client
+    now: list[float]
+
+    def tick(self, seconds: float = ACTION_SECONDS) -> None:
+        self.now[0] += seconds
+
+
+@pytest.fixture
+async def clocked(make_simulator: Callable[..., Simulator]) -> AsyncIterator[Clock]:
+    now = [CLOCK_START]
+    async with (
+        make_simulator(action_seconds=ACTION_SECONDS, clock=lambda: now[0]) as simulator,
+        simulator.client(retry=NO_RETRY) as client,
+    ):
+        yield Clock(simulator, client, now)
+
+
+async def finish(client: asynchetzner.Client, action: dict[str, Any]) -> dict[str, Any]:
+    """The action once it is no longer running (actions are instant in these tests)."""
+    for _ in range(5):
+        action = (await client.get(f"/actions/{action['id']}"))["action"]
+        if action["status"] != "running":
+            return action
+    raise AssertionError(f"action {action['id']} still running")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ servers' view of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,8 +11,7 @@ import asynchetzner
 from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.cloud.firewalls import MAX_PER_PROJECT, MAX_PER_SERVER
 
-from ...conftest import NO_RETRY
-from ..conftest import field_names, refused
+from ..conftest import Clock, field_names, refused
 
 SSH = {"direction": "in", "protocol": "tcp", "port": "22", "source_ips": ["0.0.0.0/0", "::/0"]}
 PRIVATE_ONLY = {"enable_ipv4": False, "enable_ipv6": False}
@@ -161,21 +159,17 @@ async def test_rule_counts_are_limited(client: asynchetzner.Client) -> None:
 
 
 async def test_set_rules_replaces_rules_once_its_action_succeeds(
-    make_simulator: Callable[..., Simulator],
+    clocked: Clock,
 ) -> None:
-    clock = [1_800_000_000.0]
-    async with (
-        make_simulator(action_seconds=10, clock=lambda: clock[0]) as simulator,
-        simulator.client(retry=NO_RETRY) as client,
-    ):
-        fw = (await create(client, rules=[SSH]))["firewall"]
-        answer = await client.post(f"/firewalls/{fw['id']}/actions/set_rules", rules=[])
-        (action,) = answer["actions"]
-        assert action["command"] == "set_firewall_rules"
-        assert action["resources"] == [{"id": fw["id"], "type": "firewall"}]
-        assert (await firewall(client, fw["id"]))["rules"] == fw["rules"]
-        clock[0] += 10
-        assert (await firewall(client, fw["id"]))["rules"] == []
+    client = clocked.client
+    fw = (await create(client, rules=[SSH]))["firewall"]
+    answer = await client.post(f"/firewalls/{fw['id']}/actions/set_rules", rules=[])
+    (action,) = answer["actions"]
+    assert action["command"] == "set_firewall_rules"
+    assert action["resources"] == [{"id": fw["id"], "type": "firewall"}]
+    assert (await firewall(client, fw["id"]))["rules"] == fw["rules"]
+    clocked.tick()
+    assert (await firewall(client, fw["id"]))["rules"] == []
 
 
 async def test_a_failed_set_rules_keeps_the_rules(
@@ -328,20 +322,16 @@ async def test_a_deleted_server_leaves_applied_to(client: asynchetzner.Client) -
 
 
 async def test_applying_is_pending_until_its_action_succeeds(
-    make_simulator: Callable[..., Simulator],
+    clocked: Clock,
 ) -> None:
-    clock = [1_800_000_000.0]
-    async with (
-        make_simulator(action_seconds=10, clock=lambda: clock[0]) as simulator,
-        simulator.client(retry=NO_RETRY) as client,
-    ):
-        server_id = await new_server(client, "web", start_after_create=False)
-        clock[0] += 10
-        fw = (await create(client, apply_to=[server_ref(server_id)]))["firewall"]
-        assert await firewalls_of(client, server_id) == [{"id": fw["id"], "status": "pending"}]
-        assert (await client.get(f"/servers/{server_id}"))["server"]["locked"] is True
-        clock[0] += 10
-        assert await firewalls_of(client, server_id) == [{"id": fw["id"], "status": "applied"}]
+    client = clocked.client
+    server_id = await new_server(client, "web", start_after_create=False)
+    clocked.tick()
+    fw = (await create(client, apply_to=[server_ref(server_id)]))["firewall"]
+    assert await firewalls_of(client, server_id) == [{"id": fw["id"], "status": "pending"}]
+    assert (await client.get(f"/servers/{server_id}"))["server"]["locked"] is True
+    clocked.tick()
+    assert await firewalls_of(client, server_id) == [{"id": fw["id"], "status": "applied"}]
 
 
 async def test_a_failed_apply_applies_nothing(

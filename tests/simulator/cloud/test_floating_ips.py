@@ -4,27 +4,15 @@ it, reverse DNS, protection, and deletion (``must_be_unassigned``)."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import asynchetzner
 from asynchetzner import Client
-from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.cloud import floating_ips
 
-from ...conftest import NO_RETRY
-from ..conftest import field_names, refused
-
-
-async def finish(client: Client, action: dict[str, Any]) -> dict[str, Any]:
-    """The action once it is no longer running (actions are instant in these tests)."""
-    for _ in range(5):
-        action = (await client.get(f"/actions/{action['id']}"))["action"]
-        if action["status"] != "running":
-            return action
-    raise AssertionError(f"action {action['id']} still running")
+from ..conftest import Clock, field_names, finish, refused
 
 
 async def server(client: Client, name: str = "web-1", location: str = "fsn1") -> dict[str, Any]:
@@ -203,26 +191,22 @@ async def test_deleting_a_server_unassigns_its_floating_ips(client: Client) -> N
 
 
 async def test_an_assignment_to_a_server_deleted_meanwhile_does_nothing(
-    make_simulator: Callable[..., Simulator],
+    clocked: Clock,
 ) -> None:
-    clock = [1_800_000_000.0]
-    async with (
-        make_simulator(action_seconds=10, clock=lambda: clock[0]) as simulator,
-        simulator.client(retry=NO_RETRY) as client,
-    ):
-        web = (
-            await client.post("/servers", name="web-1", server_type="cx23", image="ubuntu-24.04")
-        )["server"]
-        clock[0] += 100
-        floating_ip = (await create(client))["floating_ip"]
-        path = f"/floating_ips/{floating_ip['id']}/actions"
-        await client.post(f"{path}/assign", server=web["id"])
-        assert (await client.get(f"/servers/{web['id']}"))["server"]["locked"] is True
-        await refused(client.post(f"{path}/unassign"), "locked", 423)
-        simulator.project.store.table("server").pop(web["id"])
-        clock[0] += 100
-        assert (await fetch(client, floating_ip))["server"] is None
-        assert floating_ip["id"] in simulator.project.store.table("floating_ip")
+    simulator, client = clocked.simulator, clocked.client
+    web = (await client.post("/servers", name="web-1", server_type="cx23", image="ubuntu-24.04"))[
+        "server"
+    ]
+    clocked.tick(100)
+    floating_ip = (await create(client))["floating_ip"]
+    path = f"/floating_ips/{floating_ip['id']}/actions"
+    await client.post(f"{path}/assign", server=web["id"])
+    assert (await client.get(f"/servers/{web['id']}"))["server"]["locked"] is True
+    await refused(client.post(f"{path}/unassign"), "locked", 423)
+    simulator.project.store.table("server").pop(web["id"])
+    clocked.tick(100)
+    assert (await fetch(client, floating_ip))["server"] is None
+    assert floating_ip["id"] in simulator.project.store.table("floating_ip")
 
 
 # Reverse DNS

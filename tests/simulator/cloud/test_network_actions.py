@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,8 +10,7 @@ import pytest
 import asynchetzner
 from asynchetzner.simulator import Simulator
 
-from ...conftest import NO_RETRY
-from ..conftest import field_names
+from ..conftest import Clock, field_names
 from .test_networks import CLOUD, add_server, attach, create
 
 Network = dict[str, Any]
@@ -198,27 +196,21 @@ async def test_change_protection_guards_against_deletion(client: asynchetzner.Cl
 
 
 async def test_changes_land_when_the_action_succeeds_and_conflict_meanwhile(
-    make_simulator: Callable[..., Simulator],
+    clocked: Clock,
 ) -> None:
-    clock = [1_800_000_000.0]
-    async with (
-        make_simulator(action_seconds=10, clock=lambda: clock[0]) as simulator,
-        simulator.client(retry=NO_RETRY) as client,
-    ):
-        network = await create(client)
-        path = f"/networks/{network['id']}"
-        running = await client.post(f"{path}/actions/add_subnet", **CLOUD)
-        assert (await client.get(path))["network"]["subnets"] == []
-        with pytest.raises(asynchetzner.APIError) as caught:
-            await client.post(
-                f"{path}/actions/add_route", destination="0.0.0.0/0", gateway="10.0.0.2"
-            )
-        assert (caught.value.status, caught.value.code) == (409, "conflict")
-        with pytest.raises(asynchetzner.APIError) as renaming:  # "If a change is currently
-            await client.put(path, name="renamed")  # being performed": the update too
-        assert (renaming.value.status, renaming.value.code) == (409, "conflict")
-        clock[0] += 10
-        assert len((await client.get(path))["network"]["subnets"]) == 1
-        listed = (await client.get(f"{path}/actions"))["actions"]
-        assert [(a["id"], a["status"]) for a in listed] == [(running["action"]["id"], "success")]
-        assert (await client.get("/networks/actions", status="running"))["actions"] == []
+    client = clocked.client
+    network = await create(client)
+    path = f"/networks/{network['id']}"
+    running = await client.post(f"{path}/actions/add_subnet", **CLOUD)
+    assert (await client.get(path))["network"]["subnets"] == []
+    with pytest.raises(asynchetzner.APIError) as caught:
+        await client.post(f"{path}/actions/add_route", destination="0.0.0.0/0", gateway="10.0.0.2")
+    assert (caught.value.status, caught.value.code) == (409, "conflict")
+    with pytest.raises(asynchetzner.APIError) as renaming:  # "If a change is currently
+        await client.put(path, name="renamed")  # being performed": the update too
+    assert (renaming.value.status, renaming.value.code) == (409, "conflict")
+    clocked.tick()
+    assert len((await client.get(path))["network"]["subnets"]) == 1
+    listed = (await client.get(f"{path}/actions"))["actions"]
+    assert [(a["id"], a["status"]) for a in listed] == [(running["action"]["id"], "success")]
+    assert (await client.get("/networks/actions", status="running"))["actions"] == []

@@ -13,15 +13,7 @@ from asynchetzner import Client
 from asynchetzner.simulator import Simulator
 
 from ...conftest import NO_RETRY, PUBLIC_KEY
-
-
-async def finish(client: Client, action: dict[str, Any]) -> dict[str, Any]:
-    """The action once it is no longer running (actions are instant in these tests)."""
-    for _ in range(5):
-        action = (await client.get(f"/actions/{action['id']}"))["action"]
-        if action["status"] != "running":
-            return action
-    raise AssertionError(f"action {action['id']} still running")
+from ..conftest import Clock, finish
 
 
 async def create(client: Client, name: str = "web-1", **extra: Any) -> dict[str, Any]:
@@ -208,27 +200,23 @@ async def test_actions_lock_the_server_while_running(
 
 
 async def test_action_progress_moves_with_the_clock(
-    make_simulator: Callable[..., Simulator],
+    clocked: Clock,
 ) -> None:
-    clock = [1_800_000_000.0]
-    async with (
-        make_simulator(action_seconds=10, clock=lambda: clock[0]) as simulator,
-        simulator.client() as client,
-    ):
-        answer = await client.post(
-            "/servers",
-            name="web-1",
-            server_type="cx23",
-            image="ubuntu-24.04",
-            start_after_create=False,
-        )
-        action_id = answer["action"]["id"]
-        clock[0] += 4
-        assert (await client.get(f"/actions/{action_id}"))["action"]["progress"] == 40
-        clock[0] += 6
-        action = (await client.get(f"/actions/{action_id}"))["action"]
-        assert (action["status"], action["progress"]) == ("success", 100)
-        assert action["finished"] is not None
+    client = clocked.client
+    answer = await client.post(
+        "/servers",
+        name="web-1",
+        server_type="cx23",
+        image="ubuntu-24.04",
+        start_after_create=False,
+    )
+    action_id = answer["action"]["id"]
+    clocked.tick(4)
+    assert (await client.get(f"/actions/{action_id}"))["action"]["progress"] == 40
+    clocked.tick(6)
+    action = (await client.get(f"/actions/{action_id}"))["action"]
+    assert (action["status"], action["progress"]) == ("success", 100)
+    assert action["finished"] is not None
 
 
 async def test_configured_failure_ends_action_in_error(

@@ -3,7 +3,6 @@ grow only, delete once detached; a server's ``volumes`` follow, and deleting it 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -11,11 +10,7 @@ import pytest
 import asynchetzner
 from asynchetzner.simulator import Simulator
 
-from ...conftest import NO_RETRY
-from ..conftest import field_names, refused
-
-START = 1_800_000_000.0
-STEP = 10.0  # seconds each action takes in the clocked simulator
+from ..conftest import Clock, field_names, refused
 
 
 async def new_server(
@@ -43,26 +38,6 @@ async def volume(client: asynchetzner.Client, volume_id: int) -> dict[str, Any]:
 async def server_volumes(client: asynchetzner.Client, server_id: int) -> list[int]:
     found: list[int] = (await client.get(f"/servers/{server_id}"))["server"]["volumes"]
     return found
-
-
-class Clock:
-    """A simulator whose actions take ``STEP`` seconds of a clock the test moves."""
-
-    def __init__(self, simulator: Simulator, client: asynchetzner.Client, now: list[float]):
-        self.simulator, self.client, self.now = simulator, client, now
-
-    def tick(self) -> None:
-        self.now[0] += STEP
-
-
-@pytest.fixture
-async def clocked(make_simulator: Callable[..., Simulator]) -> AsyncIterator[Clock]:
-    now = [START]
-    async with (
-        make_simulator(action_seconds=STEP, clock=lambda: now[0]) as simulator,
-        simulator.client(retry=NO_RETRY) as client,
-    ):
-        yield Clock(simulator, client, now)
 
 
 # Create
