@@ -294,6 +294,9 @@ async def test_protection_stops_the_deletion_of_each_kind(client: Client) -> Non
             await collection.delete(resource)  # type: ignore[attr-defined]
         assert (await resource.refresh()).protection["delete"] is True
 
+    with pytest.raises(asynchetzner.InvalidInputError):  # protected and auto_delete: never both
+        await client.primary_ips.update(primary, auto_delete=True)
+    assert (await primary.refresh()).auto_delete is False
     auto = await client.primary_ips.get(server.public_net["ipv4"]["id"])
     assert auto.auto_delete is True
     with pytest.raises(asynchetzner.APIError) as auto_delete:
