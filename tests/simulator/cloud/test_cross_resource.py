@@ -348,3 +348,38 @@ async def test_a_volume_being_attached_locks_its_server_and_itself(
         assert not (await server.refresh()).locked
         assert server.volumes == [volume.id]
         await volume.resize(20)
+        clock[0] += 60
+
+        detaching = await volume.detach()
+        with pytest.raises(asynchetzner.LockedError):
+            await server.reboot()
+        clock[0] += 60
+        assert (await client.actions.get(detaching.id)).status == "success"
+
+        rebooting = await server.reboot()  # the server's own action: no volume joins it
+        with pytest.raises(asynchetzner.LockedError):
+            await volume.attach(server)
+        clock[0] += 60
+        assert (await client.actions.get(rebooting.id)).status == "success"
+        assert (await volume.refresh()).server is None
+
+
+async def test_a_new_servers_firewalls_are_pending_until_applied(
+    slow: Simulator, clock: list[float]
+) -> None:
+    async with slow.client(retry=NO_RETRY) as client:
+        firewall = (await client.firewalls.create("ssh", rules=SSH)).firewall
+        result = await client.servers.create(
+            "web-1", "cx23", "ubuntu-24.04", "fsn1", firewalls=[firewall]
+        )
+        commands = [(a.command, a.resources) for a in result.next_actions]
+        applying = (
+            {"id": firewall.id, "type": "firewall"},
+            {"id": result.server.id, "type": "server"},
+        )
+        assert ("apply_firewall", list(applying)) in commands
+        assert firewall_ids(await result.server.refresh()) == {firewall.id: "pending"}
+
+        clock[0] += 60
+        assert firewall_ids(await result.server.refresh()) == {firewall.id: "applied"}
+        assert (await firewall.refresh()).server_ids == [result.server.id]
