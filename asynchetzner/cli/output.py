@@ -132,7 +132,8 @@ def cell(value: Any) -> str:
 
 
 def short(text: str) -> str:
-    """A cell cut to ``WIDEST_CELL`` characters."""
+    """A cell on one line (a PEM's lines joined), cut to ``WIDEST_CELL`` characters."""
+    text = " ".join(text.splitlines())
     return text if len(text) <= WIDEST_CELL else text[: WIDEST_CELL - 1] + "…"
 
 
