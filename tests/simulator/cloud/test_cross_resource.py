@@ -383,3 +383,32 @@ async def test_a_new_servers_firewalls_are_pending_until_applied(
         clock[0] += 60
         assert firewall_ids(await result.server.refresh()) == {firewall.id: "applied"}
         assert (await firewall.refresh()).server_ids == [result.server.id]
+
+
+async def test_ips_wait_for_their_servers_running_action(
+    slow: Simulator, clock: list[float]
+) -> None:
+    async with slow.client(retry=NO_RETRY) as client:
+        result = await client.servers.create(
+            "web-1", "cx23", "ubuntu-24.04", "fsn1", start_after_create=False
+        )
+        floating = (await client.floating_ips.create("ipv4", home_location="fsn1")).floating_ip
+        clock[0] += 60
+        server = await result.server.refresh()
+        held = await client.primary_ips.get(server.public_net["ipv4"]["id"])
+
+        rescuing = (await server.enable_rescue()).action
+        with pytest.raises(asynchetzner.LockedError):
+            await floating.assign(server)
+        with pytest.raises(asynchetzner.LockedError):
+            await held.unassign()
+        clock[0] += 60
+        assert (await client.actions.get(rescuing.id)).status == "success"
+
+        assigning = await floating.assign(server)  # an IP's action locks its server in turn
+        assert [r["type"] for r in assigning.resources] == ["floating_ip", "server"]
+        with pytest.raises(asynchetzner.LockedError):
+            await server.disable_rescue()
+        clock[0] += 60
+        assert (await server.refresh()).public_net["floating_ips"] == [floating.id]
+        assert (await held.refresh()).assignee_id == server.id
