@@ -412,3 +412,23 @@ async def test_ips_wait_for_their_servers_running_action(
         clock[0] += 60
         assert (await server.refresh()).public_net["floating_ips"] == [floating.id]
         assert (await held.refresh()).assignee_id == server.id
+
+
+async def test_updates_conflict_while_a_firewall_or_primary_ip_is_changing(
+    slow: Simulator, clock: list[float]
+) -> None:
+    async with slow.client(retry=NO_RETRY) as client:
+        primary = (await client.primary_ips.create("ipv4", "v4", location="fsn1")).primary_ip
+        protecting = await primary.change_protection(delete=True)
+        with pytest.raises(asynchetzner.ConflictError):  # else protected and auto_delete
+            await client.primary_ips.update(primary, auto_delete=True)
+        result = await client.servers.create("web-1", "cx23", "ubuntu-24.04", "fsn1")
+        firewall = (await client.firewalls.create("ssh", apply_to=[result.server])).firewall
+        with pytest.raises(asynchetzner.ConflictError):
+            await client.firewalls.update(firewall, name="web")
+
+        clock[0] += 60
+        assert (await client.actions.get(protecting.id)).status == "success"
+        assert (await client.firewalls.update(firewall, name="web")).name == "web"
+        assert (await client.primary_ips.update(primary, labels={"a": "b"})).labels == {"a": "b"}
+        assert (await primary.refresh()).auto_delete is False
