@@ -185,9 +185,13 @@ async def test_assigned_ips_must_be_unassigned_before_deletion(client: Client) -
     await stopped(client, server)
     await done(client, await primary.assign(server))
 
-    for collection, ip in ((client.floating_ips, floating), (client.primary_ips, primary)):
+    assigned_ips: list[tuple[Any, Any]] = [
+        (client.floating_ips, floating),
+        (client.primary_ips, primary),
+    ]
+    for collection, ip in assigned_ips:
         with pytest.raises(asynchetzner.APIError) as assigned:
-            await collection.delete(ip)  # type: ignore[attr-defined]
+            await collection.delete(ip)
         assert (assigned.value.status, assigned.value.code) == (422, "must_be_unassigned")
 
     await done(client, await floating.unassign(), await primary.unassign())
@@ -281,7 +285,7 @@ async def test_protection_stops_the_deletion_of_each_kind(client: Client) -> Non
     volume = (await client.volumes.create("data", 10, server=server)).volume
     floating = (await client.floating_ips.create("ipv4", home_location="fsn1")).floating_ip
     primary = (await client.primary_ips.create("ipv4", "v4", location="fsn1")).primary_ip
-    protected = [
+    protected: list[tuple[Any, Any, Any]] = [
         (client.servers, server, await server.change_protection(delete=True, rebuild=True)),
         (client.volumes, volume, await volume.change_protection(delete=True)),
         (client.floating_ips, floating, await floating.change_protection(delete=True)),
@@ -291,7 +295,7 @@ async def test_protection_stops_the_deletion_of_each_kind(client: Client) -> Non
 
     for collection, resource, _ in protected:
         with pytest.raises(asynchetzner.ProtectedError):
-            await collection.delete(resource)  # type: ignore[attr-defined]
+            await collection.delete(resource)
         assert (await resource.refresh()).protection["delete"] is True
 
     with pytest.raises(asynchetzner.InvalidInputError):  # protected and auto_delete: never both
