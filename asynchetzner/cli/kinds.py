@@ -124,11 +124,12 @@ class KindCommands:
         what = ["list", "show"] if is_collection(collection) else ["show"]
         what += [name for name in ("create", "update", "delete") if call_of(collection, name)]
         acts = is_collection(collection) and action_methods(collection.model)
+        listed = f"{', '.join(what[:-1])} and {what[-1]}" if len(what) > 1 else what[0]
+        targets = "; a target is an id or a name" if is_collection(collection) else ""
         kind_parser = commands.add_parser(
             command_name(self.kind.attribute),
-            help=f"{', '.join(what[:-1])} and {what[-1]} {self.words}"
-            + (", and act on them" if acts else ""),
-            description=f"Commands on {self.words}; a target is an id or a name.",
+            help=f"{listed} {self.words}" + (", and act on them" if acts else ""),
+            description=f"Commands on {self.words}{targets}.",
         )
         self.subcommands = kind_parser.add_subparsers(
             dest="operation", required=True, metavar="COMMAND"

@@ -76,6 +76,9 @@ def server_details(server: Server, extra: Iterable[tuple[str, Any]] = ()) -> str
         ("ipv4", server.ipv4),
         ("ipv6", server.ipv6),
         ("private ips", ", ".join(net.get("ip", "") for net in server.private_net or [])),
+        ("floating ips", cell((server.public_net or {}).get("floating_ips"))),
+        ("firewalls", cell([f["id"] for f in (server.public_net or {}).get("firewalls") or []])),
+        ("volumes", cell(server.volumes)),
         ("labels", format_labels(server.labels)),
         ("protection", ", ".join(protected) or "none"),
         ("rescue", "enabled" if server.rescue_enabled else "disabled"),
@@ -132,7 +135,8 @@ def cell(value: Any) -> str:
 
 
 def short(text: str) -> str:
-    """A cell cut to ``WIDEST_CELL`` characters."""
+    """A cell on one line (a PEM's lines joined), cut to ``WIDEST_CELL`` characters."""
+    text = " ".join(text.splitlines())
     return text if len(text) <= WIDEST_CELL else text[: WIDEST_CELL - 1] + "…"
 
 

@@ -102,7 +102,7 @@ class Option:
         if self.shape == REFERENCE:
             return "ID_OR_NAME"
         return {LABELS: "KEY=VALUE", JSON: "JSON", INTEGER: "N", NUMBER: "X"}.get(
-            self.shape, self.name.upper()
+            self.shape, (singular(self.name) if self.many else self.name).upper()
         )
 
     def help(self) -> str | None:

@@ -15,7 +15,7 @@ from . import UsageError, connect, wants_json
 from .output import print_json, server_details, servers_table
 from .parameters import id_or_name, parse_labels
 from .progress import wait_with_progress
-from .targets import resolve
+from .targets import resolve, resolve_all
 
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -44,6 +44,20 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     create.add_argument("--label", action="append", default=[], metavar="KEY=VALUE", help="a label")
     create.add_argument("--user-data-file", metavar="FILE", help="cloud-init user data")
+    for flag, what in (
+        ("--volume", "a volume to attach (name or id)"),
+        ("--firewall", "a firewall to apply (name or id)"),
+        ("--network", "a network to attach to (name or id)"),
+    ):
+        create.add_argument(flag, action="append", default=[], metavar="ID_OR_NAME", help=what)
+    for version in ("ipv4", "ipv6"):
+        addresses = create.add_mutually_exclusive_group()
+        addresses.add_argument(
+            f"--primary-{version}", metavar="ID_OR_NAME", help=f"an existing {version} primary IP"
+        )
+        addresses.add_argument(
+            f"--without-{version}", action="store_true", help=f"no public {version}"
+        )
     create.add_argument("--no-start", action="store_true", help="leave the server off")
     create.add_argument("--no-wait", action="store_true", help="print the action ids, not wait")
     create.set_defaults(run=create_server)
@@ -89,6 +103,13 @@ async def create_server(args: argparse.Namespace) -> int:
     labels = parse_labels(args.label)
     user_data = read_user_data(args.user_data_file)
     async with connect(args) as client:
+        public_net: dict[str, Any] = {}
+        for version in ("ipv4", "ipv6"):
+            named = getattr(args, f"primary_{version}")
+            if named is not None:
+                public_net[version] = (await resolve(client.primary_ips, named)).id
+            if getattr(args, f"without_{version}"):
+                public_net[f"enable_{version}"] = False
         result = await client.servers.create(
             name=args.name,
             server_type=id_or_name(args.type),
@@ -98,6 +119,10 @@ async def create_server(args: argparse.Namespace) -> int:
             user_data=user_data,
             labels=labels or None,
             start_after_create=not args.no_start,
+            volumes=await resolve_all(client.volumes, args.volume),
+            firewalls=await resolve_all(client.firewalls, args.firewall),
+            networks=await resolve_all(client.networks, args.network),
+            public_net=public_net or None,
         )
         server = result.server
         actions = [result.action, *result.next_actions]

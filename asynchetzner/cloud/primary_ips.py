@@ -13,9 +13,10 @@ from typing import NamedTuple
 from ..typed.actions import Action
 from ..typed.answers import member
 from ..typed.arguments import check_name, invalid_argument, present
-from ..typed.models import Model, field, id_of, id_or_name, nested, time_field
+from ..typed.models import field, id_of, id_or_name, nested, time_field
 from ..typed.resources import ActionReads, Creatable, Deletable, Protectable, ReverseDNS
 from .locations import Location
+from .servers import Server
 
 
 class PrimaryIP(Protectable, ReverseDNS):
@@ -36,7 +37,7 @@ class PrimaryIP(Protectable, ReverseDNS):
     assignee_type: str = field()
     assignee_id: int | None = field()
 
-    async def assign(self, assignee_id: int | Model, assignee_type: str = "server") -> Action:
+    async def assign(self, assignee_id: int | Server, assignee_type: str = "server") -> Action:
         """Assign to a server (which must be off and hold no primary IP of this type)."""
         return await self._action(
             "assign",
@@ -69,7 +70,7 @@ class PrimaryIPsClient(Creatable[PrimaryIP], Deletable[PrimaryIP], ActionReads[P
         name: str,
         *,
         location: int | str | Location | None = None,
-        assignee_id: int | Model | None = None,
+        assignee_id: int | Server | None = None,
         assignee_type: str | None = None,
         auto_delete: bool | None = None,
         labels: dict[str, str] | None = None,

@@ -168,6 +168,9 @@ def test_a_kind_that_is_no_collection_gets_show(
     assert "not-readable" not in commands
     assert set(subcommands(commands["pricing-like"])) == {"show"}
     assert set(subcommands(commands["one-price-list"])) == {"show"}
+    summary = " ".join(parser().format_help().split())
+    assert "pricing-like show pricing like " in summary  # not "and show"
+    assert commands["pricing-like"].description == "Commands on pricing like."  # no target
 
     def shown(*argv: str) -> str:
         assert main(list(argv)) == 0

@@ -406,3 +406,16 @@ def test_every_create_method_is_a_command(
     out, err = capsys.readouterr()
     assert details(out)["status"] == "off"
     assert "create db-1: 1/1 actions done" in err
+
+
+def test_primary_ips_take_their_server_by_name(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [server_id] = api.create_servers("web-1", start_after_create=False)
+    run(capsys, "primary-ips", "create", "v4", "--type", "ipv4", "--location", "fsn1")
+    held = api.server(server_id)["public_net"]["ipv4"]["id"]
+    run(capsys, "primary-ips", "unassign", str(held))
+
+    assigned = run_json(capsys, "primary-ips", "assign", "v4", "--assignee-id", "web-1")
+    assert [row["command"] for row in assigned] == ["assign_primary_ip"]
+    assert api.server(server_id)["public_net"]["ipv4"]["id"] != held

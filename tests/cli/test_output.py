@@ -7,8 +7,17 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from asynchetzner.cli.output import cell, columns, plain
-from asynchetzner.cloud import ISO, Image, Location, Network, Server, ServerType, SSHKey
+from asynchetzner.cli.output import cell, columns, models_table, plain
+from asynchetzner.cloud import (
+    ISO,
+    Certificate,
+    Image,
+    Location,
+    Network,
+    Server,
+    ServerType,
+    SSHKey,
+)
 from asynchetzner.typed.actions import Action
 
 
@@ -54,6 +63,14 @@ def test_columns_are_id_shown_fields_one_word_fields_and_labels(
     model: Any, expected: list[str]
 ) -> None:
     assert columns(model) == expected
+
+
+def test_a_list_keeps_one_line_per_item() -> None:
+    pem = "-----BEGIN CERTIFICATE-----\n" + "A" * 64 + "\n-----END CERTIFICATE-----\n"
+    listed = models_table(Certificate, [Certificate(None, {"id": 1, "certificate": pem})])
+    _header, _rule, row = listed.splitlines()  # one row for the one item
+    assert row.split()[:3] == ["1", "-----BEGIN", "CERTIFICATE-----"]
+    assert row.rstrip().endswith("A…")
 
 
 class Result(NamedTuple):

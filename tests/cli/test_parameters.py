@@ -137,6 +137,7 @@ def test_option_spellings() -> None:
     assert flags["size"] == ("--size", "N")
     assert flags["step"] == ("--step", "X")
     assert flags["start"] == ("--start", "START")
+    assert flags["alias_ips"] == ("--alias-ip", "ALIAS_IP")  # one at a time
     assert options["name"].positional is False  # only when asked for
     assert options["alias_ips"].help() == "repeat for more"
     assert options["subnets"].help() == "JSON: an array"

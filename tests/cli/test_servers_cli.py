@@ -379,3 +379,34 @@ def test_an_api_error_of_one_target_exits_1(
     assert main(["servers", "delete", "web-1", "web-2"]) == 1
     assert "(protected, 423)" in error_line(capsys.readouterr().err)
     assert [s["name"] for s in api.call("get", "/servers")["servers"]] == ["web-1"]
+
+
+def test_create_with_volumes_firewalls_networks_and_primary_ips(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    volume = api.call("post", "/volumes", name="data", size=10, location="fsn1")["volume"]
+    firewall = api.call("post", "/firewalls", name="ssh")["firewall"]
+    network = api.call(
+        "post",
+        "/networks",
+        name="backend",
+        ip_range="10.0.0.0/16",
+        subnets=[{"type": "cloud", "network_zone": "eu-central"}],
+    )["network"]
+    ipv4 = api.call("post", "/primary_ips", type="ipv4", name="web-v4", location="fsn1")
+    arguments = ["servers", "create", "web-1", "--type", "cx23", "--image", "ubuntu-24.04"]
+    more = ["--volume", "data", "--firewall", str(firewall["id"]), "--network", "backend"]
+    addresses = ["--primary-ipv4", "web-v4", "--without-ipv6"]
+    assert main([*arguments, *more, *addresses]) == 0
+    fields = details(capsys.readouterr().out)
+    assert (fields["volumes"], fields["firewalls"]) == (str(volume["id"]), str(firewall["id"]))
+    assert (fields["ipv4"], fields["ipv6"]) == (ipv4["primary_ip"]["ip"], "")
+    assert fields["private ips"] == "10.0.0.2"
+    [server] = api.call("get", "/servers")["servers"]
+    assert [net["network"] for net in server["private_net"]] == [network["id"]]
+    assert server["location"]["name"] == "fsn1"  # the primary IP's
+
+    with pytest.raises(SystemExit):  # one or the other
+        main([*arguments, "--primary-ipv6", "1", "--without-ipv6"])
+    assert main([*arguments, "--volume", "nothing"]) == 1
+    assert "no volume named 'nothing'" in error_line(capsys.readouterr().err)

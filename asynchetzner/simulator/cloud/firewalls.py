@@ -327,6 +327,12 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     return Created(firewall, extra={"actions": [a.to_json(project.now()) for a in actions]})
 
 
+def update(project: Project, firewall: Entity, body: Body) -> None:
+    """A rename or new labels: ``409 conflict`` while an action runs on the firewall."""
+    if project.store.running_on("firewall", firewall["id"]):
+        raise SimulatorError(409, "conflict", f"firewall {firewall['id']} is being changed")
+
+
 def delete(project: Project, firewall: Entity) -> Change:
     """Only a firewall applied to nothing can be deleted."""
     if _live(project, firewall):
@@ -340,6 +346,7 @@ KIND = Kind(
     "firewalls",
     render=firewall_json,
     create=create,
+    update=update,
     delete=delete,
     handlers={
         "POST /firewalls/{id}/actions/apply_to_resources": apply_to_resources,

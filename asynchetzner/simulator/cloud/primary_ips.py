@@ -131,7 +131,15 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
 
 
 def update(project: Project, entity: Entity, body: Body) -> None:
-    """Change ``auto_delete``."""
+    """Change ``auto_delete``, which a protected IP cannot turn on; ``409 conflict`` while an
+    action runs on the IP."""
+    if project.store.running_on(RESOURCE, entity["id"]):
+        raise SimulatorError(409, "conflict", f"primary IP {entity['id']} is being changed")
+    if body.get("auto_delete") and entity["protection"]["delete"]:
+        raise invalid_input(
+            {"auto_delete": ["needs delete protection to be off"]},
+            f"primary IP {entity['id']} is protected against deletion",
+        )
     if "auto_delete" in body:
         entity["auto_delete"] = body["auto_delete"]
 

@@ -78,10 +78,14 @@ def _start(call: Call, entity: Entity, change: Change) -> Action:
         if change.final is not None:
             entity["status"] = change.final
 
+    store = call.project.store
+    for resource, key in change.also:  # the other resources it locks must be free
+        if store.running_on(resource, key):
+            raise locked(resource.replace("_", " ").capitalize(), key)
     operation = call.operation
     command = operation.command or operation.action or operation.operation_id
     resources = [(call.bound.resource, entity["id"]), *change.also]
-    action = call.project.store.start_action(command, resources, succeeded)
+    action = store.start_action(command, resources, succeeded)
     if change.during is not None and action.failure is None:
         entity["status"] = change.during
     return action
