@@ -5,7 +5,7 @@ selector firewalls following servers; locks shared by a server and its volume; l
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from asynchetzner.simulator import Simulator
 
 from ...cloud.conftest import FAST_POLL
 from ...conftest import NO_RETRY
+from ..conftest import Clock
 
 SSH = [{"direction": "in", "protocol": "tcp", "port": "22", "source_ips": ["0.0.0.0/0"]}]
 
@@ -314,125 +315,111 @@ async def test_protection_stops_the_deletion_of_each_kind(client: Client) -> Non
         await client.volumes.delete(volume)
 
 
-@pytest.fixture
-def clock() -> list[float]:
-    return [1_800_000_000.0]
-
-
-@pytest.fixture
-async def slow(
-    make_simulator: Callable[..., Simulator], clock: list[float]
-) -> AsyncIterator[Simulator]:
-    """Actions take 10 s of a clock that moves only when a test moves it."""
-    async with make_simulator(action_seconds=10.0, clock=lambda: clock[0]) as running:
-        yield running
-
-
 async def test_a_volume_being_attached_locks_its_server_and_itself(
-    slow: Simulator, clock: list[float]
+    clocked: Clock,
 ) -> None:
-    async with slow.client(retry=NO_RETRY) as client:
-        result = await client.servers.create("web-1", "cx23", "ubuntu-24.04", "fsn1")
-        volume = (await client.volumes.create("data", 10, location="fsn1")).volume
-        clock[0] += 60
-        server = await result.server.refresh()
-        assert (server.status, server.locked) == ("running", False)
+    client = clocked.client
+    result = await client.servers.create("web-1", "cx23", "ubuntu-24.04", "fsn1")
+    volume = (await client.volumes.create("data", 10, location="fsn1")).volume
+    clocked.tick(60)
+    server = await result.server.refresh()
+    assert (server.status, server.locked) == ("running", False)
 
-        attaching = await volume.attach(server)
-        assert (await server.refresh()).locked
-        with pytest.raises(asynchetzner.LockedError):
-            await server.power_off()
-        with pytest.raises(asynchetzner.LockedError):
-            await volume.resize(20)
-        with pytest.raises(asynchetzner.LockedError):
-            await volume.change_protection(delete=True)
-
-        clock[0] += 60
-        assert (await client.actions.get(attaching.id)).status == "success"
-        assert not (await server.refresh()).locked
-        assert server.volumes == [volume.id]
+    attaching = await volume.attach(server)
+    assert (await server.refresh()).locked
+    with pytest.raises(asynchetzner.LockedError):
+        await server.power_off()
+    with pytest.raises(asynchetzner.LockedError):
         await volume.resize(20)
-        clock[0] += 60
+    with pytest.raises(asynchetzner.LockedError):
+        await volume.change_protection(delete=True)
 
-        detaching = await volume.detach()
-        with pytest.raises(asynchetzner.LockedError):
-            await server.reboot()
-        clock[0] += 60
-        assert (await client.actions.get(detaching.id)).status == "success"
+    clocked.tick(60)
+    assert (await client.actions.get(attaching.id)).status == "success"
+    assert not (await server.refresh()).locked
+    assert server.volumes == [volume.id]
+    await volume.resize(20)
+    clocked.tick(60)
 
-        rebooting = await server.reboot()  # the server's own action: no volume joins it
-        with pytest.raises(asynchetzner.LockedError):
-            await volume.attach(server)
-        clock[0] += 60
-        assert (await client.actions.get(rebooting.id)).status == "success"
-        assert (await volume.refresh()).server is None
+    detaching = await volume.detach()
+    with pytest.raises(asynchetzner.LockedError):
+        await server.reboot()
+    clocked.tick(60)
+    assert (await client.actions.get(detaching.id)).status == "success"
+
+    rebooting = await server.reboot()  # the server's own action: no volume joins it
+    with pytest.raises(asynchetzner.LockedError):
+        await volume.attach(server)
+    clocked.tick(60)
+    assert (await client.actions.get(rebooting.id)).status == "success"
+    assert (await volume.refresh()).server is None
 
 
 async def test_a_new_servers_firewalls_are_pending_until_applied(
-    slow: Simulator, clock: list[float]
+    clocked: Clock,
 ) -> None:
-    async with slow.client(retry=NO_RETRY) as client:
-        firewall = (await client.firewalls.create("ssh", rules=SSH)).firewall
-        result = await client.servers.create(
-            "web-1", "cx23", "ubuntu-24.04", "fsn1", firewalls=[firewall]
-        )
-        commands = [(a.command, a.resources) for a in result.next_actions]
-        applying = (
-            {"id": firewall.id, "type": "firewall"},
-            {"id": result.server.id, "type": "server"},
-        )
-        assert ("apply_firewall", list(applying)) in commands
-        assert firewall_ids(await result.server.refresh()) == {firewall.id: "pending"}
+    client = clocked.client
+    firewall = (await client.firewalls.create("ssh", rules=SSH)).firewall
+    result = await client.servers.create(
+        "web-1", "cx23", "ubuntu-24.04", "fsn1", firewalls=[firewall]
+    )
+    commands = [(a.command, a.resources) for a in result.next_actions]
+    applying = (
+        {"id": firewall.id, "type": "firewall"},
+        {"id": result.server.id, "type": "server"},
+    )
+    assert ("apply_firewall", list(applying)) in commands
+    assert firewall_ids(await result.server.refresh()) == {firewall.id: "pending"}
 
-        clock[0] += 60
-        assert firewall_ids(await result.server.refresh()) == {firewall.id: "applied"}
-        assert (await firewall.refresh()).server_ids == [result.server.id]
+    clocked.tick(60)
+    assert firewall_ids(await result.server.refresh()) == {firewall.id: "applied"}
+    assert (await firewall.refresh()).server_ids == [result.server.id]
 
 
 async def test_ips_wait_for_their_servers_running_action(
-    slow: Simulator, clock: list[float]
+    clocked: Clock,
 ) -> None:
-    async with slow.client(retry=NO_RETRY) as client:
-        result = await client.servers.create(
-            "web-1", "cx23", "ubuntu-24.04", "fsn1", start_after_create=False
-        )
-        floating = (await client.floating_ips.create("ipv4", home_location="fsn1")).floating_ip
-        clock[0] += 60
-        server = await result.server.refresh()
-        held = await client.primary_ips.get(server.public_net["ipv4"]["id"])
+    client = clocked.client
+    result = await client.servers.create(
+        "web-1", "cx23", "ubuntu-24.04", "fsn1", start_after_create=False
+    )
+    floating = (await client.floating_ips.create("ipv4", home_location="fsn1")).floating_ip
+    clocked.tick(60)
+    server = await result.server.refresh()
+    held = await client.primary_ips.get(server.public_net["ipv4"]["id"])
 
-        rescuing = (await server.enable_rescue()).action
-        with pytest.raises(asynchetzner.LockedError):
-            await floating.assign(server)
-        with pytest.raises(asynchetzner.LockedError):
-            await held.unassign()
-        clock[0] += 60
-        assert (await client.actions.get(rescuing.id)).status == "success"
+    rescuing = (await server.enable_rescue()).action
+    with pytest.raises(asynchetzner.LockedError):
+        await floating.assign(server)
+    with pytest.raises(asynchetzner.LockedError):
+        await held.unassign()
+    clocked.tick(60)
+    assert (await client.actions.get(rescuing.id)).status == "success"
 
-        assigning = await floating.assign(server)  # an IP's action locks its server in turn
-        assert [r["type"] for r in assigning.resources] == ["floating_ip", "server"]
-        with pytest.raises(asynchetzner.LockedError):
-            await server.disable_rescue()
-        clock[0] += 60
-        assert (await server.refresh()).public_net["floating_ips"] == [floating.id]
-        assert (await held.refresh()).assignee_id == server.id
+    assigning = await floating.assign(server)  # an IP's action locks its server in turn
+    assert [r["type"] for r in assigning.resources] == ["floating_ip", "server"]
+    with pytest.raises(asynchetzner.LockedError):
+        await server.disable_rescue()
+    clocked.tick(60)
+    assert (await server.refresh()).public_net["floating_ips"] == [floating.id]
+    assert (await held.refresh()).assignee_id == server.id
 
 
 async def test_updates_conflict_while_a_firewall_or_primary_ip_is_changing(
-    slow: Simulator, clock: list[float]
+    clocked: Clock,
 ) -> None:
-    async with slow.client(retry=NO_RETRY) as client:
-        primary = (await client.primary_ips.create("ipv4", "v4", location="fsn1")).primary_ip
-        protecting = await primary.change_protection(delete=True)
-        with pytest.raises(asynchetzner.ConflictError):  # else protected and auto_delete
-            await client.primary_ips.update(primary, auto_delete=True)
-        result = await client.servers.create("web-1", "cx23", "ubuntu-24.04", "fsn1")
-        firewall = (await client.firewalls.create("ssh", apply_to=[result.server])).firewall
-        with pytest.raises(asynchetzner.ConflictError):
-            await client.firewalls.update(firewall, name="web")
+    client = clocked.client
+    primary = (await client.primary_ips.create("ipv4", "v4", location="fsn1")).primary_ip
+    protecting = await primary.change_protection(delete=True)
+    with pytest.raises(asynchetzner.ConflictError):  # else protected and auto_delete
+        await client.primary_ips.update(primary, auto_delete=True)
+    result = await client.servers.create("web-1", "cx23", "ubuntu-24.04", "fsn1")
+    firewall = (await client.firewalls.create("ssh", apply_to=[result.server])).firewall
+    with pytest.raises(asynchetzner.ConflictError):
+        await client.firewalls.update(firewall, name="web")
 
-        clock[0] += 60
-        assert (await client.actions.get(protecting.id)).status == "success"
-        assert (await client.firewalls.update(firewall, name="web")).name == "web"
-        assert (await client.primary_ips.update(primary, labels={"a": "b"})).labels == {"a": "b"}
-        assert (await primary.refresh()).auto_delete is False
+    clocked.tick(60)
+    assert (await client.actions.get(protecting.id)).status == "success"
+    assert (await client.firewalls.update(firewall, name="web")).name == "web"
+    assert (await client.primary_ips.update(primary, labels={"a": "b"})).labels == {"a": "b"}
+    assert (await primary.refresh()).auto_delete is False
