@@ -38,7 +38,9 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument("--seed", type=int, help="seed for reproducible faults")
     robot = cli.add_argument_group("Robot webservice (dedicated servers)")
-    robot.add_argument("--robot-port", type=int, default=8081, help="its port (0: any free)")
+    robot.add_argument(
+        "--robot-port", type=int, help="its port (default: --port + 1, any free one with --port 0)"
+    )
     robot.add_argument("--robot-user", default="#ws+simulator", help="its web-service user")
     robot.add_argument("--robot-password", help="its password (default: random)")
     return cli
@@ -87,7 +89,7 @@ def simulator_from(args: argparse.Namespace) -> Simulator:
         latency=injector.latency,
         seed=args.seed,
         robot_options={
-            "port": args.robot_port,
+            "port": args.robot_port if args.robot_port is not None else args.port and args.port + 1,
             "user": args.robot_user,
             "password": args.robot_password,
         },
