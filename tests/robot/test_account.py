@@ -18,7 +18,8 @@ SSH = {"name": "ssh", "ip_version": "ipv4", "dst_port": "22", "protocol": "tcp",
 async def test_ssh_keys_stored_renamed_and_deleted(robot: Robot) -> None:
     public_key = _ed25519_key()
     created = await robot.api.keys.create("laptop", public_key)
-    assert isinstance(created, RobotSSHKey) and created.id == created.fingerprint
+    assert isinstance(created, RobotSSHKey)
+    assert created.id == created.fingerprint
     assert (created.name, created.public_key, created.type, created.size) == (
         "laptop",
         public_key,
@@ -47,16 +48,15 @@ async def test_a_firewall_reads_in_process_until_applied(slow_robot: Robot) -> N
         "main",
     )
     changed = await api.firewall.set(321, rules={"input": [SSH]}, filter_ipv6=True)
-    assert changed.status == "in process" and changed.filter_ipv6 is True
+    assert changed.status == "in process"
+    assert changed.filter_ipv6 is True
     await refused(api.firewall.set(321, status="disabled"), "FIREWALL_IN_PROCESS", 409)
     await refused(api.firewall.clear(321), "FIREWALL_IN_PROCESS", 409)
     slow_robot.tick(31)
     applied = await api.firewall.get(321)
     assert applied.status == "active"
-    assert (
-        applied.rules["input"][0]["dst_port"] == "22"
-        and applied.rules["input"][0]["action"] == "accept"
-    )
+    assert applied.rules["input"][0]["dst_port"] == "22"
+    assert applied.rules["input"][0]["action"] == "accept"
     assert (await api.firewall.clear(321)).status == "in process"
     slow_robot.tick(31)
     cleared = await api.firewall.get(321)
@@ -91,11 +91,13 @@ async def test_firewall_templates_and_applying_one(robot: Robot) -> None:
     assert isinstance(template, FirewallTemplate)
     assert (template.name, template.is_default, template.whitelist_hos) == ("base", True, True)
     (listed,) = await robot.api.firewall_templates.list()
-    assert listed == template and listed.rules is None  # the list shows no rules
+    assert listed == template
+    assert listed.rules is None
     updated = await robot.api.firewall_templates.update(template, name="web", filter_ipv6=True)
     assert (updated.name, updated.filter_ipv6, len(updated.rules or {})) == ("web", True, 2)
     applied = await robot.api.firewall.set(321, template=template)
-    assert applied.rules == updated.rules and applied.status == "active"
+    assert applied.rules == updated.rules
+    assert applied.status == "active"
     await robot.api.firewall_templates.delete(template.id)
     await refused(robot.api.firewall_templates.get(template), "FIREWALL_TEMPLATE_NOT_FOUND", 404)
     await refused(
@@ -107,7 +109,8 @@ async def test_vswitches_and_their_servers(slow_robot: Robot) -> None:
     api = slow_robot.api
     assert await api.vswitches.list() == []
     vswitch = await api.vswitches.create("backend", 4010)
-    assert isinstance(vswitch, VSwitch) and (vswitch.vlan, vswitch.server_numbers) == (4010, [])
+    assert isinstance(vswitch, VSwitch)
+    assert (vswitch.vlan, vswitch.server_numbers) == (4010, [])
     await refused(api.vswitches.create("other", 4010), "VSWITCH_VLAN_NOT_UNIQUE", 409)
     with pytest.raises(InvalidArgumentError, match="4000 and 4091"):
         await api.vswitches.create("other", 100)

@@ -18,7 +18,8 @@ async def test_ips_listed_by_server_and_their_traffic_warnings(robot: Robot) -> 
         f"123.123.123.{n}" for n in range(10, 14)
     ]
     (own,) = await robot.api.ips.list(421)
-    assert isinstance(own, IP) and own.id == own.ip == "123.123.123.11"
+    assert isinstance(own, IP)
+    assert own.id == own.ip == "123.123.123.11"
     detail = await robot.api.ips.get(own)
     assert (detail.gateway, detail.mask, detail.traffic_warnings) == ("123.123.123.1", 32, False)
     changed = await robot.api.ips.set_traffic_warnings(
@@ -53,7 +54,8 @@ async def test_subnets_by_network_address(robot: Robot) -> None:
     subnets = await robot.api.subnets.list(server=321)
     assert [(s.ip, s.mask) for s in subnets] == [("2a01:4f8:111:141::", 64)]
     got = await robot.api.subnets.get("2a01:4f8:111:141::/64")
-    assert isinstance(got, Subnet) and got == subnets[0]
+    assert isinstance(got, Subnet)
+    assert got == subnets[0]
     changed = await robot.api.subnets.set_traffic_warnings(got, True, daily=10)
     assert (changed.traffic_warnings, changed.traffic_daily) == (True, 10)
     assert len(await robot.api.subnets.list()) == 4
@@ -65,7 +67,8 @@ async def test_subnets_by_network_address(robot: Robot) -> None:
 
 async def test_a_failover_switch_moves_the_routing(robot: Robot) -> None:
     (failover,) = await robot.api.failover.list()
-    assert isinstance(failover, FailoverIP) and failover.active_server_ip == "123.123.123.10"
+    assert isinstance(failover, FailoverIP)
+    assert failover.active_server_ip == "123.123.123.10"
     moved = await robot.api.failover.switch(failover, 421)  # by number: looked up for its IP
     assert (
         moved.active_server_ip

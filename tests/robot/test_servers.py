@@ -28,7 +28,8 @@ async def test_servers_are_listed_got_and_renamed(robot: Robot) -> None:
     )
     renamed = await robot.api.servers.rename(web, "web-one")
     assert renamed.server_name == "web-one" == robot.state.servers[321]["server_name"]
-    assert web == renamed and repr(renamed).startswith("<RobotServer id=321 server_name='web-one'")
+    assert web == renamed
+    assert repr(renamed).startswith("<RobotServer id=321 server_name='web-one'")
 
 
 async def test_an_absent_server_and_a_bad_number(robot: Robot) -> None:
@@ -75,8 +76,10 @@ async def test_a_reset_boots_the_activated_rescue_system_and_consumes_it(robot: 
     rescue = await robot.api.boot.activate_rescue(
         321, "linux", authorized_keys=[key.fingerprint], keyboard="de"
     )
-    assert isinstance(rescue, Rescue) and rescue.active is True
-    assert isinstance(rescue.password, Secret) and len(rescue.password) >= 12
+    assert isinstance(rescue, Rescue)
+    assert rescue.active is True
+    assert isinstance(rescue.password, Secret)
+    assert len(rescue.password) >= 12
     assert rescue.authorized_key == [
         {"key": {"name": "seed", "fingerprint": key.fingerprint, "type": "ED25519", "size": 256}}
     ]
@@ -92,7 +95,8 @@ async def test_a_reset_boots_the_activated_rescue_system_and_consumes_it(robot: 
 
 async def test_one_boot_system_at_a_time_and_deactivation(robot: Robot) -> None:
     linux = await robot.api.boot.activate_linux(421, "Debian 12 base")
-    assert isinstance(linux, Linux) and (linux.dist, linux.lang) == ("Debian 12 base", "en")
+    assert isinstance(linux, Linux)
+    assert (linux.dist, linux.lang) == ("Debian 12 base", "en")
     await refused(robot.api.boot.activate_rescue(421), "BOOT_BLOCKED", 409)
     await refused(robot.api.boot.activate_linux(421, "Debian 12 base"), "BOOT_ALREADY_ENABLED", 409)
     assert (await robot.api.boot.deactivate_linux(421)).active is False
@@ -114,14 +118,17 @@ async def test_one_boot_system_at_a_time_and_deactivation(robot: Robot) -> None:
 
 async def test_boot_options_at_once_and_what_a_server_cannot_boot(robot: Robot) -> None:
     boot = await robot.api.boot.get(521)
-    assert boot.windows is None and boot.rescue is not None and boot.rescue.active is False
+    assert boot.windows is None
+    assert boot.rescue is not None
+    assert boot.rescue.active is False
     await refused(robot.api.boot.windows(521), "BOOT_NOT_AVAILABLE", 404)
     await refused(robot.api.boot.last_rescue(521), "NOT_FOUND", 404)
 
 
 async def test_bad_activations_name_the_fields(robot: Robot) -> None:
     error = await refused(robot.api.boot.activate_rescue(321, "dos"), "INVALID_INPUT", 400)
-    assert isinstance(error, InvalidInputError) and error.details == {
+    assert isinstance(error, InvalidInputError)
+    assert error.details == {
         "missing": None,
         "invalid": ["os"],
     }

@@ -48,8 +48,9 @@ def configuration(state: RobotState, number: int, system: str) -> dict[str, Any]
 async def get_boot(request: web.Request) -> web.Response:
     state = request.app[STATE]
     number = server_number(request, state)
+    offered = state.servers[number]
     systems = {
-        system: configuration(state, number, system) if state.servers[number].get(system, True) else None
+        system: configuration(state, number, system) if offered.get(system, True) else None
         for system in SYSTEMS
     }
     return answer({"boot": {**systems, "plesk": None, "cpanel": None}})
