@@ -34,6 +34,8 @@ async def test_ssh_keys_stored_renamed_and_deleted(robot: Robot) -> None:
     await refused(robot.api.keys.get(created), "NOT_FOUND", 404)
     error = await refused(robot.api.keys.create("bad", "ssh-ed25519 !!!"), "INVALID_INPUT", 400)
     assert error.details == {"missing": None, "invalid": ["data"]}
+    error = await refused(robot.api.keys.create("bad", "garbage"), "INVALID_INPUT", 400)
+    assert error.details == {"missing": None, "invalid": ["data"]}
     robot.state.keys.clear()
     assert await robot.api.keys.list() == []
 
@@ -95,6 +97,9 @@ async def test_firewall_templates_and_applying_one(robot: Robot) -> None:
     assert listed.rules is None
     updated = await robot.api.firewall_templates.update(template, name="web", filter_ipv6=True)
     assert (updated.name, updated.filter_ipv6, len(updated.rules or {})) == ("web", True, 2)
+    assert (
+        await robot.api.firewall_templates.update(template.id, rules={"input": []})
+    ).name == "web"
     applied = await robot.api.firewall.set(321, template=template)
     assert applied.rules == updated.rules
     assert applied.status == "active"

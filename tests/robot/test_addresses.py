@@ -32,7 +32,14 @@ async def test_ips_listed_by_server_and_their_traffic_warnings(robot: Robot) -> 
         changed.traffic_monthly,
     ) == (True, 100, 2000, 5)
     assert robot.state.ips["123.123.123.11"]["traffic_warnings"] is True
+    subnet = "/subnet/2a01:4f8:111:1a5::"  # only a limit: the warnings stay as they are
+    changed_subnet = await robot.client.post(subnet, traffic_hourly="7", _family="hetzner-robot")
+    assert (
+        changed_subnet["subnet"]["traffic_hourly"],
+        changed_subnet["subnet"]["traffic_warnings"],
+    ) == (7, False)
     await refused(robot.api.ips.get("10.0.0.1"), "IP_NOT_FOUND", 404)
+    assert await robot.api.ips.list(999) == []
     with pytest.raises(InvalidArgumentError, match="IP address"):
         await robot.api.ips.get("not-an-ip")
     with pytest.raises(InvalidArgumentError, match="traffic_daily"):

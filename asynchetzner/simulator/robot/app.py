@@ -141,9 +141,7 @@ def _lists(value: Any) -> Any:
 
 
 async def form(request: web.Request) -> dict[str, Any]:
-    """The request's form body (or query, for a GET), parsed."""
-    if request.method == "GET":
-        return parse_form(request.query.items())
+    """The request's form body, parsed."""
     raw = await request.read()
     try:
         text = raw.decode("utf-8")
