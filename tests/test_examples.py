@@ -536,7 +536,9 @@ async def test_attach_volumes_reports_each_failure(sim: Simulator, client: Clien
 async def test_robot_rescue_resets_each_server_into_rescue(sim: Simulator) -> None:
     state = sim.robot.state
     result = succeeded(await run(sim, "robot_rescue.py", "321", "421", "521", "--reset", "power"))
-    assert re.findall(r"^\s*(\d+)\s+rescue, power reset sent\s+\(hidden\)$", result.stdout, re.M) == [
+    assert re.findall(
+        r"^\s*(\d+)\s+rescue, power reset sent\s+\(hidden\)$", result.stdout, re.M
+    ) == [
         "321",
         "421",
         "521",
@@ -563,6 +565,8 @@ async def test_robot_rescue_stays_within_the_limits_and_reports_failures(sim: Si
     state.boot[421] = {"linux": {"dist": "Debian 12 base", "active": True}}
     failed = await run(sim, "robot_rescue.py", "321", "421")
     assert failed.returncode == 1
-    assert re.search(r"^\s*421\s+failed: linux is active on 421 \(BOOT_BLOCKED\)", failed.stdout, re.M)
+    assert re.search(
+        r"^\s*421\s+failed: linux is active on 421 \(BOOT_BLOCKED\)", failed.stdout, re.M
+    )
     assert failed.stderr == "error: server 421 was not reset into rescue\n"
     assert state.booted == {321: "rescue"}

@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .base import RobotModel
+from .base import Login, RobotModel
 from .boot import VNC, Boot, BootClient, BootConfiguration, Linux, Rescue, Windows
 from .cancellation import Cancellation, CancellationClient
 from .failover import FailoverClient, FailoverIP, ReverseDNSClient, ReverseDNSEntry
@@ -78,10 +78,13 @@ __all__ = [
 
 
 class RobotClient:
-    """``client.robot``: every area of the Robot webservice, through one client."""
+    """``client.robot``: every area of the Robot webservice, through one client. Its areas
+    share one ``Login``: with a wrong password, one request fails and the others are not sent,
+    since Robot blocks an address after three failed logins."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
+        self._login = Login()
 
     def __repr__(self) -> str:
         return f"<RobotClient of {self._client!r}>"
@@ -89,64 +92,64 @@ class RobotClient:
     @cached_property
     def servers(self) -> ServersClient:
         """Dedicated servers: list, get, rename."""
-        return ServersClient(self._client)
+        return ServersClient(self._client, self._login)
 
     @cached_property
     def reset(self) -> ResetClient:
         """Reset types and resets."""
-        return ResetClient(self._client)
+        return ResetClient(self._client, self._login)
 
     @cached_property
     def boot(self) -> BootClient:
         """Boot configurations: rescue, Linux, VNC, Windows."""
-        return BootClient(self._client)
+        return BootClient(self._client, self._login)
 
     @cached_property
     def wol(self) -> WakeOnLANClient:
         """Wake-on-LAN."""
-        return WakeOnLANClient(self._client)
+        return WakeOnLANClient(self._client, self._login)
 
     @cached_property
     def ips(self) -> IPsClient:
         """Single IPs and their traffic warnings."""
-        return IPsClient(self._client)
+        return IPsClient(self._client, self._login)
 
     @cached_property
     def subnets(self) -> SubnetsClient:
         """Subnets and their traffic warnings."""
-        return SubnetsClient(self._client)
+        return SubnetsClient(self._client, self._login)
 
     @cached_property
     def failover(self) -> FailoverClient:
         """Failover IPs and their routing."""
-        return FailoverClient(self._client)
+        return FailoverClient(self._client, self._login)
 
     @cached_property
     def rdns(self) -> ReverseDNSClient:
         """Reverse DNS entries."""
-        return ReverseDNSClient(self._client)
+        return ReverseDNSClient(self._client, self._login)
 
     @cached_property
     def keys(self) -> KeysClient:
         """SSH keys stored in Robot."""
-        return KeysClient(self._client)
+        return KeysClient(self._client, self._login)
 
     @cached_property
     def firewall(self) -> FirewallClient:
         """The firewall of each server."""
-        return FirewallClient(self._client)
+        return FirewallClient(self._client, self._login)
 
     @cached_property
     def firewall_templates(self) -> FirewallTemplatesClient:
         """Firewall templates."""
-        return FirewallTemplatesClient(self._client)
+        return FirewallTemplatesClient(self._client, self._login)
 
     @cached_property
     def vswitches(self) -> VSwitchesClient:
         """vSwitches and their servers."""
-        return VSwitchesClient(self._client)
+        return VSwitchesClient(self._client, self._login)
 
     @cached_property
     def cancellation(self) -> CancellationClient:
         """Server cancellations (``cancel`` only with ``allow_cancellation=True``)."""
-        return CancellationClient(self._client)
+        return CancellationClient(self._client, self._login)

@@ -7,12 +7,13 @@ Objects are identified by their Robot key (``server_number``, ``ip``, ``fingerpr
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import ipaddress
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..exceptions import InvalidResponse, NotFoundError
+from ..exceptions import APIError, AuthenticationError, InvalidResponse, NotFoundError
 from ..typed.answers import Secret, described, member
 from ..typed.arguments import check_id, check_name, invalid_argument
 from ..typed.models import Model
@@ -42,12 +43,66 @@ class RobotModel(Model):
         super()._set_data(data)
 
 
-class Area:
-    """One area of the webservice (``client.robot.servers``…): requests through one client."""
+class Login:
+    """Whether Robot accepted the client's web-service credentials, so that a wrong password
+    costs one failed login and not one per request: Robot blocks an address after three.
 
-    def __init__(self, client: Client) -> None:
+    Until an answer shows the credentials good, requests go one at a time; once Robot refused
+    them (401), later requests fail with ``AuthenticationError`` without being sent.
+    """
+
+    def __init__(self) -> None:
+        self.accepted = False
+        self.refused: AuthenticationError | None = None
+        self._first = asyncio.Lock()
+
+    async def call(
+        self, calls: FamilyCalls, method: str, path: str, body: Any, query: dict[str, Any]
+    ) -> Any:
+        """Send one request through ``calls``, as the login's state allows."""
+        if self.accepted:
+            return await calls.call(method, path, body, **query)
+        async with self._first:
+            if self.refused is not None:
+                raise AuthenticationError(
+                    self.refused.status,
+                    self.refused.code,
+                    "not sent: Robot refused these credentials already (three failed logins "
+                    "block the address)",
+                )
+            if self.accepted:
+                return await calls.call(method, path, body, **query)
+            try:
+                answer = await calls.call(method, path, body, **query)
+            except AuthenticationError as refused:
+                self.refused = refused
+                raise
+            except APIError:
+                self.accepted = True  # any other answer comes past the login
+                raise
+            self.accepted = True
+            return answer
+
+
+class RobotCalls:
+    """Requests to the Robot webservice through one client and its ``Login``."""
+
+    def __init__(self, client: Client, login: Login) -> None:
+        self._family = FamilyCalls(client, ROBOT)
+        self._login = login
+
+    async def call(self, method: str, path: str, body: Any = None, **query: Any) -> Any:
+        """One request; ``query`` goes in the query string."""
+        return await self._login.call(self._family, method, path, body, query)
+
+
+class Area:
+    """One area of the webservice (``client.robot.servers``…): requests through one client,
+    sharing its ``Login`` with the client's other areas."""
+
+    def __init__(self, client: Client, login: Login | None = None) -> None:
         self._client = client
-        self._calls = FamilyCalls(client, ROBOT)
+        self._calls = RobotCalls(client, login or Login())
 
     async def _one(
         self, model: type[R], method: str, template: str, body: Any = None, **key: Any

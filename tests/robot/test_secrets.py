@@ -3,6 +3,7 @@ boot system's."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -68,3 +69,36 @@ async def test_wrong_credentials_are_refused_without_showing_them(
         text = str(refused_login.value) + repr(refused_login.value) + repr(wrong)
     assert refused_login.value.code == "UNAUTHORIZED"
     assert leaked(text + record_texts(caplog), "guessed-password-1") == []
+
+
+async def test_a_wrong_password_costs_one_failed_login_however_many_calls(robot: Robot) -> None:
+    state = robot.state
+    async with stranger(robot) as wrong:
+        calls = [wrong.robot.servers.get(n) for n in (321, 421, 521)]
+        calls += [wrong.robot.reset.execute(321, "hw"), wrong.robot.keys.list()]
+        results = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(result, AuthenticationError) for result in results)
+    first, *others = sorted(results, key=lambda error: "not sent" in str(error))
+    assert "not sent" not in str(first)
+    assert all("not sent: Robot refused these credentials" in str(error) for error in others)
+    assert sum(state.served.values()) == 0
+    assert list(state.failed_logins.values()) == [1]
+    assert len(await robot.api.servers.list()) == 4  # the address is not blocked
+
+
+async def test_good_credentials_are_checked_once_then_calls_run_together(robot: Robot) -> None:
+    robot.state.servers.clear()  # the first answer is a 404: it still came past the login
+    assert await robot.api.servers.list() == []
+    assert await robot.api.keys.list() != []
+    first = await asyncio.gather(*(robot.api.failover.list() for _ in range(3)))
+    assert [len(listed) for listed in first] == [1, 1, 1]
+
+
+def stranger(robot: Robot) -> Client:
+    return Client(
+        "hetzner-robot",
+        robot_user=robot.simulator.robot.user,
+        robot_password="wrong-password",
+        base_urls={"hetzner-robot": robot.simulator.robot.url},
+        retry=NO_RETRY,
+    )
