@@ -2,9 +2,10 @@
 
 Every failure is Robot's ``{"error": {"status", "code", "message"}}`` (``INVALID_INPUT`` adds
 ``missing`` and ``invalid``; ``RATE_LIMIT_EXCEEDED`` adds ``max_request`` and ``interval``).
-Three failed logins from one address block it for ``BLOCK_SECONDS``. Each endpoint group has its
-own hourly limit per user (``LIMITS``, Hetzner's documented numbers). Bodies are form-encoded,
-PHP style: ``key[]=`` lists and ``key[sub][0][x]=`` nesting.
+Three failed logins from one address block it for ``BLOCK_SECONDS`` (Robot documents the block
+but not its answer: here, the documented ``401`` of a failed login, saying so). Each endpoint
+group has its own hourly limit per user (``LIMITS``, Hetzner's documented numbers). Bodies are
+form-encoded, PHP style: ``key[]=`` lists and ``key[sub][0][x]=`` nesting.
 """
 
 from __future__ import annotations
@@ -154,9 +155,7 @@ def _user(request: web.Request, state: RobotState) -> str:
     """The web-service user the request authenticates as; failed logins count and block."""
     address = request.remote or "?"
     if state.blocked_until.get(address, 0.0) > state.clock():
-        raise RobotError(
-            403, "BLOCKED", f"too many failed logins: {address} is blocked for a while"
-        )
+        raise RobotError(401, "UNAUTHORIZED", f"{address} is blocked after 3 failed logins")
     scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
     try:
         user, _, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
@@ -186,7 +185,7 @@ def _count(state: RobotState, user: str, method: str, path: str) -> None:
         seen.popleft()
     if len(seen) >= limit:
         raise RobotError(
-            403, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded", max_request=limit, interval=HOUR
+            403, "RATE_LIMIT_EXCEEDED", "rate limit exceeded", max_request=limit, interval=HOUR
         )
     seen.append(now)
 
