@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from ..typed.arguments import check_id, check_name, invalid_argument, present
 from ..typed.models import field
-from .base import Area, R, RobotModel, flag, ip_address, server_number
+from .base import Area, R, RobotModel, flag, ip_address
 from .servers import RobotServer
 
 
@@ -72,8 +72,10 @@ def warnings_body(
 class _Addresses(Area):
     path: ClassVar[str]
 
-    async def _list(self, model: type[R], server: int | RobotServer | None) -> builtins.list[R]:
-        query = {} if server is None else {"server_number": server_number(server)}
+    async def _list(self, model: type[R], server: str | RobotServer | None) -> builtins.list[R]:
+        if isinstance(server, RobotServer):
+            server = server.server_ip
+        query = {} if server is None else {"server_ip": ip_address(server, "server")}
         return await self._many(model, self.path, **query)
 
 
@@ -82,8 +84,9 @@ class IPsClient(_Addresses):
 
     path = "/ip"
 
-    async def list(self, server: int | RobotServer | None = None) -> builtins.list[IP]:
-        """Every single IP (of one server when ``server`` is given)."""
+    async def list(self, server: str | RobotServer | None = None) -> builtins.list[IP]:
+        """Every single IP (of one server, given by its main IP or object, when ``server`` is
+        given: Robot filters by ``server_ip``)."""
         return await self._list(IP, server)
 
     async def get(self, ip: str | IP) -> IP:
@@ -109,8 +112,9 @@ class SubnetsClient(_Addresses):
 
     path = "/subnet"
 
-    async def list(self, server: int | RobotServer | None = None) -> builtins.list[Subnet]:
-        """Every subnet (of one server when ``server`` is given)."""
+    async def list(self, server: str | RobotServer | None = None) -> builtins.list[Subnet]:
+        """Every subnet (of one server, given by its main IP or object, when ``server`` is
+        given)."""
         return await self._list(Subnet, server)
 
     async def get(self, subnet: str | Subnet) -> Subnet:

@@ -21,13 +21,7 @@ _WARNING_LIMITS = ("traffic_hourly", "traffic_daily", "traffic_monthly")
 
 def _filtered(table: dict[str, dict[str, Any]], request: web.Request) -> list[Any]:
     server_ip = request.query.get("server_ip")
-    number = request.query.get("server_number")
-    return [
-        item
-        for item in table.values()
-        if (server_ip is None or item["server_ip"] == server_ip)
-        and (number is None or str(item["server_number"]) == number)
-    ]
+    return [item for item in table.values() if server_ip in (None, item["server_ip"])]
 
 
 def _address(request: web.Request) -> str:
