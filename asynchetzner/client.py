@@ -10,6 +10,7 @@ from functools import cached_property
 
 from .cloud import CloudKinds
 from .generic import GenericClient
+from .robot import RobotClient
 from .typed.actions import ActionsClient
 
 
@@ -21,6 +22,11 @@ class Client(CloudKinds, GenericClient):
     def actions(self) -> ActionsClient:
         """``client.actions``: get actions, and wait for many at once with one poller."""
         return ActionsClient(self, self.poll)
+
+    @cached_property
+    def robot(self) -> RobotClient:
+        """``client.robot``: the Robot webservice (dedicated servers), area by area."""
+        return RobotClient(self)
 
     async def _before_close(self) -> None:
         if "actions" in vars(self):  # a poller was made: stop it and release its waiters

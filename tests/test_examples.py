@@ -66,6 +66,9 @@ def environment(sim: Simulator, token: str | None = None) -> dict[str, str]:
         "PYTHONPATH": str(REPO),
         "HCLOUD_ENDPOINT": sim.url,
         "HCLOUD_TOKEN": token or sim.token,
+        "HETZNER_ROBOT_URL": sim.robot.url,
+        "HETZNER_ROBOT_USER": sim.robot.user,
+        "HETZNER_ROBOT_PASSWORD": sim.robot.password,
     }
 
 
@@ -524,3 +527,46 @@ async def test_attach_volumes_reports_each_failure(sim: Simulator, client: Clien
     assert re.search(r"^db-3\s+failed: .*\(invalid_input, 422\)", refused.stdout, re.M)
     assert re.search(rf"^{failed[0]}\s+skipped: {failed[0]}-data exists", refused.stdout, re.M)
     assert refused.stderr == "error: no volume for db-3\n"
+
+
+# robot_rescue.py
+
+
+@covers("robot_rescue.py")
+async def test_robot_rescue_resets_each_server_into_rescue(sim: Simulator) -> None:
+    state = sim.robot.state
+    result = succeeded(await run(sim, "robot_rescue.py", "321", "421", "521", "--reset", "power"))
+    assert re.findall(
+        r"^\s*(\d+)\s+rescue, power reset sent\s+\(hidden\)$", result.stdout, re.M
+    ) == [
+        "321",
+        "421",
+        "521",
+    ]
+    assert state.booted == {321: "rescue", 421: "rescue", 521: "rescue"}
+    assert sorted(state.resets) == [(321, "power"), (421, "power"), (521, "power")]
+    assert all(str(state.last_rescue[n]["password"]) not in result.stdout for n in (321, 421, 521))
+    shown = succeeded(await run(sim, "robot_rescue.py", "321", "--show-passwords"))
+    assert str(state.last_rescue[321]["password"]) in shown.stdout
+
+
+@covers("robot_rescue.py")
+async def test_robot_rescue_stays_within_the_limits_and_reports_failures(sim: Simulator) -> None:
+    state = sim.robot.state
+    too_many = await run(sim, "robot_rescue.py", "321", "421", "--resets-left", "1")
+    assert (too_many.returncode, too_many.stderr) == (
+        1,
+        "error: 2 servers but Robot allows 1 resets an hour; split the list\n",
+    )
+    unknown = await run(sim, "robot_rescue.py", "321", "821", "999")
+    assert unknown.returncode == 1
+    assert unknown.stderr == "error: no reset for server(s) [821, 999] on this account\n"
+    assert state.resets == []
+    state.boot[421] = {"linux": {"dist": "Debian 12 base", "active": True}}
+    failed = await run(sim, "robot_rescue.py", "321", "421")
+    assert failed.returncode == 1
+    assert re.search(
+        r"^\s*421\s+failed: linux is active on 421 \(BOOT_BLOCKED\)", failed.stdout, re.M
+    )
+    assert failed.stderr == "error: server 421 was not reset into rescue\n"
+    assert state.booted == {321: "rescue"}

@@ -28,7 +28,7 @@ LAYERS = [
     },
     {"generic"},
     {"typed"},
-    {"cloud"},
+    {"cloud", "robot"},
     {"client"},
     {"cli", "simulator", "__init__", "__main__"},
 ]

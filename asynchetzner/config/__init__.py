@@ -16,7 +16,8 @@ Each value is looked up on its own; the first place that has it wins:
    - ``HCLOUD_ENDPOINT``: the Cloud API's base URL;
    - ``HETZNER_ENDPOINT``: the Hetzner API's (Storage Box) base URL;
    - ``HETZNER_ROBOT_USER`` and ``HETZNER_ROBOT_PASSWORD``;
-   - and ours, ``ASYNCHETZNER_ENDPOINT``: the endpoint of the generic calls, a name or a URL.
+   - and ours, ``HETZNER_ROBOT_URL``: the Robot webservice's base URL (the simulator prints
+     it), and ``ASYNCHETZNER_ENDPOINT``: the endpoint of the generic calls, a name or a URL.
      An endpoint name found in ``HCLOUD_ENDPOINT`` or ``HETZNER_ENDPOINT`` is an error that
      points here;
 

@@ -16,11 +16,11 @@ ENV_NAMES: dict[str, tuple[str, ...]] = {
     "robot_user": ("HETZNER_ROBOT_USER",),
     "robot_password": ("HETZNER_ROBOT_PASSWORD",),
 }
-# The variables the hcloud CLI reads for each family's base URL.
+# The variables read for each family's base URL (the hcloud CLI's; Robot's is ours).
 URL_ENV_NAMES: dict[str, tuple[str, ...]] = {
     "hetzner-cloud": ("HCLOUD_ENDPOINT",),
     "hetzner-api": ("HETZNER_ENDPOINT",),
-    "hetzner-robot": (),
+    "hetzner-robot": ("HETZNER_ROBOT_URL",),
 }
 
 

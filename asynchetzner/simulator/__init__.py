@@ -14,7 +14,9 @@ envelope and codes, pagination, label selectors, the rate-limit budget, and acti
 progress over time; the API's other operations answer 501. ``python -m asynchetzner.simulator``
 runs it from a shell; the pytest plugin gives tests the ``hetzner_simulator`` and
 ``hetzner_client`` fixtures. Its engine serves each kind from an operation index generated from
-the official spec (``engine/``), the kinds' rules live in ``cloud/``.
+the official spec (``engine/``), the kinds' rules live in ``cloud/``. On a second port it serves
+the Robot webservice for dedicated servers (``robot/``; ``sim.robot``), which ``sim.client()``
+is configured for.
 """
 
 from .engine.faults import Fault, FaultInjector, Latency

@@ -37,6 +37,12 @@ def parser() -> argparse.ArgumentParser:
         help="failures to inject, e.g. 'html_502=0.1,drop=0.05,timeout=0.02,latency=0.05'",
     )
     cli.add_argument("--seed", type=int, help="seed for reproducible faults")
+    robot = cli.add_argument_group("Robot webservice (dedicated servers)")
+    robot.add_argument(
+        "--robot-port", type=int, help="its port (default: --port + 1, any free one with --port 0)"
+    )
+    robot.add_argument("--robot-user", default="#ws+simulator", help="its web-service user")
+    robot.add_argument("--robot-password", help="its password (default: random)")
     return cli
 
 
@@ -60,6 +66,9 @@ async def serve(simulator: Simulator) -> None:
         async with simulator:
             print(f"HCLOUD_ENDPOINT={simulator.url}", flush=True)
             print(f"HCLOUD_TOKEN={simulator.token}", flush=True)
+            print(f"HETZNER_ROBOT_URL={simulator.robot.url}", flush=True)
+            print(f"HETZNER_ROBOT_USER={simulator.robot.user}", flush=True)
+            print(f"HETZNER_ROBOT_PASSWORD={simulator.robot.password}", flush=True)
             await stop.wait()
     finally:
         for signum in handled:
@@ -79,6 +88,11 @@ def simulator_from(args: argparse.Namespace) -> Simulator:
         faults=injector.faults,
         latency=injector.latency,
         seed=args.seed,
+        robot_options={
+            "port": args.robot_port if args.robot_port is not None else args.port and args.port + 1,
+            "user": args.robot_user,
+            "password": args.robot_password,
+        },
     )
 
 

@@ -2,7 +2,8 @@
 
 - ``hetzner_simulator``: a running :class:`~asynchetzner.simulator.Simulator` with instant
   actions, fresh for each test;
-- ``hetzner_client``: an :class:`asynchetzner.Client` connected to it, closed after the test.
+- ``hetzner_client``: an :class:`asynchetzner.Client` connected to it (its Robot webservice
+  included: ``hetzner_client.robot…``), closed after the test.
 
 They are async fixtures and need pytest-asyncio (``asyncio_mode = "auto"``, or mark tests with
 ``@pytest.mark.asyncio``). Code under test that builds its own client can be pointed at the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -18,6 +18,7 @@ from .engine.faults import Fault, FaultInjector, Latency
 from .engine.project import Project
 from .engine.routing import create_app
 from .engine.store import Store
+from .robot import RobotService
 
 
 class Simulator:
@@ -27,6 +28,8 @@ class Simulator:
     ``rate_limit`` is the budget per hour, refilled by ``rate_limit / 3600`` per second unless
     ``refill_per_second`` says otherwise; ``faults`` and ``latency`` inject failures, reproducibly
     with ``seed``; ``clock`` replaces ``time.time`` for tests that move time by hand.
+    ``sim.robot`` is the Robot webservice on a port of its own, made with ``robot_options``
+    (``user``, ``password``, ``limits``… of ``simulator.robot.RobotService``).
     """
 
     def __init__(
@@ -43,6 +46,7 @@ class Simulator:
         latency: Sequence[Latency] = (),
         seed: int | None = None,
         clock: Callable[[], float] | None = None,
+        robot_options: Mapping[str, Any] | None = None,
     ) -> None:
         clock = clock or time.time
         self.host = host
@@ -59,6 +63,7 @@ class Simulator:
             faults=FaultInjector(faults, latency, seed),
         )
         self._runner: web.AppRunner | None = None
+        self.robot = RobotService(clock=clock, host=host, **(robot_options or {}))
 
     @property
     def store(self) -> Store:
@@ -73,8 +78,18 @@ class Simulator:
         return f"http://{self.host}:{self.port}/v1"
 
     def client(self, **options: Any) -> Client:
-        """A ``Client`` for this simulator (close it, or use it with ``async with``)."""
-        return Client(self.url, self.token, **options)
+        """A ``Client`` for this simulator, its Robot webservice included (close it, or use it
+        with ``async with``)."""
+        base_urls = {"hetzner-cloud": self.url, "hetzner-robot": self.robot.url}
+        base_urls.update(options.pop("base_urls", {}))
+        return Client(
+            "hetzner-cloud",
+            self.token,
+            robot_user=self.robot.user,
+            robot_password=self.robot.password,
+            base_urls=base_urls,
+            **options,
+        )
 
     async def start(self) -> None:
         """Start serving."""
@@ -88,9 +103,15 @@ class Simulator:
             raise
         self._runner = runner
         self.port = runner.addresses[0][1]
+        try:
+            await self.robot.start()
+        except OSError:
+            await self.stop()
+            raise
 
     async def stop(self) -> None:
         """Stop serving; safe twice."""
+        await self.robot.stop()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()

@@ -105,6 +105,8 @@ class Model:
     family: ClassVar[str] = "hetzner-cloud"
     shown: ClassVar[tuple[str, ...]] = ("name", "status")
     """The fields a repr shows beside the id, where the answer has them."""
+    id_key: ClassVar[str] = "id"
+    """The field that identifies the object (Robot's ``server_number``, ``ip``, ``fingerprint``)."""
     _derived: ClassVar[tuple[str, ...]] = ()
     id: int
 
@@ -129,12 +131,13 @@ class Model:
 
     def _set_data(self, data: Mapping[str, Any]) -> None:
         """Show ``data`` from now on, forgetting what was derived from the previous one."""
-        identity = data.get("id") if isinstance(data, Mapping) else None
+        identity = data.get(self.id_key) if isinstance(data, Mapping) else None
         if isinstance(identity, bool) or not isinstance(identity, (int, str)):
             raise InvalidResponse(
-                f"the answer has a {type(self).__name__} that is {described(data)}, without an id"
+                f"the answer has a {type(self).__name__} that is {described(data)}, "
+                f"without its {self.id_key}"
             )
-        self.id = data["id"]
+        self.id = data[self.id_key]
         self.data = data if isinstance(data, dict) else dict(data)
         for name in self._derived:
             vars(self).pop(name, None)

@@ -40,7 +40,7 @@ async def served(*arguments: str) -> AsyncIterator[tuple[Process, dict[str, str]
     try:
         printed: dict[str, str] = {}
         assert process.stdout is not None
-        for _ in range(2):
+        for _ in range(5):
             line = await asyncio.wait_for(process.stdout.readline(), DEADLINE)
             name, separator, value = line.decode().rstrip("\n").partition("=")
             assert separator, f"unexpected output line {line!r}"
@@ -71,13 +71,27 @@ def test_defaults_bind_loopback() -> None:
     assert args.rate_limit == 3600
     assert args.faults == ""
     assert args.seed is None
+    assert (args.robot_port, args.robot_user, args.robot_password) == (None, "#ws+simulator", None)
+    assert cli.simulator_from(args).robot.port == 8081
+    assert cli.simulator_from(cli.parser().parse_args(["--port", "0"])).robot.port == 0
+    chosen = cli.parser().parse_args(["--robot-port", "9999", "--robot-password", "pw"])
+    assert (cli.simulator_from(chosen).robot.port, cli.simulator_from(chosen).robot.password) == (
+        9999,
+        "pw",
+    )
 
 
 async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() -> None:
     async with served(
         "--port", "0", "--token", "T", "--read-only-token", "RO", "--action-seconds", "0"
     ) as (process, printed):
-        assert list(printed) == ["HCLOUD_ENDPOINT", "HCLOUD_TOKEN"]
+        assert list(printed) == [
+            "HCLOUD_ENDPOINT",
+            "HCLOUD_TOKEN",
+            "HETZNER_ROBOT_URL",
+            "HETZNER_ROBOT_USER",
+            "HETZNER_ROBOT_PASSWORD",
+        ]
         endpoint = printed["HCLOUD_ENDPOINT"]
         assert endpoint.startswith("http://127.0.0.1:")
         assert endpoint.endswith("/v1")
@@ -127,6 +141,7 @@ async def test_the_printed_variables_are_those_hetzners_tools_read(
             monkeypatch.setenv(name, value)
         async with Client(retry=NO_RETRY) as client:
             assert (await client.get("/servers"))["servers"] == []
+            assert len(await client.robot.servers.list()) == 4
         code, stderr = await stop(process)
         assert (code, stderr) == (0, "")
 
@@ -299,7 +314,7 @@ class PrintedLines(io.StringIO):
 async def test_serve_prints_where_to_connect_and_stops_when_cancelled(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    stdout = PrintedLines(2)
+    stdout = PrintedLines(5)
     monkeypatch.setattr(sys, "stdout", stdout)
     simulator = Simulator(token="T", action_seconds=0.0)
     serving = asyncio.create_task(cli.serve(simulator))
@@ -308,6 +323,9 @@ async def test_serve_prints_where_to_connect_and_stops_when_cancelled(
         assert stdout.getvalue().splitlines() == [
             f"HCLOUD_ENDPOINT={simulator.url}",
             "HCLOUD_TOKEN=T",
+            f"HETZNER_ROBOT_URL={simulator.robot.url}",
+            f"HETZNER_ROBOT_USER={simulator.robot.user}",
+            f"HETZNER_ROBOT_PASSWORD={simulator.robot.password}",
         ]
         async with Client(simulator.url, "T", retry=NO_RETRY) as client:
             assert (await client.get("/servers"))["servers"] == []

@@ -140,3 +140,11 @@ async def test_hetzner_client_talks_to_hetzner_simulator(
 
 async def test_hetzner_simulator_is_fresh_for_each_test(hetzner_client: Client) -> None:
     assert (await hetzner_client.get("/servers"))["servers"] == []
+
+
+async def test_hetzner_client_talks_to_the_robot_webservice_too(
+    hetzner_client: Client, hetzner_simulator: Simulator
+) -> None:
+    await hetzner_client.robot.boot.activate_rescue(321)
+    await hetzner_client.robot.reset.execute(321, "hw")
+    assert hetzner_simulator.robot.state.booted == {321: "rescue"}

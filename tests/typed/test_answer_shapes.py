@@ -152,5 +152,5 @@ def test_odd_public_nets_read_as_no_address(public_net: object) -> None:
 
 @pytest.mark.parametrize("identity", [None, True, 1.5, [1], {"id": 1}])
 def test_an_object_without_a_usable_id_is_an_invalid_response(identity: object) -> None:
-    with pytest.raises(InvalidResponse, match="without an id"):
+    with pytest.raises(InvalidResponse, match="without its id"):
         Server(None, {"id": identity, "name": "web-1"})
