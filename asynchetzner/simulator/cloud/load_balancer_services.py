@@ -4,8 +4,8 @@ A service's ``protocol`` is ``tcp``, ``http`` or ``https``; its ``listen_port`` 
 Load Balancer: ``source_port_already_used``, 412 when a service is added, 422 when one is
 updated) and ``destination_port`` are ports from 1 to 65535. ``http`` options belong to ``http``
 and ``https`` services only (defaults: cookie ``HCLBSTICKY`` for 300 s, idle timeout 50 s, no
-sticky sessions); ``certificates`` and ``redirect_http`` to ``https`` only, which needs at least
-one certificate, each existing; ``redirect_http`` takes port 80 too. A health check probes
+sticky sessions); ``certificates`` and ``redirect_http`` are set on ``https`` only (an ``http``
+service shows them empty), which needs at least one certificate, each existing; ``redirect_http`` takes port 80 too. A health check probes
 ``tcp`` or ``http`` (with a ``path``, status codes like ``2??``). The Load Balancer's type caps
 its services and the certificates they use. ``update_service`` changes only what it is given.
 """
@@ -26,8 +26,9 @@ HTTP_DEFAULTS: Mapping[str, Any] = {
     "cookie_lifetime": 300,
     "timeout_idle": 50,
     "sticky_sessions": False,
+    "certificates": [],  # shown for http services too, as Hetzner does (hcloud reads them)
+    "redirect_http": False,
 }
-HTTPS_DEFAULTS: Mapping[str, Any] = {**HTTP_DEFAULTS, "certificates": [], "redirect_http": False}
 CHECK_DEFAULTS: Mapping[str, Any] = {
     "domain": None,
     "path": "/",
@@ -86,12 +87,12 @@ def checked_service(project: Project, service: Mapping[str, Any], where: str = "
             message = "is only for services of protocol http or https"
             raise invalid_input({f"{where}http": [message]}, "invalid service")
         return built
-    defaults = HTTPS_DEFAULTS if protocol == "https" else HTTP_DEFAULTS
-    for key in ("certificates", "redirect_http"):
-        if http.get(key) and key not in defaults:
-            message = "is only for services of protocol https"
-            raise invalid_input({f"{where}http.{key}": [message]}, "invalid service")
-    built["http"] = {**defaults, **{k: v for k, v in http.items() if k in defaults}}
+    if protocol == "http":
+        for key in ("certificates", "redirect_http"):
+            if http.get(key):
+                message = "is only for services of protocol https"
+                raise invalid_input({f"{where}http.{key}": [message]}, "invalid service")
+    built["http"] = {**HTTP_DEFAULTS, **{k: v for k, v in http.items() if k in HTTP_DEFAULTS}}
     if protocol == "https":
         built["http"]["certificates"] = _certificates(project, built["http"]["certificates"], where)
     return built
@@ -179,8 +180,9 @@ def _merged(old: Entity, body: Body) -> Entity:
     elif "http" in old["health_check"] or "http" in body.get("health_check", {}):
         check["http"] = {**old["health_check"].get("http", {}), **check.get("http", {})}
     merged["health_check"] = check
-    defaults = HTTPS_DEFAULTS if merged["protocol"] == "https" else HTTP_DEFAULTS
-    kept = {k: v for k, v in old.get("http", {}).items() if k in defaults}
+    kept = dict(old.get("http", {}))
+    if merged["protocol"] != "https":  # certificates and redirection are https's own
+        kept.update(certificates=[], redirect_http=False)
     merged["http"] = {**kept, **body.get("http", {})}
     if merged["protocol"] == "tcp" and "http" not in body:
         merged.pop("http")

@@ -153,6 +153,8 @@ async def test_services_get_their_defaults_and_http_options(client: asynchetzner
         "cookie_lifetime": 300,
         "timeout_idle": 50,
         "sticky_sessions": False,
+        "certificates": [],
+        "redirect_http": False,
     }
     assert services[0]["health_check"]["http"] == {
         "domain": None,
