@@ -5,9 +5,10 @@ Load Balancer: ``source_port_already_used``, 412 when a service is added, 422 wh
 updated) and ``destination_port`` are ports from 1 to 65535. ``http`` options belong to ``http``
 and ``https`` services only (defaults: cookie ``HCLBSTICKY`` for 300 s, idle timeout 50 s, no
 sticky sessions); ``certificates`` and ``redirect_http`` are set on ``https`` only (an ``http``
-service shows them empty), which needs at least one certificate, each existing; ``redirect_http`` takes port 80 too. A health check probes
-``tcp`` or ``http`` (with a ``path``, status codes like ``2??``). The Load Balancer's type caps
-its services and the certificates they use. ``update_service`` changes only what it is given.
+service shows them empty), which needs at least one certificate, each existing;
+``redirect_http`` takes port 80 too. A health check probes ``tcp`` or ``http`` (with a ``path``,
+status codes like ``2??``). The Load Balancer's type caps its services and the certificates
+they use. ``update_service`` changes only what it is given.
 """
 
 from __future__ import annotations
