@@ -132,10 +132,13 @@ def targets_json(project: Project, lb: Entity) -> list[Entity]:
     return shown
 
 
-def server_ids(project: Project, lb: Entity) -> set[int]:
-    """The servers the Load Balancer targets, directly or by a label selector."""
+def server_ids(project: Project, lb: Entity, public_only: bool = False) -> set[int]:
+    """The servers the Load Balancer targets, directly or by a label selector (only those it
+    reaches at their public IPv4, with ``public_only``)."""
     found = set()
     for target in _live(project, lb):
+        if public_only and target.get("use_private_ip", True):
+            continue
         if target["type"] == "server":
             found.add(target["id"])
         elif target["type"] == "label_selector":

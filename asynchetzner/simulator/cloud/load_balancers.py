@@ -8,7 +8,9 @@ of 2001:db8:fffe::/48, ranges no other kind uses; disabled, it shows no address.
 ``DELETE /load_balancers/{id}`` with a ``delete_load_balancer`` action (``tools/api_changes.py``).
 
 What other kinds show of Load Balancers is derived here: a server's ``load_balancers`` (those
-targeting it), a certificate's ``used_by``, a network's ``load_balancers``.
+targeting it), a certificate's ``used_by``; a network's ``load_balancers`` is derived in
+``networks``. A server a Load Balancer reaches publicly keeps its primary IPv4
+(``server_is_load_balancer_target``).
 """
 
 from __future__ import annotations
@@ -170,6 +172,14 @@ def targeting(project: Project, server_id: int) -> list[int]:
         for lb in project.store.table(RESOURCE).values()
         if server_id in load_balancer_targets.server_ids(project, lb)
     ]
+
+
+def reaches_publicly(project: Project, server_id: int) -> bool:
+    """Whether a Load Balancer reaches the server at its public IPv4."""
+    return any(
+        server_id in load_balancer_targets.server_ids(project, lb, public_only=True)
+        for lb in project.store.table(RESOURCE).values()
+    )
 
 
 def using_certificate(project: Project, certificate_id: int) -> list[dict[str, Any]]:

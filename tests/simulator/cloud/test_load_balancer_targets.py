@@ -282,3 +282,20 @@ async def test_the_type_caps_the_servers_targeted(
     await refused(
         act(client, big, "change_type", load_balancer_type="lb11"), "invalid_load_balancer_type"
     )
+
+
+async def test_a_server_reached_publicly_keeps_its_primary_ipv4(
+    client: asynchetzner.Client,
+) -> None:
+    server_id = await new_server(client, "web", start_after_create=False, labels={"a": "b"})
+    public_net = (await client.get(f"/servers/{server_id}"))["server"]["public_net"]
+    ipv4, ipv6 = public_net["ipv4"]["id"], public_net["ipv6"]["id"]
+    lb_id = (await create_lb(client, targets=[selector_target("a=b")]))["load_balancer"]["id"]
+    await refused(
+        client.post(f"/primary_ips/{ipv4}/actions/unassign"), "server_is_load_balancer_target"
+    )
+    await client.post(f"/primary_ips/{ipv6}/actions/unassign")
+    await act(
+        client, lb_id, "remove_target", type="label_selector", label_selector={"selector": "a=b"}
+    )
+    await client.post(f"/primary_ips/{ipv4}/actions/unassign")
