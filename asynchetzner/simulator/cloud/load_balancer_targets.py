@@ -88,15 +88,19 @@ def _server_target(project: Project, lb: Entity, server: Entity, target: Target)
 
 def matched(project: Project, lb: Entity, target: Target) -> Iterator[Entity]:
     """The servers a label selector target reaches now."""
-    matches = _selector(target["selector"]).matches
-    zone = lb["location"]["network_zone"]
     for server in project.store.table("server").values():
-        if (
-            server["location"]["network_zone"] == zone
-            and matches(server["labels"])
-            and _address(project, lb, server, target["use_private_ip"]) is not None
-        ):
+        if _selects(project, lb, target, server):
             yield server
+
+
+def _selects(project: Project, lb: Entity, target: Target, server: Entity) -> bool:
+    """Whether a label selector target reaches the server: its labels match, it is in the Load
+    Balancer's network zone and has the address the target needs."""
+    return (
+        server["location"]["network_zone"] == lb["location"]["network_zone"]
+        and _selector(target["selector"]).matches(server["labels"])
+        and _address(project, lb, server, target["use_private_ip"]) is not None
+    )
 
 
 def _live(project: Project, lb: Entity) -> Iterator[Target]:
@@ -132,18 +136,17 @@ def targets_json(project: Project, lb: Entity) -> list[Entity]:
     return shown
 
 
-def server_ids(project: Project, lb: Entity, public_only: bool = False) -> set[int]:
-    """The servers the Load Balancer targets, directly or by a label selector (only those it
-    reaches at their public IPv4, with ``public_only``)."""
-    found = set()
+def reaches(project: Project, lb: Entity, server: Entity, public_only: bool = False) -> bool:
+    """Whether the Load Balancer targets the server, directly or by a label selector (at its
+    public IPv4, with ``public_only``)."""
     for target in _live(project, lb):
         if public_only and target.get("use_private_ip", True):
             continue
-        if target["type"] == "server":
-            found.add(target["id"])
-        elif target["type"] == "label_selector":
-            found.update(server["id"] for server in matched(project, lb, target))
-    return found
+        if target["type"] == "server" and target["id"] == server["id"]:
+            return True
+        if target["type"] == "label_selector" and _selects(project, lb, target, server):
+            return True
+    return False
 
 
 def count(project: Project, lb: Entity, targets: list[Target]) -> int:

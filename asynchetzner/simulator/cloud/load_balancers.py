@@ -165,19 +165,19 @@ KIND = Kind(
 # --------------------------------------------------------------------------------------------
 
 
-def targeting(project: Project, server_id: int) -> list[int]:
+def targeting(project: Project, server: Entity) -> list[int]:
     """A server's ``load_balancers``: those targeting it, directly or by a label selector."""
     return [
         lb["id"]
         for lb in project.store.table(RESOURCE).values()
-        if server_id in load_balancer_targets.server_ids(project, lb)
+        if load_balancer_targets.reaches(project, lb, server)
     ]
 
 
-def reaches_publicly(project: Project, server_id: int) -> bool:
+def reaches_publicly(project: Project, server: Entity) -> bool:
     """Whether a Load Balancer reaches the server at its public IPv4."""
     return any(
-        server_id in load_balancer_targets.server_ids(project, lb, public_only=True)
+        load_balancer_targets.reaches(project, lb, server, public_only=True)
         for lb in project.store.table(RESOURCE).values()
     )
 

@@ -182,7 +182,7 @@ def unassign(project: Project, entity: Entity, body: Body) -> Change:
     if server is None:
         return Change()
     _check_off(server)
-    if entity["type"] == "ipv4" and load_balancers.reaches_publicly(project, server["id"]):
+    if entity["type"] == "ipv4" and load_balancers.reaches_publicly(project, server):
         raise SimulatorError(
             422,
             "server_is_load_balancer_target",

@@ -60,7 +60,7 @@ def server_json(project: Project, server: Entity) -> Entity:
         "firewalls": firewalls.of_server(project, server["id"]),
     }
     data["volumes"] = volumes.attached_to(project, server["id"])
-    data["load_balancers"] = load_balancers.targeting(project, server["id"])
+    data["load_balancers"] = load_balancers.targeting(project, server)
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
     data["placement_group"] = (

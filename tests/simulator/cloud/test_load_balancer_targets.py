@@ -90,6 +90,7 @@ async def test_label_selectors_follow_servers_as_they_come_and_go(
     assert health(target["targets"][0]) == ["healthy"]
     assert await server_lbs(client, blue) == [lb_id]
     green = await new_server(client, "green", labels={"color": "green"})
+    assert await server_lbs(client, green) == []
     await client.put(f"/servers/{green}", labels={"color": "blue"})
     [target] = (await get_lb(client, lb_id))["targets"]
     assert [t["server"]["id"] for t in target["targets"]] == [blue, green]
