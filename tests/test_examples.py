@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from asynchetzner import Client, PollPolicy, Server, Volume
+from asynchetzner import Client, LoadBalancer, PollPolicy, Server, Volume
+from asynchetzner.cloud.load_balancers import label_selector_target, tcp_health_check
 from asynchetzner.simulator import Simulator
 
 REPO = Path(__file__).resolve().parent.parent
@@ -570,3 +571,73 @@ async def test_robot_rescue_stays_within_the_limits_and_reports_failures(sim: Si
     )
     assert failed.stderr == "error: server 421 was not reset into rescue\n"
     assert state.booted == {321: "rescue"}
+
+
+# blue_green.py
+
+
+async def blue_load_balancer(client: Client) -> LoadBalancer:
+    service = {
+        "protocol": "tcp",
+        "listen_port": 80,
+        "destination_port": 80,
+        "proxyprotocol": False,
+        "health_check": tcp_health_check(80),
+    }
+    result = await client.load_balancers.create(
+        "web",
+        "lb11",
+        location="fsn1",
+        services=[service],
+        targets=[label_selector_target("color=blue")],
+    )
+    await result.action.wait()
+    return result.load_balancer
+
+
+@covers("blue_green.py")
+async def test_blue_green_switches_the_target_and_deletes_blue(
+    sim: Simulator, client: Client
+) -> None:
+    await seed(client, Spec("blue-1", {"color": "blue"}), Spec("blue-2", {"color": "blue"}))
+    lb = await blue_load_balancer(client)
+    result = succeeded(await run(sim, "blue_green.py", "--load-balancer", "web"))
+    assert "web: 2 servers match 'color=blue'; creating 2 green" in result.stdout
+    assert "web: 2 green servers healthy; deleted 2" in result.stdout
+    servers = await servers_by_name(client)
+    assert sorted(servers) == ["web-green-1", "web-green-2"]
+    assert all(server.labels == {"color": "green"} for server in servers.values())
+    await lb.refresh()
+    assert [t["label_selector"]["selector"] for t in lb.targets] == ["color=green"]
+    assert lb.health() == {server.id: {80: "healthy"} for server in servers.values()}
+
+
+@covers("blue_green.py")
+async def test_blue_green_goes_back_to_blue_when_green_is_unhealthy(
+    sim: Simulator, client: Client
+) -> None:
+    await seed(client, Spec("blue-1", {"color": "blue"}))
+    lb = await blue_load_balancer(client)
+    sim.store.fail_next("start_server")
+    arguments = ("--load-balancer", "web", "--attempts", "2", "--interval", "0")
+    result = await run(sim, "blue_green.py", *arguments)
+    assert result.returncode == 1
+    assert result.stderr == "error: the green servers are not healthy; back to 'color=blue'\n"
+    await lb.refresh()
+    assert [t["label_selector"]["selector"] for t in lb.targets] == ["color=blue"]
+    assert sorted(await servers_by_name(client)) == ["blue-1", "web-green-1"]
+
+
+@covers("blue_green.py")
+async def test_blue_green_needs_the_load_balancer_and_its_selector(
+    sim: Simulator, client: Client
+) -> None:
+    missing = await run(sim, "blue_green.py", "--load-balancer", "web")
+    assert (missing.returncode, missing.stderr) == (1, "error: no Load Balancer 'web'\n")
+    await blue_load_balancer(client)
+    other = await run(sim, "blue_green.py", "--load-balancer", "web", "--old", "red")
+    assert (other.returncode, other.stderr) == (1, "error: web does not target 'color=red'\n")
+    bad = await run(sim, "blue_green.py", "--load-balancer", "web", "--server-type", "nope")
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("error: ")

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import api_changes
 from trim_spec import DEFAULT_SPEC, METHODS, ROOT
 
 DEFAULT_OUT = ROOT / "asynchetzner" / "simulator" / "cloud" / "operations.json"
@@ -232,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    spec = api_changes.load(args.spec)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(spec), encoding="utf-8")
 

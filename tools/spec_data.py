@@ -14,12 +14,12 @@ parameters, request bodies, responses, headers and components keep their schemas
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import api_changes
 from trim_spec import ROOT, Trimmer, dump
 
 DEFAULT_SPEC = ROOT.parent / "shared" / "hetzner" / "cloud.spec.json"
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    spec = api_changes.load(args.spec)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(dump(spec_data(spec)), encoding="utf-8")
 

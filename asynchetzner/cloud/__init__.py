@@ -17,6 +17,14 @@ from .floating_ips import CreateFloatingIPResult, FloatingIP, FloatingIPsClient
 from .images import Image, ImagesClient
 from .isos import ISO, ISOsClient
 from .load_balancer_types import LoadBalancerType, LoadBalancerTypesClient
+from .load_balancers import (
+    CreateLoadBalancerResult,
+    LoadBalancer,
+    LoadBalancerMetrics,
+    LoadBalancersClient,
+    LoadBalancerService,
+    LoadBalancerTarget,
+)
 from .locations import Location, LocationsClient
 from .networks import Network, NetworksClient
 from .placement_groups import CreatePlacementGroupResult, PlacementGroup, PlacementGroupsClient
@@ -43,6 +51,7 @@ __all__ = [
     "CreateCertificateResult",
     "CreateFirewallResult",
     "CreateFloatingIPResult",
+    "CreateLoadBalancerResult",
     "CreatePlacementGroupResult",
     "CreatePrimaryIPResult",
     "CreateServerResult",
@@ -56,8 +65,13 @@ __all__ = [
     "ISOsClient",
     "Image",
     "ImagesClient",
+    "LoadBalancer",
+    "LoadBalancerMetrics",
+    "LoadBalancerService",
+    "LoadBalancerTarget",
     "LoadBalancerType",
     "LoadBalancerTypesClient",
+    "LoadBalancersClient",
     "Location",
     "LocationsClient",
     "Network",
@@ -99,3 +113,4 @@ class CloudKinds:
     firewalls = Kind(FirewallsClient)
     volumes = Kind(VolumesClient)
     primary_ips = Kind(PrimaryIPsClient)
+    load_balancers = Kind(LoadBalancersClient)

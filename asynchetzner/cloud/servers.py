@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ..constants import RESCUE_TYPE_LINUX
 from ..exceptions import InvalidResponse, WaitTimeout
@@ -28,6 +28,7 @@ from .placement_groups import PlacementGroup
 from .server_types import ServerType
 
 METRIC_TYPES = frozenset({"cpu", "disk", "network"})
+_Metrics = TypeVar("_Metrics", bound="ServerMetrics")
 
 
 def _rfc3339(moment: datetime | str) -> str:
@@ -74,7 +75,7 @@ class ServerMetrics:
     time_series: dict[str, list[tuple[float, float]]]
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> ServerMetrics:
+    def from_data(cls: type[_Metrics], data: dict[str, Any]) -> _Metrics:
         """Parse the ``metrics`` object (values come as strings)."""
         try:
             series = {

@@ -53,6 +53,7 @@ from asynchetzner import (
     FloatingIP,
     Image,
     InvalidArgumentError,
+    LoadBalancer,
     Location,
     Network,
     PlacementGroup,
@@ -66,6 +67,7 @@ from asynchetzner import (
     SSHKey,
     Volume,
 )
+from asynchetzner.cloud.load_balancers import ip_target, label_selector_target, server_target
 from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import Declared, kinds
 from asynchetzner.typed.resources import ActionReads
@@ -380,6 +382,33 @@ def primary_ip(client: Client) -> PrimaryIP:
 
 def image(client: Client) -> Image:
     return Image(client, {"id": 4711, "name": "snapshot"})
+
+
+def load_balancer(client: Client) -> LoadBalancer:
+    return LoadBalancer(client, {"id": 4714, "name": "web-lb"})
+
+
+LB_CHECK = {"protocol": "tcp", "port": 8080, "interval": 15, "timeout": 10, "retries": 3}
+LB_SERVICE = {
+    "protocol": "http",
+    "listen_port": 80,
+    "destination_port": 8080,
+    "proxyprotocol": False,
+    "health_check": LB_CHECK,
+    "http": {
+        "sticky_sessions": True,
+        "cookie_name": "HCLBSTICKY",
+        "cookie_lifetime": 300,
+        "timeout_idle": 50,
+    },
+}
+
+
+def lb_action(name: str, operation: str, call: Call, body: Any = None) -> Case:
+    """A Load Balancer action: ``POST /load_balancers/{id}/actions/<operation>``."""
+    return Case(
+        f"load_balancer.{name}", call, (f"POST /load_balancers/{{id}}/actions/{operation}",), body
+    )
 
 
 def rebound(client: Client, obj: Any) -> Any:
@@ -1309,6 +1338,180 @@ CASES: list[Case] = [
         body={"delete": True},
     ),
     Case("primary_ip.refresh()", lambda c: primary_ip(c).refresh(), ("GET /primary_ips/{id}",)),
+    # load_balancers
+    Case(
+        "load_balancers.create(location)",
+        lambda c: c.load_balancers.create("web-lb", "lb11", location="fsn1"),
+        ("POST /load_balancers",),
+        body={"name": "web-lb", "load_balancer_type": "lb11", "location": "fsn1"},
+    ),
+    Case(
+        "load_balancers.create(all arguments)",
+        lambda c: c.load_balancers.create(
+            "web-lb",
+            1,
+            network_zone="eu-central",
+            algorithm="least_connections",
+            services=[LB_SERVICE],
+            targets=[
+                server_target(server(c), use_private_ip=True),
+                label_selector_target("role=web"),
+                ip_target("203.0.113.9"),
+            ],
+            network=network(c),
+            public_interface=False,
+            labels=LABELS,
+        ),
+        ("POST /load_balancers",),
+        body={
+            "name": "web-lb",
+            "load_balancer_type": 1,
+            "network_zone": "eu-central",
+            "algorithm": {"type": "least_connections"},
+            "services": [LB_SERVICE],
+            "targets": [
+                {"type": "server", "server": {"id": 42}, "use_private_ip": True},
+                {
+                    "type": "label_selector",
+                    "label_selector": {"selector": "role=web"},
+                    "use_private_ip": False,
+                },
+                {"type": "ip", "ip": {"ip": "203.0.113.9"}},
+            ],
+            "network": 4712,
+            "public_interface": False,
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "load_balancers.update()",
+        lambda c: c.load_balancers.update(42, name="renamed", labels=LABELS),
+        ("PUT /load_balancers/{id}",),
+        body={"name": "renamed", "labels": LABELS},
+    ),
+    Case(
+        "load_balancers.delete()",
+        lambda c: c.load_balancers.delete(42),
+        ("DELETE /load_balancers/{id}",),
+    ),
+    *catalog_cases(
+        "load_balancers",
+        "/load_balancers",
+        "web-lb",
+        {"label_selector": "env=prod", "sort": ["name:asc"]},
+    ),
+    Case(
+        "load_balancer.refresh()",
+        lambda c: load_balancer(c).refresh(),
+        ("GET /load_balancers/{id}",),
+    ),
+    lb_action(
+        "add_service()",
+        "add_service",
+        lambda c: load_balancer(c).add_service(
+            "https", 443, 8080, proxyprotocol=True, http={"certificates": [897]}
+        ),
+        {
+            "protocol": "https",
+            "listen_port": 443,
+            "destination_port": 8080,
+            "proxyprotocol": True,
+            "health_check": LB_CHECK,
+            "http": {"certificates": [897]},
+        },
+    ),
+    lb_action(
+        "update_service()",
+        "update_service",
+        lambda c: load_balancer(c).update_service(
+            80, protocol="tcp", destination_port=81, proxyprotocol=False, health_check=LB_CHECK
+        ),
+        {
+            "listen_port": 80,
+            "protocol": "tcp",
+            "destination_port": 81,
+            "proxyprotocol": False,
+            "health_check": LB_CHECK,
+        },
+    ),
+    lb_action(
+        "delete_service()",
+        "delete_service",
+        lambda c: load_balancer(c).delete_service(80),
+        {"listen_port": 80},
+    ),
+    lb_action(
+        "add_target()",
+        "add_target",
+        lambda c: load_balancer(c).add_target(server=server(c), use_private_ip=True),
+        {"type": "server", "server": {"id": 42}, "use_private_ip": True},
+    ),
+    lb_action(
+        "remove_target()",
+        "remove_target",
+        lambda c: load_balancer(c).remove_target(ip="203.0.113.9"),
+        {"type": "ip", "ip": {"ip": "203.0.113.9"}},
+    ),
+    lb_action(
+        "attach_to_network()",
+        "attach_to_network",
+        lambda c: load_balancer(c).attach_to_network(network(c), ip="10.0.1.5"),
+        {"network": 4712, "ip": "10.0.1.5"},
+    ),
+    lb_action(
+        "detach_from_network()",
+        "detach_from_network",
+        lambda c: load_balancer(c).detach_from_network(4712),
+        {"network": 4712},
+    ),
+    lb_action(
+        "enable_public_interface()",
+        "enable_public_interface",
+        lambda c: load_balancer(c).enable_public_interface(),
+    ),
+    lb_action(
+        "disable_public_interface()",
+        "disable_public_interface",
+        lambda c: load_balancer(c).disable_public_interface(),
+    ),
+    lb_action(
+        "change_algorithm()",
+        "change_algorithm",
+        lambda c: load_balancer(c).change_algorithm("least_connections"),
+        {"type": "least_connections"},
+    ),
+    lb_action(
+        "change_type()",
+        "change_type",
+        lambda c: load_balancer(c).change_type("lb21"),
+        {"load_balancer_type": "lb21"},
+    ),
+    lb_action(
+        "change_dns_ptr()",
+        "change_dns_ptr",
+        lambda c: load_balancer(c).change_dns_ptr("192.0.2.1", "lb.example.com"),
+        {"ip": "192.0.2.1", "dns_ptr": "lb.example.com"},
+    ),
+    lb_action(
+        "change_protection()",
+        "change_protection",
+        lambda c: load_balancer(c).change_protection(delete=True),
+        {"delete": True},
+    ),
+    Case(
+        "load_balancer.metrics()",
+        lambda c: load_balancer(c).metrics(
+            ["open_connections", "bandwidth"], "2017-01-01T00:00:00Z", "2017-01-01T23:00:00Z", 60
+        ),
+        ("GET /load_balancers/{id}/metrics",),
+        query=(
+            ("type", "open_connections"),
+            ("type", "bandwidth"),
+            ("start", "2017-01-01T00:00:00Z"),
+            ("end", "2017-01-01T23:00:00Z"),
+            ("step", "60"),
+        ),
+    ),
 ]
 
 

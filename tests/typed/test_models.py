@@ -40,6 +40,8 @@ from asynchetzner import (
     Firewall,
     FloatingIP,
     Image,
+    LoadBalancer,
+    LoadBalancerType,
     Location,
     Network,
     PlacementGroup,
@@ -88,6 +90,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
     FloatingIP: {"home_location": Location},
     Volume: {"location": Location},
     PrimaryIP: {"location": Location},
+    LoadBalancer: {"location": Location, "load_balancer_type": LoadBalancerType},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -131,6 +134,10 @@ def synthesize(schema: dict[str, Any]) -> Any:
     """A value for ``schema``: its ``example`` if it has one, else built from its parts."""
     if "example" in schema:
         return copy.deepcopy(schema["example"])
+    if "allOf" in schema:  # the parts of one object (a Load Balancer's service, target)
+        return {k: v for part in schema["allOf"] for k, v in synthesize(part).items()}
+    if "oneOf" in schema:
+        return synthesize(schema["oneOf"][0])
     if "enum" in schema:
         return schema["enum"][0]
     kinds = [kind for kind in schema_types(schema) if kind != "null"]
@@ -511,6 +518,25 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (PrimaryIP, "change_dns_ptr"): lambda p: p.change_dns_ptr("1.2.3.4", None),
     (PrimaryIP, "assign"): lambda p: p.assign(42),
     (PrimaryIP, "unassign"): lambda p: p.unassign(),
+    (LoadBalancer, "refresh"): lambda b: b.refresh(),
+    (LoadBalancer, "get_actions"): lambda b: b.get_actions(),
+    (LoadBalancer, "get_action"): lambda b: b.get_action(1),
+    (LoadBalancer, "change_protection"): lambda b: b.change_protection(delete=True),
+    (LoadBalancer, "change_dns_ptr"): lambda b: b.change_dns_ptr("192.0.2.1", None),
+    (LoadBalancer, "add_service"): lambda b: b.add_service("tcp", 80, 8080),
+    (LoadBalancer, "update_service"): lambda b: b.update_service(80, destination_port=81),
+    (LoadBalancer, "delete_service"): lambda b: b.delete_service(80),
+    (LoadBalancer, "add_target"): lambda b: b.add_target(server=42),
+    (LoadBalancer, "remove_target"): lambda b: b.remove_target(label_selector="role=web"),
+    (LoadBalancer, "attach_to_network"): lambda b: b.attach_to_network(4711),
+    (LoadBalancer, "detach_from_network"): lambda b: b.detach_from_network(4711),
+    (LoadBalancer, "enable_public_interface"): lambda b: b.enable_public_interface(),
+    (LoadBalancer, "disable_public_interface"): lambda b: b.disable_public_interface(),
+    (LoadBalancer, "change_algorithm"): lambda b: b.change_algorithm("least_connections"),
+    (LoadBalancer, "change_type"): lambda b: b.change_type("lb21"),
+    (LoadBalancer, "metrics"): lambda b: b.metrics(
+        "bandwidth", "2017-01-01T00:00:00Z", "2017-01-01T23:00:00Z"
+    ),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 

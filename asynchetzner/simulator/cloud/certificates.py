@@ -13,8 +13,8 @@ action (``create_certificate``, then ``issue_certificate`` for each ``retry``) a
 ``unavailable``). Issuing for a domain under the reserved ``.invalid`` TLD fails with
 ``dns_zone_not_found``, as for a domain in no zone of Hetzner DNS; ``store.fail_next`` fails an
 issuance with any code. Only a managed certificate whose issuance failed can be retried (else
-422 ``unsupported_error``). Certificates have no protection; ``used_by`` stays empty as long as
-the simulator has no Load Balancers.
+422 ``unsupported_error``). Certificates have no protection; ``used_by`` lists the Load Balancers
+whose services use the certificate.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ..engine.errors import SimulatorError, invalid_input
 from ..engine.kinds import Body, Change, Created, Kind, public
 from ..engine.project import Project
 from ..engine.store import Action, rfc3339
-from . import CLOUD, x509
+from . import CLOUD, load_balancers, x509
 
 CREATE = CLOUD.index.operations["POST /certificates"].command or ""
 RETRY = CLOUD.index.operations["POST /certificates/{id}/actions/retry"].command or ""
@@ -46,6 +46,7 @@ _HOST_NAME = re.compile(
 def certificate_json(project: Project, certificate: Entity) -> Entity:
     """The certificate as the API shows it; a managed one's ``status`` follows its issuance."""
     data = public(project, certificate)
+    data["used_by"] = load_balancers.using_certificate(project, certificate["id"])
     if certificate["type"] == "managed":
         data["status"] = _status(project, certificate)
     return data

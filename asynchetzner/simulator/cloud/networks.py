@@ -25,10 +25,12 @@ ATTACHABLE_TYPES = frozenset({"cloud", "server"})
 
 
 def network_json(project: Project, network: Entity) -> Entity:
-    """The network as the API shows it, with the servers attached to it."""
+    """The network as the API shows it, with the servers and Load Balancers attached to it."""
     servers = project.store.table("server").values()
     attached = [server["id"] for server in servers if _entry(server, network["id"]) is not None]
-    return {**public(project, network), "servers": attached}
+    lbs = project.store.table("load_balancer").values()
+    balancing = [lb["id"] for lb in lbs if _entry(lb, network["id"]) is not None]
+    return {**public(project, network), "servers": attached, "load_balancers": balancing}
 
 
 def create(project: Project, body: Body, parent: Entity | None) -> Created:
@@ -58,11 +60,13 @@ def update(project: Project, network: Entity, body: Body) -> None:
 
 
 def delete(project: Project, network: Entity) -> Change:
-    """Detach the network's servers."""
+    """Detach the network's servers and Load Balancers."""
 
     def detach_all() -> None:
         for server in project.store.table("server").values():
             _drop_entry(server, network["id"])
+        for lb in project.store.table("load_balancer").values():
+            _drop_entry(lb, network["id"])
 
     return Change(detach_all)
 
@@ -105,7 +109,8 @@ def _attached(server: Entity, network_id: int) -> Entity:
 
 
 def _zone_subnets(network: Entity, server: Entity, ip_range: str | None) -> list[IPv4Network]:
-    """The ranges of the subnets the server may take addresses from (``ip_range`` if given)."""
+    """The ranges of the subnets the server (or Load Balancer) may take addresses from
+    (``ip_range`` if given)."""
     zone = server["location"]["network_zone"]
     ranges = [
         IPv4Network(subnet["ip_range"])
@@ -125,12 +130,15 @@ def _zone_subnets(network: Entity, server: Entity, ip_range: str | None) -> list
 
 
 def _used(project: Project, network_id: int, but: int | None = None) -> set[IPv4Address]:
-    """Every address servers (other than ``but``) hold in the network, aliases included."""
+    """Every address servers (other than ``but``) and Load Balancers hold in the network,
+    aliases included."""
     used: set[IPv4Address] = set()
     for server in project.store.table("server").values():
         entry = _entry(server, network_id)
         if entry is not None and server["id"] != but:
             used.update(map(IPv4Address, [entry["ip"], *entry["alias_ips"]]))
+    for lb in project.store.table("load_balancer").values():
+        used.update(IPv4Address(e["ip"]) for e in lb["private_net"] if e["network"] == network_id)
     return used
 
 
@@ -240,6 +248,25 @@ def _free(
 ) -> Iterator[IPv4Address]:
     """The assignable addresses nobody holds, in order."""
     return (address for address in _assignable(network, ranges) if address not in taken)
+
+
+def reserve_address(
+    project: Project, network: Entity, holder: Entity, ip: str | None, ip_range: str | None
+) -> str:
+    """An address for ``holder`` (a Load Balancer) in a subnet of its network zone (``ip_range``
+    if given): ``ip`` if it is free there, else the first free one."""
+    ranges = _zone_subnets(network, holder, ip_range)
+    used = _used(project, network["id"])
+    if ip is not None:
+        wanted = address(ip, "ip")
+        _check_free(network, ranges, used, [wanted])
+        return str(wanted)
+    chosen = next(_free(network, ranges, used), None)
+    if chosen is None:
+        raise SimulatorError(
+            422, "no_subnet_available", f"no address is left in network {network['id']}"
+        )
+    return str(chosen)
 
 
 def prepare_detach(project: Project, server: Entity, network_id: int) -> Callable[[], None]:

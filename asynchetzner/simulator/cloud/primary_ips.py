@@ -24,7 +24,7 @@ from ..engine.errors import SimulatorError, invalid_input, locked
 from ..engine.handlers import protect, run_action
 from ..engine.kinds import Body, Call, Change, Created, Kind
 from ..engine.project import Project
-from . import CLOUD
+from . import CLOUD, load_balancers
 
 RESOURCE = "primary_ip"
 TYPES = ("ipv4", "ipv6")
@@ -184,11 +184,18 @@ def _check_location(entity: Entity, location: Entity) -> None:
 
 
 def unassign(project: Project, entity: Entity, body: Body) -> Change:
-    """Take the IP from its server, which must be off (nothing to do if unassigned)."""
+    """Take the IP from its server, which must be off (nothing to do if unassigned) and, for
+    an IPv4, not reached by a Load Balancer at it."""
     server = project.store.table("server").get(entity["assignee_id"] or 0)
     if server is None:
         return Change()
     _check_off(server)
+    if entity["type"] == "ipv4" and load_balancers.reaches_publicly(project, server):
+        raise SimulatorError(
+            422,
+            "server_is_load_balancer_target",
+            f"a Load Balancer reaches server {server['id']} at {entity['ip']}",
+        )
 
     def unassigned() -> None:
         _set_assignee(project, entity, None)

@@ -7,50 +7,46 @@ start. Deleting a server takes its backups with it, whatever runs on it.
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import datetime, timezone
 
 from aiohttp import web
 
-from ..engine.app import answer
 from ..engine.entities import Entity, created_now, resolve
 from ..engine.errors import invalid_input
 from ..engine.kinds import Body, Call, Change, Created, Kind, public
-from ..engine.numbers import positive_int
 from ..engine.project import Project
-from ..engine.store import rfc3339
 from . import (
     firewalls,
     floating_ips,
     images,
+    load_balancers,
     networks,
     placement_groups,
     primary_ips,
     server_actions,
     volumes,
 )
+from .metrics import metrics_answer
 from .server_types import location_for
 
 _HOSTNAME = re.compile(
     r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 )
 _INCLUDED_TRAFFIC = 20 * 1024**4
-_METRIC_TYPES = ("cpu", "disk", "network")
 _METRIC_SERIES = {
-    "cpu": ("cpu",),
-    "disk": (
-        "disk.0.iops.read",
-        "disk.0.iops.write",
-        "disk.0.bandwidth.read",
-        "disk.0.bandwidth.write",
-    ),
-    "network": (
-        "network.0.pps.in",
-        "network.0.pps.out",
-        "network.0.bandwidth.in",
-        "network.0.bandwidth.out",
-    ),
+    "cpu": {"cpu": 100.0},
+    "disk": {
+        "disk.0.iops.read": 1000.0,
+        "disk.0.iops.write": 1000.0,
+        "disk.0.bandwidth.read": 1e6,
+        "disk.0.bandwidth.write": 1e6,
+    },
+    "network": {
+        "network.0.pps.in": 1000.0,
+        "network.0.pps.out": 1000.0,
+        "network.0.bandwidth.in": 1e6,
+        "network.0.bandwidth.out": 1e6,
+    },
 }
 
 
@@ -64,6 +60,7 @@ def server_json(project: Project, server: Entity) -> Entity:
         "firewalls": firewalls.of_server(project, server["id"]),
     }
     data["volumes"] = volumes.attached_to(project, server["id"])
+    data["load_balancers"] = load_balancers.targeting(project, server)
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
     data["placement_group"] = (
@@ -168,61 +165,7 @@ def delete(project: Project, server: Entity) -> Change:
 
 async def metrics(call: Call) -> web.StreamResponse:
     """Plausible, repeatable metrics for the asked period (at most 500 samples per series)."""
-    server = call.entity()
-    query = call.query
-    types = [t for value in query.getall("type", []) for t in value.split(",") if t]
-    problems: dict[str, list[str]] = {}
-    if not types or any(t not in _METRIC_TYPES for t in types):
-        problems["type"] = [f"must be one or more of: {', '.join(_METRIC_TYPES)}"]
-    period = {}
-    for name in ("start", "end"):
-        try:
-            period[name] = _timestamp(query.get(name, ""))
-        except (ValueError, OverflowError):
-            problems[name] = ["must be an RFC 3339 timestamp"]
-    if not problems and period["end"] <= period["start"]:
-        problems["end"] = ["must be after start"]
-    step_text = query.get("step")
-    asked_step = positive_int(step_text) if step_text is not None else None
-    if step_text is not None and asked_step is None:
-        problems["step"] = ["must be a positive number of seconds"]
-    if problems:
-        raise invalid_input(problems, "invalid metrics query")
-    start, end = period["start"], period["end"]
-    step = float(asked_step) if asked_step else max(1.0, math.ceil((end - start) / 200))
-    step = max(step, math.ceil((end - start) / 500))
-    samples = [start + i * step for i in range(int((end - start) // step) + 1)]
-    series = {
-        name: {"values": [[t, _metric_value(server["id"], name, t)] for t in samples]}
-        for kind in dict.fromkeys(types)
-        for name in _METRIC_SERIES[kind]
-    }
-    return answer(
-        {
-            "metrics": {
-                "start": rfc3339(start),
-                "end": rfc3339(end),
-                "step": step,
-                "time_series": series,
-            }
-        }
-    )
-
-
-def _timestamp(text: str) -> float:
-    """Seconds since the epoch of an RFC 3339 time (UTC if it names no offset); ``ValueError`` or
-    ``OverflowError`` if it is not one or falls outside the years 1 to 9999 in UTC."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).timestamp()
-
-
-def _metric_value(server_id: int, series: str, timestamp: float) -> str:
-    """A smooth, repeatable value for one sample."""
-    wave = (math.sin(timestamp / 900 + server_id + len(series)) + 1) / 2
-    scale = 100.0 if series == "cpu" else 1000.0 if "pps" in series or "iops" in series else 1e6
-    return f"{wave * scale * 0.6 + scale * 0.05:.3f}"
+    return metrics_answer(call, call.entity()["id"], _METRIC_SERIES)
 
 
 KIND = Kind(

@@ -26,8 +26,8 @@ def test_the_kinds_registered_serve_their_operations() -> None:
     ("method", "path", "operation"),
     [
         ("GET", "/zones", "GET /zones"),
-        ("POST", "/load_balancers", "POST /load_balancers"),
-        ("GET", "/load_balancers/7", "GET /load_balancers/{id}"),
+        ("POST", "/zones", "POST /zones"),
+        ("GET", "/zones/7/rrsets", "GET /zones/{id_or_name}/rrsets"),
         ("DELETE", "/zones/3", "DELETE /zones/{id_or_name}"),
         (
             "POST",
