@@ -33,6 +33,8 @@ from .servers import (
 )
 from .ssh_keys import SSHKey, SSHKeysClient
 from .volumes import CreateVolumeResult, Volume, VolumesClient
+from .zone_rrsets import CreateRRSetResult, Record, RRSet, RRSetsClient
+from .zones import CreateZoneResult, PrimaryNameserver, RRSetSpec, Zone, ZonesClient
 
 __all__ = [
     "ISO",
@@ -45,8 +47,10 @@ __all__ = [
     "CreateFloatingIPResult",
     "CreatePlacementGroupResult",
     "CreatePrimaryIPResult",
+    "CreateRRSetResult",
     "CreateServerResult",
     "CreateVolumeResult",
+    "CreateZoneResult",
     "Firewall",
     "FirewallResource",
     "FirewallRule",
@@ -69,6 +73,11 @@ __all__ = [
     "PricingClient",
     "PrimaryIP",
     "PrimaryIPsClient",
+    "PrimaryNameserver",
+    "RRSet",
+    "RRSetSpec",
+    "RRSetsClient",
+    "Record",
     "SSHKey",
     "SSHKeysClient",
     "Server",
@@ -78,6 +87,8 @@ __all__ = [
     "ServersClient",
     "Volume",
     "VolumesClient",
+    "Zone",
+    "ZonesClient",
 ]
 
 
@@ -99,3 +110,4 @@ class CloudKinds:
     firewalls = Kind(FirewallsClient)
     volumes = Kind(VolumesClient)
     primary_ips = Kind(PrimaryIPsClient)
+    zones = Kind(ZonesClient)

@@ -19,22 +19,22 @@ from ..conftest import AnswerChecker, raw
 def test_the_kinds_registered_serve_their_operations() -> None:
     names = {operation.name for operation in served(CLOUD)}
     assert {"GET /servers", "POST /servers/{id}/actions/poweron", "GET /datacenters"} <= names
-    assert "GET /zones" not in names
+    assert "GET /load_balancers" not in names
 
 
 @pytest.mark.parametrize(
     ("method", "path", "operation"),
     [
-        ("GET", "/zones", "GET /zones"),
+        ("GET", "/load_balancers", "GET /load_balancers"),
         ("POST", "/load_balancers", "POST /load_balancers"),
         ("GET", "/load_balancers/7", "GET /load_balancers/{id}"),
-        ("DELETE", "/zones/3", "DELETE /zones/{id_or_name}"),
+        ("DELETE", "/load_balancers/3", "DELETE /load_balancers/{id}"),
         (
             "POST",
-            "/zones/1/actions/change_ttl",
-            "POST /zones/{id_or_name}/actions/change_ttl",
+            "/load_balancers/1/actions/add_target",
+            "POST /load_balancers/{id}/actions/add_target",
         ),
-        ("GET", "/zones/example.com", "GET /zones/{id_or_name}"),
+        ("GET", "/load_balancers/1/metrics", "GET /load_balancers/{id}/metrics"),
     ],
 )
 async def test_an_operation_not_served_answers_501_naming_it(
@@ -57,7 +57,7 @@ async def test_ignoring_not_found_cannot_pass_over_an_operation_not_served(
 ) -> None:
     async with simulator.client(retry=NO_RETRY) as client:
         with pytest.raises(asynchetzner.APIError) as caught:
-            await client.delete("/zones/example.com")
+            await client.delete("/load_balancers/12")
     assert not isinstance(caught.value, asynchetzner.NotFoundError)
     assert (caught.value.status, caught.value.code) == (501, "not_implemented")
 
