@@ -42,6 +42,19 @@ def zone_json(project: Project, zone: Entity) -> Entity:
     return {**public(project, zone), "record_count": count}
 
 
+INTERNAL = [
+    ipaddress.ip_network(net)
+    for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
+]
+
+
+def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether no nameserver of Hetzner's could reach the address: loopback, link-local,
+    multicast, unspecified, private (documentation ranges pass, as in Hetzner's examples)."""
+    special = address.is_loopback or address.is_link_local or address.is_multicast
+    return special or address.is_unspecified or any(address in net for net in INTERNAL)
+
+
 def checked_nameservers(servers: list[Entity], field: str) -> list[Entity]:
     """Primary nameservers: at least one, each a distinct public IP, a port, a TSIG key in
     base64 with its algorithm (or neither)."""
@@ -54,7 +67,7 @@ def checked_nameservers(servers: list[Entity], field: str) -> list[Entity]:
             address = ipaddress.ip_address(server["address"])
         except ValueError:
             raise invalid_input({f"{where}.address": ["must be an IPv4 or IPv6 address"]}) from None
-        if not address.is_global or str(address) in seen:
+        if _internal(address) or str(address) in seen:
             raise invalid_input({f"{where}.address": ["must be a public address, given once"]})
         seen.add(str(address))
         if not 1 <= server.get("port", 53) <= 65535:
