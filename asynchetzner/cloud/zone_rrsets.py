@@ -37,6 +37,8 @@ def ace(name: str, argument: str = "name") -> str:
     """A domain name as the API takes it: lower case, each non-ASCII label in Punycode with its
     ACE prefix (``münchen.de`` → ``xn--mnchen-3ya.de``); ``@`` and ``*`` stay as they are."""
     text = check_name(name, argument)
+    if "" in text.split("."):
+        raise invalid_argument(argument, f"has an empty label (no ending dot): {name!r}")
     try:
         labels = [label.encode("idna").decode("ascii") for label in text.split(".")]
     except UnicodeError as error:
