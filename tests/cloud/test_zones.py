@@ -175,6 +175,7 @@ async def test_record_actions(client: Client) -> None:
         lambda c: c.zones.get(0),
         lambda c: c.zones.get(""),
         lambda c: c.zones.get("a..b"),
+        lambda c: c.zones.get("a" * 64 + ".com"),
         lambda c: c.zones.create("example.com", "tertiary"),
         lambda c: c.zones.create("example.com", ttl=0),
         lambda c: c.zones.create("example.com", rrsets=[{"name": "a", "type": "A"}]),

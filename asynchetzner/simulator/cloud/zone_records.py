@@ -146,10 +146,9 @@ def read_zonefile(zone: Entity, text: str) -> tuple[int | None, list[Entity]]:
 
 
 def check_apex(rrsets: Iterable[Entity]) -> None:
-    """A zone file has the SOA record, and the assigned nameservers as NS records at the apex."""
+    """A zone file has the assigned nameservers as NS records at the apex (dnspython makes sure
+    it has a SOA record there)."""
     apex = {rrset["type"]: rrset for rrset in rrsets if rrset["name"] == "@"}
-    if "SOA" not in apex:
-        raise _zonefile_error("a SOA record must be present")
     listed = {record["value"] for record in apex.get("NS", {}).get("records", [])}
     missing = [nameserver for nameserver in NAMESERVERS if nameserver not in listed]
     if missing:

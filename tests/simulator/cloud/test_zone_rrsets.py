@@ -4,13 +4,16 @@ zone's SOA and apex NS RRSets and of CNAMEs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import asynchetzner
+from asynchetzner.simulator import Simulator
 from asynchetzner.simulator.cloud.zone_records import NAMESERVERS
 
+from ...conftest import NO_RETRY
 from ..conftest import field_names
 from .test_zones import new_zone, refused, rrsets
 
@@ -182,6 +185,9 @@ async def test_add_records_creates_the_rrset_and_keeps_its_ttl(
     new = f"{ZONE}/rrsets/New/A/actions/add_records"
     error = await refused("invalid_input", client.post(new, records=[{"value": "1.2.3.4"}]))
     assert field_names(error) == ["name"]
+    unknown = f"{ZONE}/rrsets/new/SPF/actions/add_records"
+    error = await refused("invalid_input", client.post(unknown, records=[{"value": '"x"'}]))
+    assert field_names(error) == ["type"]
 
 
 async def test_removing_unknown_or_every_record(
@@ -239,3 +245,23 @@ async def test_change_protection_refuses_changes_and_deletion(
     assert deleted["action"]["command"] == "delete_rrset"
     assert deleted["action"]["resources"] == [{"id": zone["id"], "type": "zone"}]
     await refused("not_found", client.get(path))
+
+
+async def test_an_action_finishing_after_its_zone_is_gone_changes_nothing(
+    make_simulator: Callable[..., Simulator],
+) -> None:
+    now = [1_800_000_000.0]
+    async with (
+        make_simulator(action_seconds=10.0, clock=lambda: now[0]) as simulator,
+        simulator.client(retry=NO_RETRY) as client,
+    ):
+        await new_zone(client)
+        now[0] += 20
+        await create(client, "www", "A", "198.51.100.1")
+        now[0] += 20
+        await client.delete(ZONE)  # finishes at +10
+        now[0] += 1
+        await client.post(f"{ZONE}/rrsets/www/A/actions/change_ttl", ttl=60)  # at +11
+        now[0] += 20
+        await refused("not_found", client.get(ZONE))
+        assert simulator.project.store.table("rrset") == {}
