@@ -148,6 +148,10 @@ class RRSetsClient(Collection[RRSet]):
         """The RRSet of this name and type; ``NotFoundError`` when absent."""
         return await self._get(**self._key(name, type))
 
+    async def get_by_name(self, name: str, **filters: Any) -> RRSet | None:
+        """An RRSet of this name (the first of its types; ``type=`` picks one), or ``None``."""
+        return await super().get_by_name(ace(name), **filters)
+
     async def create(
         self,
         name: str,

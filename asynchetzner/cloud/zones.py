@@ -147,6 +147,10 @@ class ZonesClient(Creatable[Zone], Deletable[Zone], ActionReads[Zone]):
         """One zone by id or name; ``NotFoundError`` when absent."""
         return await self._get(id=zone_key(resource))
 
+    async def get_by_name(self, name: str, **filters: Any) -> Zone | None:
+        """The zone of this name (Unicode is sent in Punycode), or ``None``."""
+        return await super().get_by_name(ace(name), **filters)
+
     async def create(
         self,
         name: str,

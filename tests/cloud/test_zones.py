@@ -56,6 +56,7 @@ async def test_zones_are_found_by_id_or_name_unicode_included(client: Client) ->
     assert await client.zones.get(zone.id) == zone
     assert await client.zones.get(zone) == zone
     assert await client.zones.get_by_name("xn--mnchen-3ya.de") == zone
+    assert await client.zones.get_by_name("münchen.de") == zone
     assert await client.zones.get_all(mode="secondary") == []
     assert [z.name async for z in client.zones.list()] == ["xn--mnchen-3ya.de"]
     with pytest.raises(NotFoundError):
@@ -131,7 +132,8 @@ async def test_rrsets_by_name_and_type(client: Client) -> None:
     assert wild.name == "*.xn--n-nga1b"
     found = await rrsets.get_all(type=["TXT", "MX"], sort=["name:desc"])
     assert [r.id for r in found] == ["@/MX", "*.xn--n-nga1b/TXT"]  # "@" sorts after "*"
-    assert (await rrsets.get_by_name("*.xn--n-nga1b")) == wild
+    assert (await rrsets.get_by_name("*.ünï")) == wild
+    assert (await rrsets.get_by_name("@", type="MX")) == rrset
     assert len([r async for r in rrsets.list()]) == 4
     relabelled = await rrsets.update("@", "MX", labels={"c": "d"})
     assert relabelled.labels == {"c": "d"}
