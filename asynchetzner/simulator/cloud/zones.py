@@ -78,7 +78,7 @@ def checked_nameservers(servers: list[Entity], field: str) -> list[Entity]:
             base64.b64decode(server.get("tsig_key", ""), validate=True)
         except binascii.Error:
             raise invalid_input({f"{where}.tsig_key": ["must be base64"]}) from None
-    return [{"port": 53, **server} for server in servers]
+    return [{**server, "port": server.get("port", 53)} for server in servers]
 
 
 def _defaults(project: Project) -> list[Entity]:
