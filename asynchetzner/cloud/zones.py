@@ -189,4 +189,4 @@ class ZonesClient(Creatable[Zone], Deletable[Zone], ActionReads[Zone]):
     ) -> Action | None:
         """Delete the zone and its RRSets: the deleting action; ``None`` when absent and
         ``missing_ok``."""
-        return await self._delete_by_key(resource, missing_ok)
+        return await self._delete_resource(resource, missing_ok)

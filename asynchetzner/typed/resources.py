@@ -149,7 +149,8 @@ class Collection(Generic[M]):
 
 
 class ResourceClient(Collection[M]):
-    """A collection whose items are addressed by id (``{id}``)."""
+    """A collection whose items are addressed by id (``{id}``); a kind whose paths take names
+    too says so in ``_key`` (zones)."""
 
     def _key(self, resource: object) -> int | str:
         """What addresses ``resource`` in a path: its id."""
@@ -219,9 +220,10 @@ class Deletable(ResourceClient[M]):
     async def delete(self, resource: int | M, *, missing_ok: bool = False) -> Action | None:
         """Delete the item: its deleting action, or ``None`` for kinds deleted at once; an
         absent item is ``NotFoundError`` unless ``missing_ok`` (then ``None``)."""
-        return await self._delete_by_key(resource, missing_ok)
+        return await self._delete_resource(resource, missing_ok)
 
-    async def _delete_by_key(self, resource: object, missing_ok: bool) -> Action | None:
+    async def _delete_resource(self, resource: object, missing_ok: bool) -> Action | None:
+        """``delete`` of any resource ``_key`` takes."""
         deleted = await self._delete({"id": self._key(resource)}, missing_ok)
         if deleted is None or not self.deleted_by_action:
             return None
