@@ -140,7 +140,8 @@ def read_zonefile(zone: Entity, text: str) -> tuple[int | None, list[Entity]]:
                 raise _zonefile_error(f"{name} {rr_type}: type {rr_type} is not supported")
             records = [{"value": rdata.to_text()} for rdata in rdataset]
             ttl = None if rdataset.ttl == default_ttl else rdataset.ttl
-            rrsets.append({"name": name.to_text(), "type": rr_type, "ttl": ttl, "records": records})
+            owner = name.to_text().lower()
+            rrsets.append({"name": owner, "type": rr_type, "ttl": ttl, "records": records})
     check_apex(rrsets)
     return default_ttl, rrsets
 

@@ -104,6 +104,12 @@ def _checked_rrsets(zone: Entity, items: list[Entity], field: str) -> list[Entit
     return list(chosen.values())
 
 
+def _zonefile(zone: Entity, text: str) -> tuple[int | None, list[Entity]]:
+    """The ``$TTL`` and RRSets of a zone file, each RRSet checked as if it were created."""
+    ttl, items = read_zonefile(zone, text)
+    return ttl, _checked_rrsets(zone, items, "zonefile")
+
+
 def _fill(project: Project, zone: Entity, items: list[Entity]) -> None:
     """Replace the zone's RRSets by the defaults, overridden by ``items``."""
     table = project.store.table("rrset")
@@ -143,7 +149,7 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     elif "zonefile" in body:
         if body.get("rrsets"):
             raise invalid_input({"rrsets": ["must be empty when a zonefile is given"]})
-        ttl, items = read_zonefile(zone, body["zonefile"])
+        ttl, items = _zonefile(zone, body["zonefile"])
         zone["ttl"] = zone["ttl"] if ttl is None else ttl
     else:
         items = _checked_rrsets(zone, body.get("rrsets", []), "rrsets")
@@ -193,7 +199,7 @@ def import_zonefile(project: Project, zone: Entity, body: Body) -> Change:
     if held:
         names = ", ".join(f"{r['name']}/{r['type']}" for r in held)
         raise protected("Zone", zone["id"], f"imports while RRSets are protected: {names}")
-    ttl, items = read_zonefile(zone, body["zonefile"])
+    ttl, items = _zonefile(zone, body["zonefile"])
 
     def imported() -> None:
         if ttl is not None:

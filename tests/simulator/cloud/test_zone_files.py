@@ -76,6 +76,7 @@ async def test_a_zone_is_created_from_a_zonefile(client: asynchetzner.Client) ->
         (ZONEFILE.replace("@   IN NS oxygen.ns.hetzner.com.\n", ""), "oxygen.ns.hetzner.com."),
         ("$TTL 3600\n@ IN NS hydrogen.ns.hetzner.com.\n", "SOA"),
         ("$TTL forever\n", "$TTL forever"),
+        (ZONEFILE + "www IN CNAME other.example.com.\n", "CNAME"),
     ],
 )
 async def test_a_bad_zonefile_is_refused_saying_why(
@@ -122,3 +123,13 @@ async def test_an_import_without_ttl_keeps_the_zones(client: asynchetzner.Client
     assert (await client.get(ZONE))["zone"]["ttl"] == 600
     found = await rrsets(client)
     assert found["mail/MX"]["ttl"] == 300  # the last TTL given before it, as RFC 1035 says
+
+
+async def test_imported_rrsets_follow_the_rules_of_created_ones(
+    client: asynchetzner.Client,
+) -> None:
+    await new_zone(client)
+    error = await refused("invalid_input", imported(client, ZONEFILE + "x+y IN A 198.51.100.9\n"))
+    assert field_names(error) == ["zonefile.6.name"]
+    await imported(client, ZONEFILE + "Upper IN A 198.51.100.9\n")
+    assert "upper/A" in await rrsets(client)  # names are case-insensitive: stored in lower case
