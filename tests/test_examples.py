@@ -22,6 +22,7 @@ import pytest
 from asynchetzner import Client, LoadBalancer, PollPolicy, Server, Volume
 from asynchetzner.cloud.load_balancers import label_selector_target, tcp_health_check
 from asynchetzner.simulator import Simulator
+from asynchetzner.simulator.cloud.zone_records import NAMESERVERS
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -641,3 +642,97 @@ async def test_blue_green_needs_the_load_balancer_and_its_selector(
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
     assert bad.stderr.startswith("error: ")
+
+
+# zone_sync.py
+
+ZONEFILE = """$ORIGIN example.com.
+$TTL 3600
+@ IN SOA hydrogen.ns.hetzner.com. dns.hetzner.com. 1 86400 10800 3600000 3600
+@ IN NS hydrogen.ns.hetzner.com.
+@ IN NS oxygen.ns.hetzner.com.
+@ IN NS helium.ns.hetzner.de.
+www 300 IN A 198.51.100.2
+www 300 IN A 198.51.100.3
+mail IN MX 10 mx.example.com.
+"""
+
+
+async def zone_records(client: Client) -> dict[tuple[str, str], tuple[int | None, list[str]]]:
+    rrsets = await client.zones.rrsets("example.com").get_all()
+    return {(r.name, r.type): (r.ttl, sorted(r.values)) for r in rrsets if r.type != "SOA"}
+
+
+@covers("zone_sync.py")
+async def test_zone_sync_shows_the_difference_then_applies_it(
+    sim: Simulator, client: Client, tmp_path: Path
+) -> None:
+    zonefile = tmp_path / "example.com.zone"
+    zonefile.write_text(ZONEFILE)
+    created = await client.zones.create(
+        "example.com",
+        ttl=7200,
+        rrsets=[
+            {"name": "www", "type": "A", "records": [{"value": "198.51.100.1"}]},
+            {"name": "old", "type": "TXT", "records": [{"value": '"gone soon"'}]},
+            {"name": "@", "type": "MX", "records": [{"value": "10 mx"}]},  # stays: not in file
+            {"name": "mail", "type": "MX", "ttl": 60, "records": [{"value": "10 mx"}]},
+        ],
+    )
+    await created.action.wait()
+    before = await zone_records(client)
+
+    shown = succeeded(await run(sim, "zone_sync.py", "example.com", str(zonefile)))
+    assert shown.stdout.splitlines() == [
+        "~ default TTL 7200 -> 3600",
+        "- @ MX (default TTL): 10 mx",
+        '- old TXT (default TTL): "gone soon"',
+        "~ mail MX (TTL 60): 10 mx",
+        "  -> mail MX (default TTL): 10 mx",
+        "~ www A (default TTL): 198.51.100.1",
+        "  -> www A (TTL 300): 198.51.100.2, 198.51.100.3",
+        "5 changes; run with --apply to make them",
+    ]
+    assert await zone_records(client) == before  # only shown
+
+    applied = succeeded(await run(sim, "zone_sync.py", "example.com", str(zonefile), "--apply"))
+    assert applied.stdout.endswith("applied 5 changes (6 actions)\n")
+    assert await zone_records(client) == {
+        ("@", "NS"): (None, sorted(NAMESERVERS)),
+        ("www", "A"): (300, ["198.51.100.2", "198.51.100.3"]),
+        ("mail", "MX"): (None, ["10 mx"]),
+    }
+    assert (await client.zones.get("example.com")).ttl == 3600
+    again = succeeded(await run(sim, "zone_sync.py", "example.com", str(zonefile)))
+    assert again.stdout == f"zone example.com is in sync with {zonefile}\n"
+
+
+@covers("zone_sync.py")
+async def test_zone_sync_creates_a_missing_zone_and_refuses_bad_files(
+    sim: Simulator, client: Client, tmp_path: Path
+) -> None:
+    zonefile = tmp_path / "example.com.zone"
+    zonefile.write_text(ZONEFILE)
+    shown = succeeded(await run(sim, "zone_sync.py", "example.com", str(zonefile)))
+    assert "does not exist: create it with 3 RRSets and the SOA" in shown.stdout
+    assert await client.zones.get_all() == []
+    made = succeeded(await run(sim, "zone_sync.py", "example.com", str(zonefile), "--apply"))
+    assert "created zone example.com" in made.stdout
+    assert (await zone_records(client))[("www", "A")] == (300, ["198.51.100.2", "198.51.100.3"])
+
+    www = await client.zones.rrsets("example.com").get("www", "A")
+    await (await www.change_protection(True)).wait()
+    zonefile.write_text(ZONEFILE.replace("198.51.100.3", "198.51.100.4"))
+    protected = await run(sim, "zone_sync.py", "example.com", str(zonefile), "--apply")
+    assert protected.returncode == 1
+    assert re.match(r"error: .*\(protected, 423\)", protected.stderr)
+    assert (await www.refresh()).values == ["198.51.100.2", "198.51.100.3"]
+
+    zonefile.write_text(ZONEFILE + "bad IN A 300.1.2.3\n")
+    bad = await run(sim, "zone_sync.py", "example.com", str(zonefile))
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"error: {zonefile}: ")
+    assert "Traceback" not in bad.stderr
+    refused = await run(sim, "zone_sync.py", "example.org", str(zonefile.with_name("none")))
+    assert refused.returncode == 1
+    assert "No such file" in refused.stderr

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from .. import __version__
 from ..exceptions import ConfigurationError, HetznerError
 from ..simulator import __main__ as simulator_cli
-from . import CommandError, UsageError, generic, robot, servers
+from . import CommandError, UsageError, generic, robot, servers, zones
 from .demo import run_demo
 from .kinds import add_kind_commands
 
@@ -136,7 +136,9 @@ def parser() -> argparse.ArgumentParser:
         call.add_argument("items", metavar="ITEM", nargs="*", help="key=value or key:=json")
         call.set_defaults(run=generic.call, method=method)
 
-    add_kind_commands(commands, common, {"servers": servers.add_commands})
+    add_kind_commands(
+        commands, common, {"servers": servers.add_commands, "zones": zones.add_commands}
+    )
     robot.add_commands(commands, common)
     return cli
 

@@ -41,6 +41,8 @@ from .servers import (
 )
 from .ssh_keys import SSHKey, SSHKeysClient
 from .volumes import CreateVolumeResult, Volume, VolumesClient
+from .zone_rrsets import CreateRRSetResult, Record, RRSet, RRSetsClient
+from .zones import CreateZoneResult, PrimaryNameserver, RRSetSpec, Zone, ZonesClient
 
 __all__ = [
     "ISO",
@@ -54,8 +56,10 @@ __all__ = [
     "CreateLoadBalancerResult",
     "CreatePlacementGroupResult",
     "CreatePrimaryIPResult",
+    "CreateRRSetResult",
     "CreateServerResult",
     "CreateVolumeResult",
+    "CreateZoneResult",
     "Firewall",
     "FirewallResource",
     "FirewallRule",
@@ -83,6 +87,11 @@ __all__ = [
     "PricingClient",
     "PrimaryIP",
     "PrimaryIPsClient",
+    "PrimaryNameserver",
+    "RRSet",
+    "RRSetSpec",
+    "RRSetsClient",
+    "Record",
     "SSHKey",
     "SSHKeysClient",
     "Server",
@@ -92,6 +101,8 @@ __all__ = [
     "ServersClient",
     "Volume",
     "VolumesClient",
+    "Zone",
+    "ZonesClient",
 ]
 
 
@@ -114,3 +125,4 @@ class CloudKinds:
     volumes = Kind(VolumesClient)
     primary_ips = Kind(PrimaryIPsClient)
     load_balancers = Kind(LoadBalancersClient)
+    zones = Kind(ZonesClient)

@@ -4,12 +4,13 @@ A collection declares its ``model``, its ``path`` and how an item is addressed u
 (``item``, ``"{id}"`` by default); placeholders in ``path`` name a parent, so a sub-collection is a
 declaration too::
 
-    class RRSetsClient(ResourceClient[RRSet]):
+    class RRSetsClient(Collection[RRSet]):
         model = RRSet
         path = "/zones/{zone}/rrsets"       # RRSetsClient(client, zone="example.com")
         item = "{name}/{type}"
 
-``ResourceClient`` reads (``list``, ``get_all``, ``get_by_name``, ``get``); ``Enveloped`` reads
+``Collection`` reads (``list``, ``get_all``, ``get_by_name``); ``ResourceClient`` is a collection
+whose items are addressed by id, and adds ``get``; ``Enveloped`` reads
 lists the Robot webservice's way (``[{"server": {...}}]``, unpaginated); the mixins add what a
 kind can do: ``Creatable``, ``Updatable`` (name and labels), ``Deletable``, ``ActionReads`` (the
 kind's action lists). On the objects, ``Bound`` gives ``refresh`` and runs actions,
@@ -79,7 +80,7 @@ class FamilyCalls:
         return self.action(await self.call("GET", path), f"GET {path}")
 
 
-class ResourceClient(Generic[M]):
+class Collection(Generic[M]):
     """The read side of one collection of ``model`` objects at ``path``."""
 
     model: ClassVar[type[Model]]
@@ -122,10 +123,6 @@ class ResourceClient(Generic[M]):
         items = await self.get_all(name=check_name(name), **filters)
         return items[0] if items else None
 
-    async def get(self, resource: int | M) -> M:
-        """One item by id; ``NotFoundError`` when absent."""
-        return await self._get(id=_id(resource))
-
     async def _get(self, **key: Any) -> M:
         """The item addressed by ``key`` (the fields ``item`` names)."""
         path = self._item_path(key)
@@ -133,11 +130,39 @@ class ResourceClient(Generic[M]):
             member(await self._calls.call("GET", path), self.model.kind, f"GET {path}")
         )
 
-    async def _update(self, resource: int | M, body: dict[str, Any]) -> M:
-        """``PUT`` the item's changed fields; the item as the answer shows it."""
-        path = self._item_path({"id": _id(resource)})
+    async def _put(self, key: Mapping[str, Any], body: dict[str, Any]) -> M:
+        """``PUT`` the changed fields of the item ``key`` addresses; the item the answer shows."""
+        path = self._item_path(key)
         answer = await self._calls.call("PUT", path, body)
         return self._wrap(member(answer, self.model.kind, f"PUT {path}"))
+
+    async def _delete(self, key: Mapping[str, Any], missing_ok: bool) -> tuple[Any, str] | None:
+        """``DELETE`` the item ``key`` addresses: the answer, and the request for error messages;
+        an absent item is ``NotFoundError`` unless ``missing_ok`` (then ``None``)."""
+        path = self._item_path(key)
+        try:
+            return await self._calls.call("DELETE", path), f"DELETE {path}"
+        except NotFoundError:
+            if not missing_ok:
+                raise
+            return None
+
+
+class ResourceClient(Collection[M]):
+    """A collection whose items are addressed by id (``{id}``); a kind whose paths take names
+    too says so in ``_key`` (zones)."""
+
+    def _key(self, resource: object) -> int | str:
+        """What addresses ``resource`` in a path: its id."""
+        return _id(resource)
+
+    async def get(self, resource: int | M) -> M:
+        """One item by id; ``NotFoundError`` when absent."""
+        return await self._get(id=self._key(resource))
+
+    async def _update(self, resource: object, body: dict[str, Any]) -> M:
+        """``PUT`` the item's changed fields; the item as the answer shows it."""
+        return await self._put({"id": self._key(resource)}, body)
 
 
 def _id(resource: object) -> int:
@@ -195,16 +220,14 @@ class Deletable(ResourceClient[M]):
     async def delete(self, resource: int | M, *, missing_ok: bool = False) -> Action | None:
         """Delete the item: its deleting action, or ``None`` for kinds deleted at once; an
         absent item is ``NotFoundError`` unless ``missing_ok`` (then ``None``)."""
-        path = self._item_path({"id": _id(resource)})
-        try:
-            answer = await self._calls.call("DELETE", path)
-        except NotFoundError:
-            if not missing_ok:
-                raise
+        return await self._delete_resource(resource, missing_ok)
+
+    async def _delete_resource(self, resource: object, missing_ok: bool) -> Action | None:
+        """``delete`` of any resource ``_key`` takes."""
+        deleted = await self._delete({"id": self._key(resource)}, missing_ok)
+        if deleted is None or not self.deleted_by_action:
             return None
-        if not self.deleted_by_action:
-            return None
-        return self._calls.action(answer, f"DELETE {path}")
+        return self._calls.action(*deleted)
 
 
 class ActionReads(ResourceClient[M]):
@@ -223,7 +246,7 @@ class Bound(Model):
     """An object that knows where it lives: refreshed, deleted and acted on through the client
     it came from, at its collection's path."""
 
-    collection: ClassVar[type[ResourceClient[Any]]]
+    collection: ClassVar[type[Collection[Any]]]
 
     def _path(self) -> str:
         collection = self.collection

@@ -66,8 +66,10 @@ from asynchetzner import (
     ServerType,
     SSHKey,
     Volume,
+    Zone,
 )
 from asynchetzner.cloud.load_balancers import ip_target, label_selector_target, server_target
+from asynchetzner.cloud.zone_rrsets import RRSet, RRSetsClient
 from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import Declared, kinds
 from asynchetzner.typed.resources import ActionReads
@@ -411,6 +413,20 @@ def lb_action(name: str, operation: str, call: Call, body: Any = None) -> Case:
     )
 
 
+ZONE_DATA = {"id": 42, "name": "example.com", "mode": "primary"}
+ZONEFILE = "$ORIGIN example.com.\n$TTL 3600\n@ IN SOA hydrogen.ns.hetzner.com. x 1 2 3 4 5\n"
+RRSET_DATA = {"id": "@/MX", "name": "@", "type": "MX", "zone": 42}
+MX = {"value": "10 mail.example.com.", "comment": "mail"}
+
+
+def zone(client: Client) -> Zone:
+    return Zone(client, ZONE_DATA)
+
+
+def rrset(client: Client) -> RRSet:
+    return RRSet(client, RRSET_DATA)
+
+
 def rebound(client: Client, obj: Any) -> Any:
     """``obj`` again, bound to ``client``."""
     return type(obj)(client, obj.data)
@@ -423,6 +439,11 @@ def action_read_cases(kind: Declared) -> Iterator[Case]:
     """The action reads of one kind: its list and one action, and an object's list."""
     path = kind.collection.path
     model = kind.collection.model
+    item = next(  # "{id}", or "{id_or_name}" where the API takes names too
+        op.template
+        for op in OPERATIONS
+        if op.method == "GET" and re.fullmatch(re.escape(path) + r"/\{[a-z_]+\}", op.template)
+    )
 
     def collection(client: Client) -> Any:
         return getattr(client, kind.attribute)
@@ -441,12 +462,12 @@ def action_read_cases(kind: Declared) -> Iterator[Case]:
     yield Case(
         f"{model.kind}.get_actions()",
         lambda c: model(c, {"id": 42}).get_actions(),
-        (f"GET {path}/{{id}}/actions",),
+        (f"GET {item}/actions",),
     )
     yield Case(
         f"{model.kind}.get_action()",
         lambda c: model(c, {"id": 42}).get_action(13),
-        (f"GET {path}/{{id}}/actions/{{action_id}}",),
+        (f"GET {item}/actions/{{action_id}}",),
     )
 
 
@@ -1512,6 +1533,202 @@ CASES: list[Case] = [
             ("step", "60"),
         ),
     ),
+    # zones
+    Case(
+        "zones.create(primary, rrsets)",
+        lambda c: c.zones.create(
+            "münchen.de",
+            ttl=10800,
+            labels=LABELS,
+            rrsets=[{"name": "*.WWW", "type": "a", "records": [{"value": "198.51.100.1"}]}],
+        ),
+        ("POST /zones",),
+        body={
+            "name": "xn--mnchen-3ya.de",
+            "mode": "primary",
+            "ttl": 10800,
+            "labels": LABELS,
+            "rrsets": [{"name": "*.www", "type": "A", "records": [{"value": "198.51.100.1"}]}],
+        },
+    ),
+    Case(
+        "zones.create(zonefile)",
+        lambda c: c.zones.create("example.com", zonefile=ZONEFILE),
+        ("POST /zones",),
+        body={"name": "example.com", "mode": "primary", "zonefile": ZONEFILE},
+    ),
+    Case(
+        "zones.create(secondary)",
+        lambda c: c.zones.create(
+            "example.com", "secondary", primary_nameservers=[{"address": "198.51.100.1"}]
+        ),
+        ("POST /zones",),
+        body={
+            "name": "example.com",
+            "mode": "secondary",
+            "primary_nameservers": [{"address": "198.51.100.1"}],
+        },
+    ),
+    Case("zones.list()", lambda c: collect(c.zones.list()), ("GET /zones",)),
+    Case(
+        "zones.get_all(filters)",
+        lambda c: c.zones.get_all(mode="secondary", label_selector="env", sort=["name"]),
+        ("GET /zones",),
+        query=(
+            ("mode", "secondary"),
+            ("label_selector", "env"),
+            ("sort", "name"),
+            ("per_page", "50"),
+            ("page", "1"),
+        ),
+    ),
+    Case(
+        "zones.get_by_name()",
+        lambda c: c.zones.get_by_name("example.com"),
+        ("GET /zones",),
+        query=(("name", "example.com"), ("per_page", "50"), ("page", "1")),
+    ),
+    Case("zones.get(id)", lambda c: c.zones.get(42), ("GET /zones/{id_or_name}",)),
+    Case("zones.get(name)", lambda c: c.zones.get("münchen.de"), ("GET /zones/{id_or_name}",)),
+    Case(
+        "zones.update()",
+        lambda c: c.zones.update("example.com", labels=LABELS),
+        ("PUT /zones/{id_or_name}",),
+        body={"labels": LABELS},
+    ),
+    Case("zones.delete()", lambda c: c.zones.delete(zone(c)), ("DELETE /zones/{id_or_name}",)),
+    Case("zone.refresh()", lambda c: zone(c).refresh(), ("GET /zones/{id_or_name}",)),
+    Case(
+        "zone.export_zonefile()",
+        lambda c: zone(c).export_zonefile(),
+        ("GET /zones/{id_or_name}/zonefile",),
+    ),
+    Case(
+        "zone.import_zonefile()",
+        lambda c: zone(c).import_zonefile(ZONEFILE),
+        ("POST /zones/{id_or_name}/actions/import_zonefile",),
+        body={"zonefile": ZONEFILE},
+    ),
+    Case(
+        "zone.change_ttl()",
+        lambda c: zone(c).change_ttl(600),
+        ("POST /zones/{id_or_name}/actions/change_ttl",),
+        body={"ttl": 600},
+    ),
+    Case(
+        "zone.change_primary_nameservers()",
+        lambda c: zone(c).change_primary_nameservers([{"address": "203.0.113.1", "port": 53}]),
+        ("POST /zones/{id_or_name}/actions/change_primary_nameservers",),
+        body={"primary_nameservers": [{"address": "203.0.113.1", "port": 53}]},
+    ),
+    Case(
+        "zone.change_protection()",
+        lambda c: zone(c).change_protection(delete=True),
+        ("POST /zones/{id_or_name}/actions/change_protection",),
+        body={"delete": True},
+    ),
+    Case(
+        "zone.rrsets.list()",
+        lambda c: collect(zone(c).rrsets.list()),
+        ("GET /zones/{id_or_name}/rrsets",),
+    ),
+    Case(
+        "zone.rrsets.get_all(filters)",
+        lambda c: c.zones.rrsets("example.com").get_all(type=["A", "AAAA"], name="www"),
+        ("GET /zones/{id_or_name}/rrsets",),
+        query=(("type", "A"), ("type", "AAAA"), ("name", "www"), ("per_page", "50"), ("page", "1")),
+    ),
+    Case(
+        "zone.rrsets.get_by_name()",
+        lambda c: zone(c).rrsets.get_by_name("www"),
+        ("GET /zones/{id_or_name}/rrsets",),
+    ),
+    Case(
+        "zone.rrsets.get()",
+        lambda c: zone(c).rrsets.get("@", "MX"),
+        ("GET /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}",),
+    ),
+    Case(
+        "zone.rrsets.create()",
+        lambda c: zone(c).rrsets.create("www", "A", ["198.51.100.1"], ttl=300, labels=LABELS),
+        ("POST /zones/{id_or_name}/rrsets",),
+        body={
+            "name": "www",
+            "type": "A",
+            "records": [{"value": "198.51.100.1"}],
+            "ttl": 300,
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "zone.rrsets.update()",
+        lambda c: zone(c).rrsets.update("*", "TXT", labels=LABELS),
+        ("PUT /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}",),
+        body={"labels": LABELS},
+    ),
+    Case(
+        "zone.rrsets.delete()",
+        lambda c: zone(c).rrsets.delete("www", "A"),
+        ("DELETE /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}",),
+    ),
+    Case(
+        "zone.rrsets.add_records()",
+        lambda c: zone(c).rrsets.add_records("@", "MX", [MX], ttl=600),
+        ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/add_records",),
+        body={"records": [MX], "ttl": 600},
+    ),
+    Case(
+        "rrset.refresh()",
+        lambda c: rrset(c).refresh(),
+        ("GET /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}",),
+    ),
+    Case(
+        "rrset.update()",
+        lambda c: rrset(c).update(labels=LABELS),
+        ("PUT /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}",),
+        body={"labels": LABELS},
+    ),
+    Case(
+        "rrset.delete()",
+        lambda c: rrset(c).delete(),
+        ("DELETE /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}",),
+    ),
+    Case(
+        "rrset.change_protection()",
+        lambda c: rrset(c).change_protection(True),
+        ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/change_protection",),
+        body={"change": True},
+    ),
+    Case(
+        "rrset.change_ttl()",
+        lambda c: rrset(c).change_ttl(None),
+        ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/change_ttl",),
+        body={"ttl": None},
+    ),
+    Case(
+        "rrset.set_records()",
+        lambda c: rrset(c).set_records([MX]),
+        ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/set_records",),
+        body={"records": [MX]},
+    ),
+    Case(
+        "rrset.add_records()",
+        lambda c: rrset(c).add_records(["20 backup.example.com."]),
+        ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/add_records",),
+        body={"records": [{"value": "20 backup.example.com."}]},
+    ),
+    Case(
+        "rrset.remove_records()",
+        lambda c: rrset(c).remove_records(["10 mail.example.com."]),
+        ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/remove_records",),
+        body={"records": [{"value": "10 mail.example.com."}]},
+    ),
+    Case(
+        "rrset.update_records()",
+        lambda c: rrset(c).update_records([MX]),
+        ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/update_records",),
+        body={"records": [MX]},
+    ),
 ]
 
 
@@ -1545,7 +1762,7 @@ async def test_request_matches_spec(api: ScriptedServer, case: Case) -> None:
 # The table covers the typed layer, and the checker can fail
 
 CLIENTS = ("actions", *(kind.attribute for kind in kinds(Client)))
-MODELS_ACTED_ON = [Action, *(kind.collection.model for kind in kinds(Client))]
+MODELS_ACTED_ON = [Action, RRSet, *(kind.collection.model for kind in kinds(Client))]
 NOT_REQUESTS = {("actions", "close")}
 
 
@@ -1571,6 +1788,7 @@ def test_cases_cover_every_method_that_sends() -> None:
         if (attr, name) not in NOT_REQUESTS
     }
     wanted |= {f"{model.kind}.{name}" for model in MODELS_ACTED_ON for name in public_calls(model)}
+    wanted |= {f"zone.rrsets.{name}" for name in public_calls(RRSetsClient)}  # a sub-collection
     assert wanted - covered == set()
     assert len({case.name for case in CASES}) == len(CASES)
 

@@ -47,11 +47,13 @@ from asynchetzner import (
     PlacementGroup,
     Pricing,
     PrimaryIP,
+    RRSet,
     Server,
     ServerMetrics,
     ServerType,
     SSHKey,
     Volume,
+    Zone,
 )
 from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
 from asynchetzner.typed.models import Model
@@ -75,9 +77,11 @@ MODELS: dict[str, type[Model]] = {
     "next_actions": Action,
     **{kind.collection.model.kind: kind.collection.model for kind in KINDS},
     **{kind.collection.path.rsplit("/", 1)[1]: kind.collection.model for kind in KINDS},
+    "rrset": RRSet,  # a zone's sub-collection
+    "rrsets": RRSet,
 }
 # Keys of an answer that are plain values (or pagination), returned as they are.
-PLAIN = frozenset({"meta", "root_password", "wss_url", "password"})
+PLAIN = frozenset({"meta", "root_password", "wss_url", "password", "zonefile"})
 # The objects a model wraps in models of their own.
 NESTED: dict[type[Model], dict[str, type[Model]]] = {
     Server: {
@@ -130,8 +134,22 @@ def nullable(schema: dict[str, Any]) -> bool:
     return "null" in schema_types(schema) and None in schema.get("enum", [None])
 
 
+def flat(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` as one object schema: a ``oneOf`` its first branch, an ``allOf`` merged."""
+    if "oneOf" in schema:
+        return flat(schema["oneOf"][0])
+    if "allOf" not in schema:
+        return schema
+    merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+    for part in map(flat, schema["allOf"]):
+        merged["properties"].update(part.get("properties", {}))
+        merged["required"] += part.get("required", [])
+    return merged
+
+
 def synthesize(schema: dict[str, Any]) -> Any:
     """A value for ``schema``: its ``example`` if it has one, else built from its parts."""
+    schema = flat(schema)
     if "example" in schema:
         return copy.deepcopy(schema["example"])
     if "allOf" in schema:  # the parts of one object (a Load Balancer's service, target)
@@ -159,6 +177,7 @@ def transform(
     on_object: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]],
 ) -> Any:
     """Apply ``on_object(schema, object)`` to every object of ``value``, deepest first."""
+    schema = flat(schema)
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         return [transform(schema["items"], item, on_object) for item in value]
     if isinstance(value, dict) and "properties" in schema:
@@ -309,6 +328,7 @@ def check_object(
     obj: Model, raw: dict[str, Any], schema: dict[str, Any], model: type[Model], where: str
 ) -> None:
     """``obj`` is ``raw`` read through ``model`` as the schema describes it."""
+    schema = flat(schema)
     assert type(obj) is model, f"{where}: {type(obj).__name__}, not {model.__name__}"
     assert obj.data == raw, f"{where}: .data is not the raw object"
     if "id" in schema.get("properties", {}):  # not a single answer such as the pricing
@@ -537,8 +557,27 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (LoadBalancer, "metrics"): lambda b: b.metrics(
         "bandwidth", "2017-01-01T00:00:00Z", "2017-01-01T23:00:00Z"
     ),
+    (Zone, "refresh"): lambda z: z.refresh(),
+    (Zone, "get_actions"): lambda z: z.get_actions(),
+    (Zone, "get_action"): lambda z: z.get_action(1),
+    (Zone, "change_protection"): lambda z: z.change_protection(delete=True),
+    (Zone, "export_zonefile"): lambda z: z.export_zonefile(),
+    (Zone, "import_zonefile"): lambda z: z.import_zonefile("$ORIGIN example.com."),
+    (Zone, "change_ttl"): lambda z: z.change_ttl(600),
+    (Zone, "change_primary_nameservers"): lambda z: z.change_primary_nameservers(
+        [{"address": "198.51.100.1"}]
+    ),
+    (RRSet, "refresh"): lambda r: r.refresh(),
+    (RRSet, "update"): lambda r: r.update(labels={}),
+    (RRSet, "delete"): lambda r: r.delete(),
+    (RRSet, "change_protection"): lambda r: r.change_protection(True),
+    (RRSet, "change_ttl"): lambda r: r.change_ttl(None),
+    (RRSet, "set_records"): lambda r: r.set_records(["198.51.100.1"]),
+    (RRSet, "add_records"): lambda r: r.add_records(["198.51.100.1"]),
+    (RRSet, "remove_records"): lambda r: r.remove_records(["198.51.100.1"]),
+    (RRSet, "update_records"): lambda r: r.update_records([{"value": "1.2.3.4", "comment": ""}]),
 }
-ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
+ALL_MODELS = (Action, RRSet, *(kind.collection.model for kind in KINDS))
 
 
 def public_coroutines(model: type[Model]) -> set[str]:
@@ -564,7 +603,8 @@ def test_bound_call_table_covers_every_coroutine_method() -> None:
 async def test_unbound_model_methods_raise_not_bound(
     model: type[Model], call: Callable[[Any], Any]
 ) -> None:
-    obj = model(None, {"id": 42, "status": "running"})
+    rrset_key = {"zone": 7, "name": "www", "type": "A"}  # where an RRSet lives
+    obj = model(None, {"id": 42, "status": "running", **rrset_key})
     with pytest.raises(RuntimeError, match="not bound"):
         await call(obj)
 

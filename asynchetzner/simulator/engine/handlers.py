@@ -84,7 +84,7 @@ def _start(call: Call, entity: Entity, change: Change) -> Action:
             raise locked(resource.replace("_", " ").capitalize(), key)
     operation = call.operation
     command = operation.command or operation.action or operation.operation_id
-    resources = [(call.bound.resource, entity["id"]), *change.also]
+    resources = [call.bound.owner(entity), *change.also]
     action = store.start_action(command, resources, succeeded)
     if change.during is not None and action.failure is None:
         entity["status"] = change.during

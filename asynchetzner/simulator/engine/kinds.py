@@ -89,7 +89,10 @@ class Kind:
     narrows a list by the query parameters in ``own_query`` and by flags (boolean parameters).
     ``fields`` maps the path
     parameters naming an entity to its fields (``{"rr_name": "name"}``; ids and
-    ``id_or_name`` need none). ``handlers`` serve the kind's other operations by name
+    ``id_or_name`` need none). In a sub-collection, ``within`` refuses the operations under
+    some parents (an error of its own); ``owner`` gives the resource the entity's actions run
+    on (the entity itself by default); ``max_per_page`` bounds its lists. ``handlers`` serve
+    the kind's other operations by name
     (``"GET /servers/{id}/metrics"``); ``removed`` makes every operation answer ``410
     deprecated_api_endpoint`` with that message.
     """
@@ -110,6 +113,9 @@ class Kind:
     select: Callable[[MultiMapping[str], list[Entity]], list[Entity]] | None = None
     own_query: frozenset[str] = frozenset()
     fields: Mapping[str, str] = field(default_factory=dict)
+    within: Callable[[Entity], None] | None = None
+    owner: Callable[[Entity], tuple[str, int]] | None = None
+    max_per_page: int = 50
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     removed: str | None = None
 
@@ -193,7 +199,7 @@ class Bound:
 
     def find(self, project: Project, path: Mapping[str, str]) -> Entity:
         """The entity the path's parameters name (its parent's first); 404 if there is none."""
-        parent = self.parent.find(project, path) if self.parent else None
+        parent = self.find_parent(project, path)
         keys = self.keys
         if len(keys) == 1 and _names_an_id(keys[0], path[keys[0]]):
             number = entity_id(path, keys[0])
@@ -207,6 +213,21 @@ class Bound:
             if all(str(entity.get(field)) == value for field, value in wanted.items()):
                 return entity
         raise not_found(self.label, "/".join(wanted.values()))
+
+    def find_parent(self, project: Project, path: Mapping[str, str]) -> Entity | None:
+        """In a sub-collection, the parent the path names (404 if none), if ``within`` takes it."""
+        if self.parent is None:
+            return None
+        parent = self.parent.find(project, path)
+        if self.kind.within is not None:
+            self.kind.within(parent)
+        return parent
+
+    def owner(self, entity: Entity) -> tuple[str, int]:
+        """The resource the entity's actions run on."""
+        if self.kind.owner is not None:
+            return self.kind.owner(entity)
+        return (self.resource, entity["id"])
 
     def members(self, project: Project, parent: Entity | None) -> list[Entity]:
         """The entities of the collection (those of ``parent`` in a sub-collection)."""
@@ -232,6 +253,7 @@ class Bound:
             plural or self.shape.plural or self.resource,
             filters=filters,
             sort_fields=frozenset(operation.sort or ("id",)),
+            max_per_page=self.kind.max_per_page,
             labels=operation.labels,
         )
 
@@ -276,8 +298,7 @@ class Call:
 
     def parent(self) -> Entity | None:
         """The parent entity the path names, in a sub-collection."""
-        parent = self.bound.parent
-        return parent.find(self.project, self.request.match_info) if parent else None
+        return self.bound.find_parent(self.project, self.request.match_info)
 
     async def body(self) -> Body:
         """The request's JSON body, validated against the operation's schema."""
