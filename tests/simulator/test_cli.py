@@ -40,7 +40,7 @@ async def served(*arguments: str) -> AsyncIterator[tuple[Process, dict[str, str]
     try:
         printed: dict[str, str] = {}
         assert process.stdout is not None
-        for _ in range(2):
+        for _ in range(3):
             line = await asyncio.wait_for(process.stdout.readline(), DEADLINE)
             name, separator, value = line.decode().rstrip("\n").partition("=")
             assert separator, f"unexpected output line {line!r}"
@@ -77,11 +77,12 @@ async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() ->
     async with served(
         "--port", "0", "--token", "T", "--read-only-token", "RO", "--action-seconds", "0"
     ) as (process, printed):
-        assert list(printed) == ["HCLOUD_ENDPOINT", "HCLOUD_TOKEN"]
+        assert list(printed) == ["HCLOUD_ENDPOINT", "HETZNER_ENDPOINT", "HCLOUD_TOKEN"]
         endpoint = printed["HCLOUD_ENDPOINT"]
         assert endpoint.startswith("http://127.0.0.1:")
         assert endpoint.endswith("/v1")
         assert int(endpoint.removeprefix("http://127.0.0.1:").removesuffix("/v1")) > 0
+        assert printed["HETZNER_ENDPOINT"] == endpoint.removesuffix("/v1") + "/hetzner/v1"
         assert printed["HCLOUD_TOKEN"] == "T"
 
         async with Client(endpoint, "T", retry=NO_RETRY) as client:
@@ -93,6 +94,9 @@ async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() ->
             # --action-seconds 0: the create action is done by the next request.
             action = await client.get(f"/actions/{created['action']['id']}")
             assert action["action"]["status"] == "success"
+        async with Client(printed["HETZNER_ENDPOINT"], "T", retry=NO_RETRY) as hetzner_api:
+            types = await hetzner_api.get("/storage_box_types")
+            assert "bx11" in {t["name"] for t in types["storage_box_types"]}
         async with Client(endpoint, "RO", retry=NO_RETRY) as read_only:
             listed = await read_only.get("/servers")
             assert [s["name"] for s in listed["servers"]] == ["web-1"]

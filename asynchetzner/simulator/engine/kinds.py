@@ -19,7 +19,7 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiMapping
 
-from .app import PROJECT, read_body
+from .app import PREFIX, PROJECT, read_body
 from .errors import invalid_input, not_found
 from .index import Index, Operation, Shape, load_index
 from .listing import ListSpec
@@ -112,16 +112,18 @@ class Kind:
     fields: Mapping[str, str] = field(default_factory=dict)
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     removed: str | None = None
+    action_type: str | None = None
 
 
 @dataclass(frozen=True)
 class Api:
     """An API the simulator serves: its title, and the package of its index and request schemas
     (``operations.json``, ``requests.json``) and of its kinds: each module of the package with a
-    ``KIND`` is served, found by itself."""
+    ``KIND`` is served, found by itself), served under ``prefix``."""
 
     title: str
     package: str
+    prefix: str = PREFIX
 
     @functools.cached_property
     def kinds(self) -> list[Kind]:
@@ -176,6 +178,11 @@ class Bound:
     def resource(self) -> str:
         """The entity's key in answers, its table and its type in actions (``"server"``)."""
         return self.shape.resource or self.kind.name
+
+    @property
+    def action_type(self) -> str:
+        """The entity's type in the resources of actions, and what they lock."""
+        return self.kind.action_type or self.resource
 
     @property
     def label(self) -> str:
