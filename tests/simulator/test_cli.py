@@ -156,6 +156,7 @@ def test_sigint_stops_it_even_when_started_with_sigint_ignored() -> None:
     try:
         assert process.stdout is not None
         assert process.stdout.readline().startswith("HCLOUD_ENDPOINT=")
+        assert process.stdout.readline().startswith("HETZNER_ENDPOINT=")
         assert process.stdout.readline().startswith("HCLOUD_TOKEN=")
         process.send_signal(signal.SIGINT)
         assert process.wait(DEADLINE) == 0
