@@ -304,7 +304,7 @@ class PrintedLines(io.StringIO):
 async def test_serve_prints_where_to_connect_and_stops_when_cancelled(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    stdout = PrintedLines(2)
+    stdout = PrintedLines(3)
     monkeypatch.setattr(sys, "stdout", stdout)
     simulator = Simulator(token="T", action_seconds=0.0)
     serving = asyncio.create_task(cli.serve(simulator))
@@ -312,6 +312,7 @@ async def test_serve_prints_where_to_connect_and_stops_when_cancelled(
         await asyncio.wait_for(stdout.ready.wait(), DEADLINE)
         assert stdout.getvalue().splitlines() == [
             f"HCLOUD_ENDPOINT={simulator.url}",
+            f"HETZNER_ENDPOINT={simulator.url_for('hetzner-api')}",
             "HCLOUD_TOKEN=T",
         ]
         async with Client(simulator.url, "T", retry=NO_RETRY) as client:
