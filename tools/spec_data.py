@@ -1,9 +1,9 @@
 """Make the test suite's copy of Hetzner's Cloud OpenAPI document: its data without its prose.
 
-Usage: ``python tools/spec_data.py [--hetzner] [SPEC] [OUT]`` (``--hetzner``: the Hetzner API's
-spec, Storage Boxes, into ``tests/data/hetzner.spec.json``). Paths, methods, operation ids, tag names,
-parameters, request bodies, responses, headers and components keep their schemas and examples;
-``description``, ``summary``, ``title``, ``externalDocs`` and ``x-*`` keys go, except:
+Usage: ``python tools/spec_data.py [--hetzner] [SPEC] [OUT]`` (``--hetzner``: the Hetzner
+API's spec, Storage Boxes, into ``tests/data/hetzner.spec.json``). Paths, methods, operation ids,
+tag names, parameters, request bodies, responses, headers and components keep their schemas and
+examples; ``description``, ``summary``, ``title``, ``externalDocs`` and ``x-*`` keys go, except:
 
 * ``info`` stays whole: the tests read the Errors and Pagination sections of its description,
   whose error table is also given as data, ``x-error-codes: [[status, code], ...]``;

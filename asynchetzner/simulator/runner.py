@@ -98,7 +98,8 @@ class Simulator:
 
     async def start(self) -> None:
         """Start serving."""
-        runner = AppRunner(create_app(self.project, *APIS.values()), handle_signals=False, access_log=None)
+        app = create_app(self.project, *APIS.values())
+        runner = AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         try:

@@ -127,10 +127,8 @@ def update_access_settings(project: Project, box: Entity, body: Body) -> Change:
 def rollback_snapshot(project: Project, box: Entity, body: Body) -> Change:
     """Back to one of the box's snapshots (by id or name); the newer ones go."""
     key = body["snapshot"]
-    snapshot = next(
-        (s for s in children(project, "snapshot", box) if key in (s["id"], s["name"], str(s["id"]))),
-        None,
-    )
+    named = (s for s in children(project, "snapshot", box) if key in (s["id"], s["name"]))
+    snapshot = next(named, None)
     if snapshot is None:
         raise invalid_input({"snapshot": [f"snapshot {key!r} not found"]}, "unknown snapshot")
 
