@@ -49,6 +49,7 @@ from asynchetzner import (
     ServerMetrics,
     ServerType,
     SSHKey,
+    StorageBox,
     Volume,
 )
 from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
@@ -511,6 +512,17 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (PrimaryIP, "change_dns_ptr"): lambda p: p.change_dns_ptr("1.2.3.4", None),
     (PrimaryIP, "assign"): lambda p: p.assign(42),
     (PrimaryIP, "unassign"): lambda p: p.unassign(),
+    (StorageBox, "refresh"): lambda b: b.refresh(),
+    (StorageBox, "get_actions"): lambda b: b.get_actions(),
+    (StorageBox, "get_action"): lambda b: b.get_action(1),
+    (StorageBox, "change_protection"): lambda b: b.change_protection(delete=True),
+    (StorageBox, "folders"): lambda b: b.folders(),
+    (StorageBox, "change_type"): lambda b: b.change_type("bx21"),
+    (StorageBox, "reset_password"): lambda b: b.reset_password("Secret-Pass-123"),
+    (StorageBox, "update_access_settings"): lambda b: b.update_access_settings(ssh_enabled=True),
+    (StorageBox, "rollback_snapshot"): lambda b: b.rollback_snapshot(3),
+    (StorageBox, "enable_snapshot_plan"): lambda b: b.enable_snapshot_plan(7, 3, 0),
+    (StorageBox, "disable_snapshot_plan"): lambda b: b.disable_snapshot_plan(),
 }
 ALL_MODELS = (Action, *(kind.collection.model for kind in KINDS))
 
