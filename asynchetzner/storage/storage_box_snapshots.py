@@ -13,7 +13,7 @@ from ..typed.actions import Action
 from ..typed.answers import member
 from ..typed.arguments import present
 from ..typed.models import field, time_field
-from ..typed.resources import Bound, Creatable, Deletable
+from ..typed.resources import Bound, Creatable, Deletable, Unpaged
 from .storage_box_types import FAMILY
 
 
@@ -40,7 +40,9 @@ class CreateStorageBoxSnapshotResult(NamedTuple):
     action: Action
 
 
-class StorageBoxSnapshotsClient(Creatable[StorageBoxSnapshot], Deletable[StorageBoxSnapshot]):
+class StorageBoxSnapshotsClient(
+    Unpaged[StorageBoxSnapshot], Creatable[StorageBoxSnapshot], Deletable[StorageBoxSnapshot]
+):
     """``client.storage_boxes.snapshots(box)``: the snapshots of one Storage Box."""
 
     model = StorageBoxSnapshot

@@ -13,7 +13,7 @@ from ..typed.actions import Action
 from ..typed.answers import member
 from ..typed.arguments import check_name, present
 from ..typed.models import field, time_field
-from ..typed.resources import Bound, Creatable, Deletable
+from ..typed.resources import Bound, Creatable, Deletable, Unpaged
 from .storage_box_types import FAMILY
 
 
@@ -80,7 +80,9 @@ class CreateStorageBoxSubaccountResult(NamedTuple):
     action: Action
 
 
-class StorageBoxSubaccountsClient(Creatable[StorageBoxSubaccount], Deletable[StorageBoxSubaccount]):
+class StorageBoxSubaccountsClient(
+    Unpaged[StorageBoxSubaccount], Creatable[StorageBoxSubaccount], Deletable[StorageBoxSubaccount]
+):
     """``client.storage_boxes.subaccounts(box)``: the subaccounts of one Storage Box."""
 
     model = StorageBoxSubaccount

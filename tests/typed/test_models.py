@@ -50,6 +50,9 @@ from asynchetzner import (
     ServerType,
     SSHKey,
     StorageBox,
+    StorageBoxSnapshot,
+    StorageBoxSubaccount,
+    StorageBoxType,
     Volume,
 )
 from asynchetzner.constants import ACTION_STATUSES, SERVER_STATUSES
@@ -57,9 +60,12 @@ from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import kinds
 
 from ..conftest import ScriptedServer
-from ..spec import load_spec
+from ..spec import HETZNER_SPEC_PATH, load_spec
 
 SPEC = load_spec()
+HETZNER_SPEC = load_spec(HETZNER_SPEC_PATH)
+PATHS: dict[str, Any] = {**SPEC["paths"], **HETZNER_SPEC["paths"]}
+"""The operations of the Cloud API and of the Hetzner API (Storage Boxes): no path is in both."""
 
 KINDS = list(kinds(Client))
 PREFIXES = ("/actions", *(kind.collection.path for kind in KINDS))
@@ -74,9 +80,14 @@ MODELS: dict[str, type[Model]] = {
     "next_actions": Action,
     **{kind.collection.model.kind: kind.collection.model for kind in KINDS},
     **{kind.collection.path.rsplit("/", 1)[1]: kind.collection.model for kind in KINDS},
+    # the sub-collections of Storage Boxes
+    "subaccount": StorageBoxSubaccount,
+    "subaccounts": StorageBoxSubaccount,
+    "snapshot": StorageBoxSnapshot,
+    "snapshots": StorageBoxSnapshot,
 }
 # Keys of an answer that are plain values (or pagination), returned as they are.
-PLAIN = frozenset({"meta", "root_password", "wss_url", "password"})
+PLAIN = frozenset({"meta", "root_password", "wss_url", "password", "folders"})
 # The objects a model wraps in models of their own.
 NESTED: dict[type[Model], dict[str, type[Model]]] = {
     Server: {
@@ -89,6 +100,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
     FloatingIP: {"home_location": Location},
     Volume: {"location": Location},
     PrimaryIP: {"location": Location},
+    StorageBox: {"storage_box_type": StorageBoxType, "location": Location},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -98,7 +110,7 @@ UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
 def spec_operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """``(METHOD, path template, operation)`` of every operation under ``PREFIXES``."""
-    for template, item in SPEC["paths"].items():
+    for template, item in PATHS.items():
         if not any(template == p or template.startswith(p + "/") for p in PREFIXES):
             continue
         for method in METHODS:
@@ -221,7 +233,7 @@ def response_examples(media: dict[str, Any]) -> list[tuple[str, Any]]:
 
 def response_body(method: str, template: str) -> Any:
     """A plausible answer to one operation: its first example, else one built from its schema."""
-    _, media = success_response(SPEC["paths"][template][method.lower()])
+    _, media = success_response(PATHS[template][method.lower()])
     if media is None:
         return None
     examples = response_examples(media)
