@@ -70,6 +70,8 @@ async def test_subaccount_update_actions_and_delete(
     path = f"/storage_boxes/{box_id}/subaccounts/{sub_id}"
     updated = await api.put(path, description="the web servers", labels={"a": "b"})
     assert updated["subaccount"]["description"] == "the web servers"
+    renamed = (await api.put(path, name="web"))["subaccount"]
+    assert (renamed["name"], renamed["description"]) == ("web", "the web servers")
     await api.post(f"{path}/actions/change_home_directory", home_directory="web")
     await refused(
         api.post(f"{path}/actions/change_home_directory", home_directory=".."), "invalid_input"
@@ -130,6 +132,8 @@ async def test_snapshot_create_list_update_delete(
     path = f"/storage_boxes/{box_id}/snapshots/{snapshot['id']}"
     updated = (await api.put(path, description="kept", labels={"keep": ""}))["snapshot"]
     assert (updated["description"], updated["labels"]) == ("kept", {"keep": ""})
+    relabelled = (await api.put(path, labels={}))["snapshot"]
+    assert (relabelled["description"], relabelled["labels"]) == ("kept", {})
     deleting = (await api.delete(path))["action"]
     assert deleting["command"] == "delete_snapshot"
     assert sorted(r["type"] for r in deleting["resources"]) == [
