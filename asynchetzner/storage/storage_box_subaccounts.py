@@ -10,11 +10,18 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from ..typed.actions import Action
-from ..typed.answers import member
-from ..typed.arguments import check_name, present
+from ..typed.answers import Secret, member
+from ..typed.arguments import check_name, invalid_argument, present
 from ..typed.models import field, time_field
 from ..typed.resources import Bound, Creatable, Deletable, Unpaged
 from .storage_box_types import FAMILY
+
+
+def password_of(value: object) -> Secret:
+    """A password to send, as a ``Secret``; refused, without showing it, when it is empty."""
+    if not isinstance(value, str) or not value.strip():
+        raise invalid_argument("password", "must be a non-empty string")
+    return Secret(value)
 
 
 def access_settings(**settings: bool | None) -> dict[str, bool]:
@@ -46,9 +53,7 @@ class StorageBoxSubaccount(Bound):
 
     async def reset_password(self, password: str) -> Action:
         """Give the subaccount a new password (Hetzner's password policy applies)."""
-        return await self._action(
-            "reset_subaccount_password", password=check_name(password, "password")
-        )
+        return await self._action("reset_subaccount_password", password=password_of(password))
 
     async def update_access_settings(
         self,
@@ -108,7 +113,7 @@ class StorageBoxSubaccountsClient(
         }
         answer, where = await self._create(
             home_directory=check_name(home_directory, "home_directory"),
-            password=check_name(password, "password"),
+            password=password_of(password),
             **present(**optional),
         )
         return CreateStorageBoxSubaccountResult(

@@ -15,7 +15,7 @@ from ..typed.arguments import check_id, check_name, invalid_argument, present
 from ..typed.models import field, id_of, id_or_name, nested, time_field
 from ..typed.resources import ActionReads, Creatable, Deletable, Protectable, Updatable
 from .storage_box_snapshots import StorageBoxSnapshot, StorageBoxSnapshotsClient
-from .storage_box_subaccounts import StorageBoxSubaccountsClient, access_settings
+from .storage_box_subaccounts import StorageBoxSubaccountsClient, access_settings, password_of
 from .storage_box_types import FAMILY, StorageBoxType
 
 
@@ -68,7 +68,7 @@ class StorageBox(Protectable):
 
     async def reset_password(self, password: str) -> Action:
         """Give the box a new password (Hetzner's password policy applies)."""
-        return await self._action("reset_password", password=check_name(password, "password"))
+        return await self._action("reset_password", password=password_of(password))
 
     async def update_access_settings(
         self,
@@ -157,7 +157,7 @@ class StorageBoxesClient(
             name=check_name(name),
             storage_box_type=id_or_name(storage_box_type, "storage_box_type"),
             location=id_or_name(location, "location"),
-            password=check_name(password, "password"),
+            password=password_of(password),
             **present(**optional),
         )
         return CreateStorageBoxResult(

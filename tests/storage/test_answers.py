@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from asynchetzner import Client, InvalidResponse, RetryPolicy
+from asynchetzner import Client, InvalidResponse, RetryPolicy, StorageBox
+from asynchetzner.storage.storage_box_subaccounts import password_of
 
 from ..conftest import ScriptedServer, answer
 
@@ -41,3 +42,13 @@ async def test_unpaged_list_is_one_request(server: ScriptedServer) -> None:
         (snapshot,) = await client.storage_boxes.snapshots(42).get_all(name="a")
     assert (snapshot.id, snapshot.storage_box) == (1, 42)
     assert [r.path_qs for r in server.received] == ["/v1/storage_boxes/42/snapshots?name=a"]
+
+
+async def test_passwords_are_sent_as_given_and_masked_in_reprs(server: ScriptedServer) -> None:
+    assert repr(password_of("Secret-Pass-123")) == "'********'"
+    action = {"id": 1, "command": "reset_password", "status": "success"}
+    server.then(answer(201, {"action": action}))
+    async with client_of(server) as client:
+        done = await StorageBox(client, {"id": 42}).reset_password("Secret-Pass-123")
+    assert done.command == "reset_password"
+    assert server.received[0].json() == {"password": "Secret-Pass-123"}

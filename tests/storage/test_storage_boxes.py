@@ -133,6 +133,11 @@ async def test_arguments_are_checked_before_sending(client: Client, sim: Simulat
         await box.rollback_snapshot(0)
     with pytest.raises(InvalidArgumentError):
         client.storage_boxes.subaccounts(-1)
+    with pytest.raises(InvalidArgumentError, match="password must be a non-empty string") as caught:
+        await box.reset_password(" \t ")
+    assert "\t" not in str(caught.value)
+    with pytest.raises(InvalidArgumentError, match="password"):
+        await box.subaccounts.create("home", None)  # type: ignore[arg-type]
     assert sum(sim.project.requests.values()) == 0
 
 
