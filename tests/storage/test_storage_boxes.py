@@ -216,3 +216,17 @@ async def test_types(client: Client) -> None:
     assert (bx41.size, bx41.snapshot_limit, bx41.subaccounts_limit) == (20 * 1024**4, 40, 100)
     assert bx41.prices[0]["location"] == "fsn1"
     assert repr(bx41) == f"<StorageBoxType id={bx41.id} name='bx41'>"
+
+
+async def test_one_wait_polls_each_family_where_it_keeps_its_actions(
+    client: Client, sim: Simulator
+) -> None:
+    server = await client.servers.create("web-1", "cx23", "ubuntu-24.04")
+    box = await client.storage_boxes.create("backups", "bx11", "fsn1", PASSWORD)
+    done = await client.actions.wait([server.action, box.action], timeout=5)
+    assert [(a.family, a.command) for a in done] == [
+        ("hetzner-cloud", "create_server"),
+        ("hetzner-api", "create"),
+    ]
+    assert sim.project.requests["GET /actions"] >= 1
+    assert sim.project.requests["GET /storage_boxes/actions"] >= 1
