@@ -10,7 +10,7 @@
 
 __version__ = "0.1.0"
 
-from . import cloud, exceptions
+from . import cloud, exceptions, storage
 from .client import Client
 from .cloud import *  # noqa: F403
 from .config import ENDPOINTS, ConfigWarning, Credentials, InsecureConfigWarning
@@ -34,6 +34,7 @@ from .polling import PollPolicy
 from .protocol import Pagination, quote_segment
 from .ratelimit import RateLimit
 from .retry import RetryPolicy
+from .storage import *  # noqa: F403
 from .typed.actions import Action, ActionsClient, ProgressCallback
 from .typed.answers import Secret
 
@@ -69,3 +70,4 @@ __all__ = [
 ]
 __all__ += exceptions.__all__
 __all__ += cloud.__all__
+__all__ += storage.__all__

@@ -1,7 +1,9 @@
 """``asynchetzner.Client``: the generic calls and every typed kind of Hetzner's APIs, in one.
 
 The lifecycle and generic calls are ``generic.GenericClient``'s; each kind is declared once in
-``cloud.CloudKinds`` (``client.servers``…); ``client.actions`` waits for actions with one poller.
+``cloud.CloudKinds`` (``client.servers``…) or ``storage.StorageKinds`` (``client.storage_boxes``);
+``client.robot`` serves the Robot webservice; ``client.actions`` waits for the actions of every
+API family with one poller.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from functools import cached_property
 from .cloud import CloudKinds
 from .generic import GenericClient
 from .robot import RobotClient
+from .storage import StorageKinds
 from .typed.actions import ActionsClient
 
 
-class Client(CloudKinds, GenericClient):
+class Client(StorageKinds, CloudKinds, GenericClient):
     """An asyncio client for Hetzner's APIs: the generic calls and their options (see
     ``GenericClient``), every typed kind as ``client.<kind>``, and ``client.actions``."""
 

@@ -67,6 +67,7 @@ def environment(sim: Simulator, token: str | None = None) -> dict[str, str]:
         "HOME": os.environ["HOME"],
         "PYTHONPATH": str(REPO),
         "HCLOUD_ENDPOINT": sim.url,
+        "HETZNER_ENDPOINT": sim.url_for("hetzner-api"),
         "HCLOUD_TOKEN": token or sim.token,
         "HETZNER_ROBOT_URL": sim.robot.url,
         "HETZNER_ROBOT_USER": sim.robot.user,
@@ -400,6 +401,39 @@ async def test_snapshot_rotation_keeps_the_newest(sim: Simulator, client: Client
         assert by_server[name] == kept | ({weekly} if name == "staging-1" else set())
     assert by_server["prod-1"] == set(old["prod-1"])  # not selected: untouched
     assert sim.project.requests["DELETE /images/{id}"] == 4
+
+
+# storage_box_snapshots.py
+
+
+@covers("storage_box_snapshots.py")
+async def test_storage_box_snapshots_rotate_each_box(sim: Simulator, client: Client) -> None:
+    old: dict[str, list[int]] = {}
+    by_hand: dict[str, int] = {}
+    for name in ("backups", "photos"):
+        box, action = await client.storage_boxes.create(name, "bx11", "fsn1", "Secret-Pass-123")
+        await action.wait()
+        old[name] = []
+        for _ in range(3):
+            made, action = await box.snapshots.create(labels={"rotation": "nightly"})
+            await action.wait()
+            old[name].append(made.id)
+        made, action = await box.snapshots.create(description="by hand")
+        await action.wait()
+        by_hand[name] = made.id
+
+    result = succeeded(await run(sim, "storage_box_snapshots.py", "--keep", "2"))
+    assert "2 Storage Boxes" in result.stdout
+    for name in ("backups", "photos"):
+        (new,) = re.findall(rf"^{name}: created snapshot (\d+)$", result.stdout, re.M)
+        assert f"{name}: keeping {new}, {old[name][2]}" in result.stdout
+        for gone in old[name][:2]:
+            assert f"{name}: deleted snapshot {gone}" in result.stdout
+        box = await client.storage_boxes.get_by_name(name)
+        assert box is not None
+        left = {s.id for s in await box.snapshots.get_all()}
+        assert left == {int(new), old[name][2], by_hand[name]}
+    assert sim.project.requests["DELETE /storage_boxes/{id}/snapshots/{snapshot_id}"] == 4
 
 
 # keeper_bot.py

@@ -29,6 +29,7 @@ LAYERS = [
     {"generic"},
     {"typed"},
     {"cloud", "robot"},
+    {"storage"},
     {"client"},
     {"cli", "simulator", "__init__", "__main__"},
 ]

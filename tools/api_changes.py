@@ -83,9 +83,9 @@ def apply_changes(spec: Mapping[str, Any], changes: Sequence[Change] = CHANGES) 
     return changed
 
 
-def load(path: Path) -> Spec:
-    """The spec at ``path`` with Hetzner's later changes."""
-    return apply_changes(json.loads(path.read_text(encoding="utf-8")))
+def load(path: Path, changes: Sequence[Change] = CHANGES) -> Spec:
+    """The spec at ``path`` with Hetzner's later ``changes`` (the Cloud API's by default)."""
+    return apply_changes(json.loads(path.read_text(encoding="utf-8")), changes)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

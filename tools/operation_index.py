@@ -1,7 +1,8 @@
 """Index the operations of Hetzner's Cloud API for the simulator, from the official spec.
 
-Usage: ``python tools/operation_index.py [SPEC] [OUT]``. OUT (the simulator's Cloud
-``operations.json`` by default) becomes ``{"kinds": {...}, "operations": {...}}``:
+Usage: ``python tools/operation_index.py [--hetzner] [SPEC] [OUT]``. OUT (the simulator's Cloud
+``operations.json`` by default; with ``--hetzner``, the Hetzner API's spec and the Storage Box
+``operations.json``) becomes ``{"kinds": {...}, "operations": {...}}``:
 
 * each kind, named as the spec's tag of its collection (``servers``, ``zone_rrsets``), gives its
   ``collection`` and ``item`` path templates, its ``parent`` kind (for a sub-collection such as
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import api_changes
-from trim_spec import DEFAULT_SPEC, METHODS, ROOT
+from trim_spec import DEFAULT_SPEC, HETZNER, HETZNER_SPEC, METHODS, ROOT, STORAGE
 
 DEFAULT_OUT = ROOT / "asynchetzner" / "simulator" / "cloud" / "operations.json"
 PAGING = frozenset({"page", "per_page", "sort", "label_selector"})
@@ -230,12 +231,16 @@ def render(spec: Mapping[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Write the index of SPEC to OUT."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--hetzner", action="store_true", help=HETZNER)
+    parser.add_argument("spec", nargs="?", type=Path)
+    parser.add_argument("out", nargs="?", type=Path)
     args = parser.parse_args(argv)
-    spec = api_changes.load(args.spec)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(spec), encoding="utf-8")
+    source = args.spec or (HETZNER_SPEC if args.hetzner else DEFAULT_SPEC)
+    out = args.out or (STORAGE / "operations.json" if args.hetzner else DEFAULT_OUT)
+    # Hetzner's later changes (api_changes) are the Cloud API's; the Hetzner API has none yet.
+    spec = api_changes.load(source, () if args.hetzner else api_changes.CHANGES)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(spec), encoding="utf-8")
 
 
 if __name__ == "__main__":

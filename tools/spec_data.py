@@ -1,8 +1,9 @@
 """Make the test suite's copy of Hetzner's Cloud OpenAPI document: its data without its prose.
 
-Usage: ``python tools/spec_data.py [SPEC] [OUT]``. Paths, methods, operation ids, tag names,
-parameters, request bodies, responses, headers and components keep their schemas and examples;
-``description``, ``summary``, ``title``, ``externalDocs`` and ``x-*`` keys go, except:
+Usage: ``python tools/spec_data.py [--hetzner] [SPEC] [OUT]`` (``--hetzner``: the Hetzner
+API's spec, Storage Boxes, into ``tests/data/hetzner.spec.json``). Paths, methods, operation ids,
+tag names, parameters, request bodies, responses, headers and components keep their schemas and
+examples; ``description``, ``summary``, ``title``, ``externalDocs`` and ``x-*`` keys go, except:
 
 * ``info`` stays whole: the tests read the Errors and Pagination sections of its description,
   whose error table is also given as data, ``x-error-codes: [[status, code], ...]``;
@@ -20,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import api_changes
-from trim_spec import ROOT, Trimmer, dump
+from trim_spec import HETZNER, HETZNER_SPEC, ROOT, Trimmer, dump
 
 DEFAULT_SPEC = ROOT.parent / "shared" / "hetzner" / "cloud.spec.json"
 DEFAULT_OUT = ROOT / "tests" / "data" / "cloud.spec.json"
+HETZNER_OUT = ROOT / "tests" / "data" / "hetzner.spec.json"
 
 PROSE = frozenset({"description", "summary", "title", "externalDocs"})
 FACTS = re.compile(r"ID or name|IDs \(`integer`\) or names|RFC ?3339", re.IGNORECASE)
@@ -94,12 +96,16 @@ def spec_data(spec: Mapping[str, Any]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     """Write the data of SPEC to OUT."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--hetzner", action="store_true", help=HETZNER)
+    parser.add_argument("spec", nargs="?", type=Path)
+    parser.add_argument("out", nargs="?", type=Path)
     args = parser.parse_args(argv)
-    spec = api_changes.load(args.spec)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(dump(spec_data(spec)), encoding="utf-8")
+    source = args.spec or (HETZNER_SPEC if args.hetzner else DEFAULT_SPEC)
+    out = args.out or (HETZNER_OUT if args.hetzner else DEFAULT_OUT)
+    # Hetzner's later changes (api_changes) are the Cloud API's; the Hetzner API has none yet.
+    spec = api_changes.load(source, () if args.hetzner else api_changes.CHANGES)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(dump(spec_data(spec)), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Trim Hetzner's Cloud OpenAPI document to the request-body schemas the simulator validates.
 
-Usage: ``python tools/trim_spec.py [SPEC] [OUT]``. Every operation with a JSON request body
+Usage: ``python tools/trim_spec.py [--hetzner] [SPEC] [OUT]`` (``--hetzner``: the Hetzner API's
+spec and the simulator's Storage Box files by default). Every operation with a JSON request body
 becomes one entry ``"<METHOD> <path template>": <schema>``; documentation-only keys are dropped
 and ``$ref``s to ``#/components/schemas/...`` (including discriminator mappings) are inlined.
 
@@ -22,6 +23,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT.parent / "shared" / "hetzner" / "cloud.spec.json"
 DEFAULT_OUT = ROOT / "asynchetzner" / "simulator" / "cloud" / "requests.json"
+HETZNER_SPEC = ROOT.parent / "shared" / "hetzner" / "hetzner.spec.json"
+STORAGE = ROOT / "asynchetzner" / "simulator" / "storage"
+HETZNER = "the Hetzner API's spec (Storage Boxes) and its files, by default"
 
 DOC_KEYS = frozenset({"description", "example", "examples", "title", "deprecated", "externalDocs"})
 SCHEMA_MAPS = frozenset({"properties", "patternProperties"})
@@ -132,11 +136,14 @@ def dump(data: Any) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Write the trimmed request-body schemas of SPEC to OUT."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--hetzner", action="store_true", help=HETZNER)
+    parser.add_argument("spec", nargs="?", type=Path)
+    parser.add_argument("out", nargs="?", type=Path)
     args = parser.parse_args(argv)
-    spec = json.loads(args.spec.read_text(encoding="utf-8"))
-    args.out.write_text(dump(trim(spec)), encoding="utf-8")
+    source = args.spec or (HETZNER_SPEC if args.hetzner else DEFAULT_SPEC)
+    out = args.out or (STORAGE / "requests.json" if args.hetzner else DEFAULT_OUT)
+    spec = json.loads(source.read_text(encoding="utf-8"))
+    out.write_text(dump(trim(spec)), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,10 @@ from .targets import gather_all, resolve, resolve_all, resolve_references
 Subcommands = Any  # what ``add_subparsers`` returns (argparse keeps its class private)
 CustomCommands = Callable[[Subcommands, argparse.ArgumentParser], None]
 
-OPERATION_INDEXES = {"hetzner-cloud": "asynchetzner.simulator.cloud"}
+OPERATION_INDEXES = {
+    "hetzner-cloud": "asynchetzner.simulator.cloud",
+    "hetzner-api": "asynchetzner.simulator.storage",
+}
 ALIASES = {"servers": {"power-on": ["poweron"], "power-off": ["poweroff"]}}
 """Other names some action commands keep (``servers poweron``, as before they were generic)."""
 READS = frozenset(dir(Actionable))  # refresh, get_actions…: reads, not actions

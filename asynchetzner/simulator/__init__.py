@@ -13,10 +13,12 @@ actions, server types, images, locations, ISOs, SSH keys and placement groups: H
 envelope and codes, pagination, label selectors, the rate-limit budget, and actions that
 progress over time; the API's other operations answer 501. ``python -m asynchetzner.simulator``
 runs it from a shell; the pytest plugin gives tests the ``hetzner_simulator`` and
-``hetzner_client`` fixtures. Its engine serves each kind from an operation index generated from
-the official spec (``engine/``), the kinds' rules live in ``cloud/``. On a second port it serves
-the Robot webservice for dedicated servers (``robot/``; ``sim.robot``), which ``sim.client()``
-is configured for.
+``hetzner_client`` fixtures. Beside it, in the same project and on the same port, it serves the
+Hetzner API (Storage Boxes, ``https://api.hetzner.com/v1``) under ``/hetzner/v1``
+(``sim.url_for("hetzner-api")``); on a second port, the Robot webservice for dedicated servers
+(``robot/``; ``sim.robot``). ``sim.client()`` is configured for all three. Its engine serves each
+kind from an operation index generated from the official spec (``engine/``), the kinds' rules
+live in ``cloud/`` and ``storage/``.
 """
 
 from .engine.faults import Fault, FaultInjector, Latency

@@ -16,7 +16,7 @@ def parser() -> argparse.ArgumentParser:
     """The command line of the simulator."""
     cli = argparse.ArgumentParser(
         prog="python -m asynchetzner.simulator",
-        description="Serve a simulated Hetzner Cloud API on loopback.",
+        description="Serve a simulated Hetzner Cloud API and Hetzner API on loopback.",
     )
     cli.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     cli.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
@@ -48,7 +48,8 @@ def parser() -> argparse.ArgumentParser:
 
 async def serve(simulator: Simulator) -> None:
     """Run until SIGINT or SIGTERM (or cancellation), printing where to connect as Hetzner's own
-    tools read it: ``HCLOUD_ENDPOINT`` and ``HCLOUD_TOKEN``.
+    tools read it: ``HCLOUD_ENDPOINT``, ``HETZNER_ENDPOINT`` (the Hetzner API's, for Storage
+    Boxes) and ``HCLOUD_TOKEN``.
 
     Both signals get a handler, so the simulator also stops cleanly when a supervisor sends
     SIGTERM or when it was started in the background of a script, where SIGINT is ignored.
@@ -65,6 +66,7 @@ async def serve(simulator: Simulator) -> None:
     try:
         async with simulator:
             print(f"HCLOUD_ENDPOINT={simulator.url}", flush=True)
+            print(f"HETZNER_ENDPOINT={simulator.url_for('hetzner-api')}", flush=True)
             print(f"HCLOUD_TOKEN={simulator.token}", flush=True)
             print(f"HETZNER_ROBOT_URL={simulator.robot.url}", flush=True)
             print(f"HETZNER_ROBOT_USER={simulator.robot.user}", flush=True)

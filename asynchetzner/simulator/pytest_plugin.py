@@ -7,7 +7,8 @@
 
 They are async fixtures and need pytest-asyncio (``asyncio_mode = "auto"``, or mark tests with
 ``@pytest.mark.asyncio``). Code under test that builds its own client can be pointed at the
-simulator with ``monkeypatch.setenv("HCLOUD_ENDPOINT", hetzner_simulator.url)`` and
+simulator with ``monkeypatch.setenv("HCLOUD_ENDPOINT", hetzner_simulator.url)``,
+``HETZNER_ENDPOINT`` (``hetzner_simulator.url_for("hetzner-api")``, for Storage Boxes) and
 ``HCLOUD_TOKEN``, as Hetzner's own tools are.
 """
 

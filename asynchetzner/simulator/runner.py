@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from ..client import Client
+from ..config.families import CLOUD as CLOUD_FAMILY
 from .cloud import CLOUD
 from .engine.budget import Budget
 from .engine.connection import AppRunner
@@ -19,10 +20,15 @@ from .engine.project import Project
 from .engine.routing import create_app
 from .engine.store import Store
 from .robot import RobotService
+from .storage import STORAGE
+
+APIS = {CLOUD_FAMILY: CLOUD, "hetzner-api": STORAGE}
+"""The API the simulator serves for each API family, each under its prefix."""
 
 
 class Simulator:
-    """A Hetzner Cloud API simulator serving on ``host:port`` (a free loopback port by default).
+    """A simulator of Hetzner's Cloud API (at ``url``) and of its Hetzner API (Storage Boxes, at
+    ``url_for("hetzner-api")``), on ``host:port`` (a free loopback port by default), one project.
 
     ``action_seconds`` is how long each action runs (``None``: roughly as long as on Hetzner);
     ``rate_limit`` is the budget per hour, refilled by ``rate_limit / 3600`` per second unless
@@ -72,15 +78,27 @@ class Simulator:
 
     @property
     def url(self) -> str:
-        """The base URL to give a client, like ``https://api.hetzner.cloud/v1``."""
+        """The Cloud API's base URL to give a client, like ``https://api.hetzner.cloud/v1``."""
+        return self.url_for(CLOUD_FAMILY)
+
+    def url_for(self, family: str) -> str:
+        """The base URL of an API family (``hetzner-api``: like ``https://api.hetzner.com/v1``)."""
         if self._runner is None:
             raise RuntimeError("the simulator is not running; use 'async with Simulator()'")
-        return f"http://{self.host}:{self.port}/v1"
+        if family not in APIS:
+            served = ", ".join(APIS)
+            raise ValueError(f"the simulator serves {served}, not {family!r}")
+        return f"http://{self.host}:{self.port}{APIS[family].prefix}"
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """The base URL of each API family the simulator serves."""
+        return {family: self.url_for(family) for family in APIS}
 
     def client(self, **options: Any) -> Client:
-        """A ``Client`` for this simulator, its Robot webservice included (close it, or use it
-        with ``async with``)."""
-        base_urls = {"hetzner-cloud": self.url, "hetzner-robot": self.robot.url}
+        """A ``Client`` for this simulator, its typed calls of every family sent here, the Robot
+        webservice's with its credentials (close it, or use it with ``async with``)."""
+        base_urls = {**self.urls, "hetzner-robot": self.robot.url}
         base_urls.update(options.pop("base_urls", {}))
         return Client(
             "hetzner-cloud",
@@ -93,7 +111,8 @@ class Simulator:
 
     async def start(self) -> None:
         """Start serving."""
-        runner = AppRunner(create_app(self.project, CLOUD), handle_signals=False, access_log=None)
+        app = create_app(self.project, *APIS.values())
+        runner = AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         try:

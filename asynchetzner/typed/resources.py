@@ -10,8 +10,9 @@ declaration too::
         item = "{name}/{type}"
 
 ``Collection`` reads (``list``, ``get_all``, ``get_by_name``); ``ResourceClient`` is a collection
-whose items are addressed by id, and adds ``get``; ``Enveloped`` reads
-lists the Robot webservice's way (``[{"server": {...}}]``, unpaginated); the mixins add what a
+whose items are addressed by id, and adds ``get``; ``Unpaged`` reads a list answered whole,
+without pages (a Storage Box's subaccounts); ``Enveloped`` reads lists the Robot webservice's way
+(``[{"server": {...}}]``, unpaginated); the mixins add what a
 kind can do: ``Creatable``, ``Updatable`` (name and labels), ``Deletable``, ``ActionReads`` (the
 kind's action lists). On the objects, ``Bound`` gives ``refresh`` and runs actions,
 ``Actionable`` lists them, ``Protectable`` and ``ReverseDNS`` add ``change_protection`` and
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from ..exceptions import InvalidResponse, NotFoundError
 from ..protocol import quote_segment
 from .actions import Action
-from .answers import described, member
+from .answers import described, member, member_list
 from .arguments import check_id, check_name, invalid_argument, present
 from .models import Model
 
@@ -167,6 +168,17 @@ class ResourceClient(Collection[M]):
 
 def _id(resource: object) -> int:
     return check_id(resource.id if isinstance(resource, Model) else resource)
+
+
+class Unpaged(ResourceClient[M]):
+    """A collection whose list is answered whole, without pages: ``{<last segment>: [...]}``."""
+
+    async def list(self, **filters: Any) -> AsyncIterator[M]:
+        """Every item matching the filters."""
+        plural = self._path.rsplit("/", 1)[1]
+        answer = await self._calls.call("GET", self._path, **filters)
+        for data in member_list(answer, plural, f"GET {self._path}"):
+            yield self._wrap(data)
 
 
 class Enveloped(ResourceClient[M]):

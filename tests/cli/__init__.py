@@ -110,6 +110,7 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
     poll_fast(monkeypatch)
     with ThreadedSimulator() as running:
         monkeypatch.setenv("HCLOUD_ENDPOINT", running.url)
+        monkeypatch.setenv("HETZNER_ENDPOINT", running.simulator.url_for("hetzner-api"))
         monkeypatch.setenv("HETZNER_TOKEN", TOKEN)
         yield running
 

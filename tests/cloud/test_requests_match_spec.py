@@ -3,7 +3,8 @@
 Each call of the table below runs against ``ScriptedServer`` (tests/conftest.py), which answers
 every request with the spec's example answer for its operation (or one built from the answer's
 schema), and records it. Every recorded request is then checked against the operation it hits
-in ``tests/data/cloud.spec.json``:
+in ``tests/data/cloud.spec.json`` (or, for Storage Boxes, ``tests/data/hetzner.spec.json``, whose
+Hetzner API the client is pointed at the same server for):
 
 * method and path match an operation (``/servers/42/actions/poweron`` is
   ``/servers/{id}/actions/poweron``), and path parameters validate against their schemas;
@@ -65,6 +66,12 @@ from asynchetzner import (
     ServerMetrics,
     ServerType,
     SSHKey,
+    StorageBox,
+    StorageBoxSnapshot,
+    StorageBoxSnapshotsClient,
+    StorageBoxSubaccount,
+    StorageBoxSubaccountsClient,
+    StorageBoxType,
     Volume,
     Zone,
 )
@@ -75,11 +82,11 @@ from asynchetzner.typed.registry import Declared, kinds
 from asynchetzner.typed.resources import ActionReads
 
 from ..conftest import Received, ScriptedServer, answer
-from ..typed.test_models import SPEC, response_body, schema_types, success_response
+from ..typed.test_models import PATHS, response_body, schema_types, success_response
 
 TOKEN = "spec-check-token"
 NO_WAIT = RetryPolicy(backoff_base=0.0, backoff_cap=0.0)
-ID_OR_NAME = re.compile(r"ID or name|IDs \(`integer`\) or names")
+ID_OR_NAME = re.compile(r"ID or name|IDs \(`integer`\) or names", flags=re.IGNORECASE)
 RFC3339 = re.compile(
     r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", flags=re.IGNORECASE
 )
@@ -103,7 +110,7 @@ class Operation:
 
 def _operations() -> list[Operation]:
     found = []
-    for template, item in SPEC["paths"].items():
+    for template, item in PATHS.items():
         parts = template.strip("/").split("/")
         regex = "/" + "/".join(
             f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
@@ -250,8 +257,9 @@ async def spec_answer(request: web.Request) -> web.StreamResponse:
     if media is None:
         return web.Response(status=status)
     body = response_body(operation.method, operation.template)
-    if operation.key == "GET /actions":
+    if operation.key in ("GET /actions", "GET /storage_boxes/actions"):
         body = {"actions": [finished_action(int(i)) for i in request.query.getall("id", [])]}
+        body.update({"meta": {}} if operation.key != "GET /actions" else {})
     if isinstance(body, dict) and "meta" in body:
         items = next(value for key, value in body.items() if key != "meta")
         page = {"page": 1, "per_page": 50, "previous_page": None, "next_page": None}
@@ -425,6 +433,21 @@ def zone(client: Client) -> Zone:
 
 def rrset(client: Client) -> RRSet:
     return RRSet(client, RRSET_DATA)
+
+
+PASSWORD = "Secret-Pass-123"
+
+
+def storage_box(client: Client) -> StorageBox:
+    return StorageBox(client, {"id": 42, "name": "backups"})
+
+
+def subaccount(client: Client) -> StorageBoxSubaccount:
+    return StorageBoxSubaccount(client, {"id": 5, "storage_box": 42, "name": "web"})
+
+
+def snapshot(client: Client) -> StorageBoxSnapshot:
+    return StorageBoxSnapshot(client, {"id": 7, "storage_box": 42, "name": "2025-02-12T11-35-19"})
 
 
 def rebound(client: Client, obj: Any) -> Any:
@@ -1729,12 +1752,229 @@ CASES: list[Case] = [
         ("POST /zones/{id_or_name}/rrsets/{rr_name}/{rr_type}/actions/update_records",),
         body={"records": [MX]},
     ),
+    # storage boxes (the Hetzner API), their subaccounts and snapshots, storage box types
+    Case(
+        "storage_boxes.create(all arguments)",
+        lambda c: c.storage_boxes.create(
+            "backups",
+            StorageBoxType(None, {"id": 1, "name": "bx11"}),
+            "fsn1",
+            PASSWORD,
+            ssh_keys=["ssh-ed25519 AAAA me@host"],
+            access_settings={"ssh_enabled": True},
+            labels=LABELS,
+        ),
+        ("POST /storage_boxes",),
+        body={
+            "name": "backups",
+            "storage_box_type": 1,
+            "location": "fsn1",
+            "password": PASSWORD,
+            "ssh_keys": ["ssh-ed25519 AAAA me@host"],
+            "access_settings": {"ssh_enabled": True},
+            "labels": LABELS,
+        },
+    ),
+    *catalog_cases(
+        "storage_boxes",
+        "/storage_boxes",
+        "backups",
+        {"label_selector": "env=prod", "sort": ["stats.size:desc"]},
+    ),
+    Case(
+        "storage_boxes.update()",
+        lambda c: c.storage_boxes.update(42, name="renamed", labels=LABELS),
+        ("PUT /storage_boxes/{id}",),
+        body={"name": "renamed", "labels": LABELS},
+    ),
+    Case(
+        "storage_boxes.delete()",
+        lambda c: c.storage_boxes.delete(42),
+        ("DELETE /storage_boxes/{id}",),
+    ),
+    Case(
+        "storage_boxes.folders()",
+        lambda c: c.storage_boxes.folders(42, "backups/daily"),
+        ("GET /storage_boxes/{id}/folders",),
+        query=(("path", "backups/daily"),),
+    ),
+    Case(
+        "storage_box.folders()",
+        lambda c: storage_box(c).folders(),
+        ("GET /storage_boxes/{id}/folders",),
+        query=(),
+    ),
+    Case("storage_box.refresh()", lambda c: storage_box(c).refresh(), ("GET /storage_boxes/{id}",)),
+    Case(
+        "storage_box.change_protection()",
+        lambda c: storage_box(c).change_protection(delete=True),
+        ("POST /storage_boxes/{id}/actions/change_protection",),
+        body={"delete": True},
+    ),
+    Case(
+        "storage_box.change_type()",
+        lambda c: storage_box(c).change_type("bx21"),
+        ("POST /storage_boxes/{id}/actions/change_type",),
+        body={"storage_box_type": "bx21"},
+    ),
+    Case(
+        "storage_box.reset_password()",
+        lambda c: storage_box(c).reset_password(PASSWORD),
+        ("POST /storage_boxes/{id}/actions/reset_password",),
+        body={"password": PASSWORD},
+    ),
+    Case(
+        "storage_box.update_access_settings()",
+        lambda c: storage_box(c).update_access_settings(samba_enabled=False, zfs_enabled=True),
+        ("POST /storage_boxes/{id}/actions/update_access_settings",),
+        body={"samba_enabled": False, "zfs_enabled": True},
+    ),
+    Case(
+        "storage_box.rollback_snapshot()",
+        lambda c: storage_box(c).rollback_snapshot(snapshot(c)),
+        ("POST /storage_boxes/{id}/actions/rollback_snapshot",),
+        body={"snapshot": 7},
+    ),
+    Case(
+        "storage_box.enable_snapshot_plan()",
+        lambda c: storage_box(c).enable_snapshot_plan(7, 3, 30, day_of_week=1),
+        ("POST /storage_boxes/{id}/actions/enable_snapshot_plan",),
+        body={"max_snapshots": 7, "hour": 3, "minute": 30, "day_of_week": 1},
+    ),
+    Case(
+        "storage_box.disable_snapshot_plan()",
+        lambda c: storage_box(c).disable_snapshot_plan(),
+        ("POST /storage_boxes/{id}/actions/disable_snapshot_plan",),
+    ),
+    Case(
+        "storage_box_subaccounts.create()",
+        lambda c: c.storage_boxes.subaccounts(42).create(
+            "backups/web",
+            PASSWORD,
+            name="web",
+            description="the web servers",
+            access_settings={"readonly": True},
+            labels=LABELS,
+        ),
+        ("POST /storage_boxes/{id}/subaccounts",),
+        body={
+            "home_directory": "backups/web",
+            "password": PASSWORD,
+            "name": "web",
+            "description": "the web servers",
+            "access_settings": {"readonly": True},
+            "labels": LABELS,
+        },
+    ),
+    Case(
+        "storage_box_subaccounts.get_all()",
+        lambda c: storage_box(c).subaccounts.get_all(username="u1-sub1", label_selector="env"),
+        ("GET /storage_boxes/{id}/subaccounts",),
+        query=(("username", "u1-sub1"), ("label_selector", "env")),
+    ),
+    Case(
+        "storage_box_subaccounts.list()",
+        lambda c: collect(c.storage_boxes.subaccounts(42).list(sort=["created:desc"])),
+        ("GET /storage_boxes/{id}/subaccounts",),
+        query=(("sort", "created:desc"),),
+    ),
+    Case(
+        "storage_box_subaccounts.get_by_name()",
+        lambda c: c.storage_boxes.subaccounts(42).get_by_name("web"),
+        ("GET /storage_boxes/{id}/subaccounts",),
+        query=(("name", "web"),),
+    ),
+    Case(
+        "storage_box_subaccounts.get()",
+        lambda c: c.storage_boxes.subaccounts(42).get(5),
+        ("GET /storage_boxes/{id}/subaccounts/{subaccount_id}",),
+    ),
+    Case(
+        "storage_box_subaccounts.update()",
+        lambda c: c.storage_boxes.subaccounts(42).update(5, name="web2", description="d"),
+        ("PUT /storage_boxes/{id}/subaccounts/{subaccount_id}",),
+        body={"name": "web2", "description": "d"},
+    ),
+    Case(
+        "storage_box_subaccounts.delete()",
+        lambda c: c.storage_boxes.subaccounts(42).delete(subaccount(c)),
+        ("DELETE /storage_boxes/{id}/subaccounts/{subaccount_id}",),
+    ),
+    Case(
+        "subaccount.refresh()",
+        lambda c: subaccount(c).refresh(),
+        ("GET /storage_boxes/{id}/subaccounts/{subaccount_id}",),
+    ),
+    Case(
+        "subaccount.change_home_directory()",
+        lambda c: subaccount(c).change_home_directory("backups/db"),
+        ("POST /storage_boxes/{id}/subaccounts/{subaccount_id}/actions/change_home_directory",),
+        body={"home_directory": "backups/db"},
+    ),
+    Case(
+        "subaccount.reset_password()",
+        lambda c: subaccount(c).reset_password(PASSWORD),
+        ("POST /storage_boxes/{id}/subaccounts/{subaccount_id}/actions/reset_subaccount_password",),
+        body={"password": PASSWORD},
+    ),
+    Case(
+        "subaccount.update_access_settings()",
+        lambda c: subaccount(c).update_access_settings(readonly=True, ssh_enabled=True),
+        ("POST /storage_boxes/{id}/subaccounts/{subaccount_id}/actions/update_access_settings",),
+        body={"readonly": True, "ssh_enabled": True},
+    ),
+    Case(
+        "storage_box_snapshots.create()",
+        lambda c: c.storage_boxes.snapshots(42).create(description="nightly", labels=LABELS),
+        ("POST /storage_boxes/{id}/snapshots",),
+        body={"description": "nightly", "labels": LABELS},
+    ),
+    Case(
+        "storage_box_snapshots.get_all()",
+        lambda c: storage_box(c).snapshots.get_all(is_automatic=True, sort=["created:desc"]),
+        ("GET /storage_boxes/{id}/snapshots",),
+        query=(("is_automatic", "true"), ("sort", "created:desc")),
+    ),
+    Case(
+        "storage_box_snapshots.list()",
+        lambda c: collect(c.storage_boxes.snapshots(42).list(label_selector="env=prod")),
+        ("GET /storage_boxes/{id}/snapshots",),
+        query=(("label_selector", "env=prod"),),
+    ),
+    Case(
+        "storage_box_snapshots.get_by_name()",
+        lambda c: c.storage_boxes.snapshots(42).get_by_name("2025-02-12T11-35-19"),
+        ("GET /storage_boxes/{id}/snapshots",),
+        query=(("name", "2025-02-12T11-35-19"),),
+    ),
+    Case(
+        "storage_box_snapshots.get()",
+        lambda c: c.storage_boxes.snapshots(42).get(7),
+        ("GET /storage_boxes/{id}/snapshots/{snapshot_id}",),
+    ),
+    Case(
+        "storage_box_snapshots.update()",
+        lambda c: c.storage_boxes.snapshots(42).update(7, description="kept", labels=LABELS),
+        ("PUT /storage_boxes/{id}/snapshots/{snapshot_id}",),
+        body={"description": "kept", "labels": LABELS},
+    ),
+    Case(
+        "storage_box_snapshots.delete()",
+        lambda c: c.storage_boxes.snapshots(42).delete(7),
+        ("DELETE /storage_boxes/{id}/snapshots/{snapshot_id}",),
+    ),
+    Case(
+        "snapshot.refresh()",
+        lambda c: snapshot(c).refresh(),
+        ("GET /storage_boxes/{id}/snapshots/{snapshot_id}",),
+    ),
+    *catalog_cases("storage_box_types", "/storage_box_types", "bx11", {"name": "bx11"}),
 ]
 
 
 async def run(api: ScriptedServer, call: Call) -> tuple[Any, BaseException | None]:
     """Run ``call`` on a client of ``api``: its result, or the error it raised."""
-    async with Client(api.url, TOKEN, retry=NO_WAIT) as client:
+    async with Client(api.url, TOKEN, retry=NO_WAIT, base_urls={"hetzner-api": api.url}) as client:
         client.actions.poll = PollPolicy(interval=0.01, max_interval=0.05)
         try:
             return await call(client), None
@@ -1762,8 +2002,13 @@ async def test_request_matches_spec(api: ScriptedServer, case: Case) -> None:
 # The table covers the typed layer, and the checker can fail
 
 CLIENTS = ("actions", *(kind.attribute for kind in kinds(Client)))
-MODELS_ACTED_ON = [Action, RRSet, *(kind.collection.model for kind in kinds(Client))]
+MODELS_ACTED_ON = [Action, *(kind.collection.model for kind in kinds(Client))]
 NOT_REQUESTS = {("actions", "close")}
+SUB_COLLECTIONS = {  # how the cases name each sub-collection's calls
+    "zone.rrsets": RRSetsClient,
+    "storage_box_subaccounts": StorageBoxSubaccountsClient,
+    "storage_box_snapshots": StorageBoxSnapshotsClient,
+}
 
 
 def public_calls(cls: type) -> set[str]:
@@ -1788,7 +2033,14 @@ def test_cases_cover_every_method_that_sends() -> None:
         if (attr, name) not in NOT_REQUESTS
     }
     wanted |= {f"{model.kind}.{name}" for model in MODELS_ACTED_ON for name in public_calls(model)}
-    wanted |= {f"zone.rrsets.{name}" for name in public_calls(RRSetsClient)}  # a sub-collection
+    wanted |= {
+        f"{name}.{call}" for name, cls in SUB_COLLECTIONS.items() for call in public_calls(cls)
+    }
+    wanted |= {
+        f"{cls.model.kind}.{call}"
+        for cls in SUB_COLLECTIONS.values()
+        for call in public_calls(cls.model)
+    }
     assert wanted - covered == set()
     assert len({case.name for case in CASES}) == len(CASES)
 

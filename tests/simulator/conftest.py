@@ -1,8 +1,9 @@
 """Simulator fixtures: every answer the simulator sends in these tests is checked against the spec.
 
 The ``simulator`` fixture attaches an observer that validates each JSON answer against the response
-schema of its operation in the official ``cloud.spec.json`` (by status, else ``4xx``/``5xx``), and
-fails the test at teardown listing every answer that did not match.
+schema of its operation in the official ``cloud.spec.json`` (``hetzner.spec.json`` for the Hetzner
+API's, Storage Boxes), by status, else ``4xx``/``5xx``, and fails the test at teardown listing
+every answer that did not match.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 import asynchetzner
-from asynchetzner.simulator.engine.app import PREFIX, operation
+from asynchetzner.simulator.engine.app import PREFIX, mount, operation
 from asynchetzner.simulator.engine.errors import SimulatorError
 from asynchetzner.simulator.runner import Simulator
+from asynchetzner.simulator.storage import HETZNER_PREFIX
 
 from ..conftest import NO_RETRY
-from ..spec import SPEC_PATH
+from ..spec import HETZNER_SPEC_PATH, SPEC_PATH, load_spec
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
 
@@ -47,13 +49,16 @@ def operation_index() -> ModuleType:
 
 
 @functools.cache
-def spec() -> dict[str, Any]:
-    return json.loads(SPEC_PATH.read_text())  # type: ignore[no-any-return]
+def spec(prefix: str = PREFIX) -> dict[str, Any]:
+    """The spec of the API served under ``prefix``: the Cloud API's, or the Hetzner API's."""
+    return load_spec(HETZNER_SPEC_PATH if prefix == HETZNER_PREFIX else SPEC_PATH)
 
 
-def response_schema(method: str, template: str, status: int) -> dict[str, Any] | None:
+def response_schema(
+    method: str, template: str, status: int, prefix: str = PREFIX
+) -> dict[str, Any] | None:
     """The spec's schema for an answer, or None when the spec has no such operation."""
-    operation_spec = spec()["paths"].get(template, {}).get(method.lower())
+    operation_spec = spec(prefix)["paths"].get(template, {}).get(method.lower())
     if operation_spec is None:
         return None
     responses = operation_spec["responses"]
@@ -76,9 +81,10 @@ class AnswerChecker:
 
     def __call__(self, request: web.Request, response: web.Response) -> None:
         method, template = operation(request).split(" ", 1)
-        is_operation = method.lower() in spec()["paths"].get(template, {})
+        prefix = mount(request)[0]
+        is_operation = method.lower() in spec(prefix)["paths"].get(template, {})
         if request.match_info.http_exception is None and is_operation:  # 501s too: 5xx listed
-            schema = response_schema(method, template, response.status)
+            schema = response_schema(method, template, response.status, prefix)
         else:  # a 404 or 405 for no operation: Hetzner's error envelope all the same
             schema = response_schema("GET", "/servers", 404)
         body = response.body

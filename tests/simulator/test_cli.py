@@ -40,7 +40,7 @@ async def served(*arguments: str) -> AsyncIterator[tuple[Process, dict[str, str]
     try:
         printed: dict[str, str] = {}
         assert process.stdout is not None
-        for _ in range(5):
+        for _ in range(6):
             line = await asyncio.wait_for(process.stdout.readline(), DEADLINE)
             name, separator, value = line.decode().rstrip("\n").partition("=")
             assert separator, f"unexpected output line {line!r}"
@@ -87,6 +87,7 @@ async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() ->
     ) as (process, printed):
         assert list(printed) == [
             "HCLOUD_ENDPOINT",
+            "HETZNER_ENDPOINT",
             "HCLOUD_TOKEN",
             "HETZNER_ROBOT_URL",
             "HETZNER_ROBOT_USER",
@@ -96,6 +97,7 @@ async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() ->
         assert endpoint.startswith("http://127.0.0.1:")
         assert endpoint.endswith("/v1")
         assert int(endpoint.removeprefix("http://127.0.0.1:").removesuffix("/v1")) > 0
+        assert printed["HETZNER_ENDPOINT"] == endpoint.removesuffix("/v1") + "/hetzner/v1"
         assert printed["HCLOUD_TOKEN"] == "T"
 
         async with Client(endpoint, "T", retry=NO_RETRY) as client:
@@ -107,6 +109,9 @@ async def test_serves_prints_endpoint_and_token_and_exits_cleanly_on_sigint() ->
             # --action-seconds 0: the create action is done by the next request.
             action = await client.get(f"/actions/{created['action']['id']}")
             assert action["action"]["status"] == "success"
+        async with Client(printed["HETZNER_ENDPOINT"], "T", retry=NO_RETRY) as hetzner_api:
+            types = await hetzner_api.get("/storage_box_types")
+            assert "bx11" in {t["name"] for t in types["storage_box_types"]}
         async with Client(endpoint, "RO", retry=NO_RETRY) as read_only:
             listed = await read_only.get("/servers")
             assert [s["name"] for s in listed["servers"]] == ["web-1"]
@@ -167,6 +172,7 @@ def test_sigint_stops_it_even_when_started_with_sigint_ignored() -> None:
     try:
         assert process.stdout is not None
         assert process.stdout.readline().startswith("HCLOUD_ENDPOINT=")
+        assert process.stdout.readline().startswith("HETZNER_ENDPOINT=")
         assert process.stdout.readline().startswith("HCLOUD_TOKEN=")
         process.send_signal(signal.SIGINT)
         assert process.wait(DEADLINE) == 0
@@ -314,7 +320,7 @@ class PrintedLines(io.StringIO):
 async def test_serve_prints_where_to_connect_and_stops_when_cancelled(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    stdout = PrintedLines(5)
+    stdout = PrintedLines(6)
     monkeypatch.setattr(sys, "stdout", stdout)
     simulator = Simulator(token="T", action_seconds=0.0)
     serving = asyncio.create_task(cli.serve(simulator))
@@ -322,6 +328,7 @@ async def test_serve_prints_where_to_connect_and_stops_when_cancelled(
         await asyncio.wait_for(stdout.ready.wait(), DEADLINE)
         assert stdout.getvalue().splitlines() == [
             f"HCLOUD_ENDPOINT={simulator.url}",
+            f"HETZNER_ENDPOINT={simulator.url_for('hetzner-api')}",
             "HCLOUD_TOKEN=T",
             f"HETZNER_ROBOT_URL={simulator.robot.url}",
             f"HETZNER_ROBOT_USER={simulator.robot.user}",

@@ -52,6 +52,10 @@ from asynchetzner import (
     ServerMetrics,
     ServerType,
     SSHKey,
+    StorageBox,
+    StorageBoxSnapshot,
+    StorageBoxSubaccount,
+    StorageBoxType,
     Volume,
     Zone,
 )
@@ -60,9 +64,12 @@ from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import kinds
 
 from ..conftest import ScriptedServer
-from ..spec import load_spec
+from ..spec import HETZNER_SPEC_PATH, load_spec
 
 SPEC = load_spec()
+HETZNER_SPEC = load_spec(HETZNER_SPEC_PATH)
+PATHS: dict[str, Any] = {**SPEC["paths"], **HETZNER_SPEC["paths"]}
+"""The operations of the Cloud API and of the Hetzner API (Storage Boxes): no path is in both."""
 
 KINDS = list(kinds(Client))
 PREFIXES = ("/actions", *(kind.collection.path for kind in KINDS))
@@ -79,9 +86,14 @@ MODELS: dict[str, type[Model]] = {
     **{kind.collection.path.rsplit("/", 1)[1]: kind.collection.model for kind in KINDS},
     "rrset": RRSet,  # a zone's sub-collection
     "rrsets": RRSet,
+    # the sub-collections of Storage Boxes
+    "subaccount": StorageBoxSubaccount,
+    "subaccounts": StorageBoxSubaccount,
+    "snapshot": StorageBoxSnapshot,
+    "snapshots": StorageBoxSnapshot,
 }
 # Keys of an answer that are plain values (or pagination), returned as they are.
-PLAIN = frozenset({"meta", "root_password", "wss_url", "password", "zonefile"})
+PLAIN = frozenset({"meta", "root_password", "wss_url", "password", "zonefile", "folders"})
 # The objects a model wraps in models of their own.
 NESTED: dict[type[Model], dict[str, type[Model]]] = {
     Server: {
@@ -95,6 +107,7 @@ NESTED: dict[type[Model], dict[str, type[Model]]] = {
     Volume: {"location": Location},
     PrimaryIP: {"location": Location},
     LoadBalancer: {"location": Location, "load_balancer_type": LoadBalancerType},
+    StorageBox: {"storage_box_type": StorageBoxType, "location": Location},
 }
 UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
@@ -104,7 +117,7 @@ UNKNOWN_FIELDS = {"added_later": {"nested": [1, "two"]}, "also_new": None}
 
 def spec_operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """``(METHOD, path template, operation)`` of every operation under ``PREFIXES``."""
-    for template, item in SPEC["paths"].items():
+    for template, item in PATHS.items():
         if not any(template == p or template.startswith(p + "/") for p in PREFIXES):
             continue
         for method in METHODS:
@@ -246,7 +259,7 @@ def response_examples(media: dict[str, Any]) -> list[tuple[str, Any]]:
 
 def response_body(method: str, template: str) -> Any:
     """A plausible answer to one operation: its first example, else one built from its schema."""
-    _, media = success_response(SPEC["paths"][template][method.lower()])
+    _, media = success_response(PATHS[template][method.lower()])
     if media is None:
         return None
     examples = response_examples(media)
@@ -576,6 +589,17 @@ BOUND_CALLS: dict[tuple[type[Model], str], Callable[[Any], Any]] = {
     (RRSet, "add_records"): lambda r: r.add_records(["198.51.100.1"]),
     (RRSet, "remove_records"): lambda r: r.remove_records(["198.51.100.1"]),
     (RRSet, "update_records"): lambda r: r.update_records([{"value": "1.2.3.4", "comment": ""}]),
+    (StorageBox, "refresh"): lambda b: b.refresh(),
+    (StorageBox, "get_actions"): lambda b: b.get_actions(),
+    (StorageBox, "get_action"): lambda b: b.get_action(1),
+    (StorageBox, "change_protection"): lambda b: b.change_protection(delete=True),
+    (StorageBox, "folders"): lambda b: b.folders(),
+    (StorageBox, "change_type"): lambda b: b.change_type("bx21"),
+    (StorageBox, "reset_password"): lambda b: b.reset_password("Secret-Pass-123"),
+    (StorageBox, "update_access_settings"): lambda b: b.update_access_settings(ssh_enabled=True),
+    (StorageBox, "rollback_snapshot"): lambda b: b.rollback_snapshot(3),
+    (StorageBox, "enable_snapshot_plan"): lambda b: b.enable_snapshot_plan(7, 3, 0),
+    (StorageBox, "disable_snapshot_plan"): lambda b: b.disable_snapshot_plan(),
 }
 ALL_MODELS = (Action, RRSet, *(kind.collection.model for kind in KINDS))
 

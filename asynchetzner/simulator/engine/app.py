@@ -2,7 +2,8 @@
 
 Every answer carries ``X-Correlation-Id`` and the ``RateLimit-*`` headers; every failure is
 ``{"error": {"code", "message", "details"}}`` with the status the API uses. Handlers raise
-``SimulatorError``; they read the project from ``request.app[PROJECT]``.
+``SimulatorError``; they read the project from ``request.app[PROJECT]``. One application can serve
+several APIs, each under its own prefix (the Cloud API under ``/v1``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .validation import validate_body
 logger = logging.getLogger("asynchetzner.simulator")
 
 PREFIX = "/v1"
+"""Where the Cloud API is served, as at ``https://api.hetzner.cloud/v1``."""
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 BAD_GATEWAY_PAGE = (
     "<html><head><title>502 Bad Gateway</title></head>"
@@ -31,14 +33,26 @@ BAD_GATEWAY_PAGE = (
 
 
 PROJECT = web.AppKey("project", Project)
-TITLE = web.AppKey("title", str)
+MOUNTS = web.AppKey("mounts", tuple[tuple[str, str], ...])
+"""The ``(prefix, title)`` of each API the application serves, the longest prefix first."""
+
+
+def mount(request: web.Request) -> tuple[str, str]:
+    """The prefix and title of the API a request is for (the first API's, for no API's path)."""
+    mounts = request.app[MOUNTS]
+    return next((m for m in mounts if request.path.startswith(m[0] + "/")), mounts[-1])
+
+
+def api_path(request: web.Request, path: str | None = None) -> str:
+    """``path`` (the request's by default) without the prefix of its API."""
+    return (request.path if path is None else path).removeprefix(mount(request)[0])
 
 
 def operation(request: web.Request) -> str:
     """``"METHOD /path/{template}"`` of the matched route, as the spec names operations."""
     resource = request.match_info.route.resource
     template = resource.canonical if resource is not None else request.path
-    return f"{request.method} {template.removeprefix(PREFIX)}"
+    return f"{request.method} {api_path(request, template)}"
 
 
 def correlation_id() -> str:
@@ -86,7 +100,7 @@ def _authenticate(request: web.Request, project: Project) -> None:
 async def hetzner_envelope(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Apply faults, the budget and auth, run the handler, and dress the answer like Hetzner."""
     project = request.app[PROJECT]
-    route = f"{request.method} {request.path.removeprefix(PREFIX)}"
+    route = f"{request.method} {api_path(request)}"
     delay = project.faults.delay(route)
     if delay > 0:
         await asyncio.sleep(delay)
@@ -128,27 +142,33 @@ async def hetzner_envelope(request: web.Request, handler: Handler) -> web.Stream
 def _refused(request: web.Request, error: web.HTTPException) -> web.Response:
     """aiohttp's refusal of ``request`` in Hetzner's envelope: a path in no operation of the API
     (404), a body too large (413)."""
-    path = request.path.removeprefix(PREFIX)
     message = {
-        404: f"{request.method} {path} is not an operation of {request.app[TITLE]}",
+        404: f"{request.method} {api_path(request)} is not an operation of {mount(request)[1]}",
     }.get(error.status, error.reason)
     return answer(refusal(error.status, message).body(), error.status)
 
 
 def method_not_allowed(request: web.Request, allowed: Iterable[str]) -> web.Response:
     """405 ``method_not_allowed`` with ``Allow``: the path's operations take other methods."""
-    path = request.path.removeprefix(PREFIX)
+    path = api_path(request)
     message = f"{path} does not take {request.method}, only {', '.join(allowed)}"
     response = answer(refusal(405, message).body(), 405)
     response.headers["Allow"] = ",".join(allowed)
     return response
 
 
-def application(project: Project, title: str, routes: Iterable[web.RouteDef]) -> web.Application:
-    """The application serving ``project`` under ``/v1``: the API named ``title`` by ``routes``."""
+Served = tuple[str, str, Iterable[web.RouteDef]]
+"""An API as the application serves it: its prefix (``/v1``), its title and its routes."""
+
+
+def application(project: Project, apis: Iterable[Served]) -> web.Application:
+    """The application serving ``project``: each API's routes under its prefix."""
     app = web.Application(middlewares=[hetzner_envelope])
     app[PROJECT] = project
-    app[TITLE] = title
-    for route in routes:
-        app.router.add_route(route.method, PREFIX + route.path, route.handler)
+    mounts: list[tuple[str, str]] = []
+    for prefix, title, routes in apis:
+        mounts.append((prefix, title))
+        for route in routes:
+            app.router.add_route(route.method, prefix + route.path, route.handler)
+    app[MOUNTS] = tuple(sorted(mounts, key=lambda m: -len(m[0])))
     return app

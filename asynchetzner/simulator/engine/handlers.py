@@ -28,7 +28,8 @@ def _listed(
     render: Callable[[Entity], Any] | None,
 ) -> web.Response:
     """The list answer for ``items`` as the request filters, sorts and pages them, with ``Link``."""
-    body, headers = list_answer(items, call.query, spec, call.request.url, render)
+    paged = "meta" in call.operation.answer
+    body, headers = list_answer(items, call.query, spec, call.request.url, render, paged=paged)
     response = answer(body, call.operation.status)
     response.headers.update(headers)
     return response
@@ -63,7 +64,7 @@ def _guard(call: Call, entity: Entity, what: str) -> None:
 
 def _refuse_if_busy(call: Call, entity: Entity, code: str) -> None:
     """``locked`` (423) or ``conflict`` (409) while an action runs on the entity."""
-    if call.project.store.running_on(call.bound.resource, entity["id"]):
+    if call.project.store.running_on(call.bound.action_type, entity["id"]):
         if code == "conflict":
             raise SimulatorError(409, "conflict", f"{call.bound.label} {entity['id']} is busy")
         raise locked(call.bound.label, entity["id"])
@@ -216,7 +217,7 @@ def _touches(action: Action, resource: str, resource_id: int | None) -> bool:
 
 async def list_actions(call: Call) -> web.StreamResponse:
     """The actions on the kind's entities, or on the path's entity."""
-    resource = call.bound.resource
+    resource = call.bound.action_type
     resource_id = call.entity()["id"] if _on_item(call) else None
     now = call.project.now()
     actions = call.project.store.actions.values()
@@ -229,7 +230,7 @@ async def get_action(call: Call) -> web.StreamResponse:
     resource_id = _resource_id(call) if _on_item(call) else None
     action_id = entity_id(call.request.match_info, parameters(call.operation.path)[-1])
     action = call.project.store.actions.get(action_id)
-    if action is None or not _touches(action, call.bound.resource, resource_id):
+    if action is None or not _touches(action, call.bound.action_type, resource_id):
         raise not_found("Action", action_id)
     return answer({"action": action.to_json(call.project.now())}, call.operation.status)
 

@@ -19,7 +19,7 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiMapping
 
-from .app import PROJECT, read_body
+from .app import PREFIX, PROJECT, read_body
 from .errors import invalid_input, not_found
 from .index import Index, Operation, Shape, load_index
 from .listing import ListSpec
@@ -118,16 +118,18 @@ class Kind:
     max_per_page: int = 50
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     removed: str | None = None
+    action_type: str | None = None
 
 
 @dataclass(frozen=True)
 class Api:
     """An API the simulator serves: its title, and the package of its index and request schemas
     (``operations.json``, ``requests.json``) and of its kinds: each module of the package with a
-    ``KIND`` is served, found by itself."""
+    ``KIND`` is served, found by itself), served under ``prefix``."""
 
     title: str
     package: str
+    prefix: str = PREFIX
 
     @functools.cached_property
     def kinds(self) -> list[Kind]:
@@ -184,6 +186,11 @@ class Bound:
         return self.shape.resource or self.kind.name
 
     @property
+    def action_type(self) -> str:
+        """The entity's type in the resources of actions, and what they lock."""
+        return self.kind.action_type or self.resource
+
+    @property
     def label(self) -> str:
         """How messages name one entity."""
         return self.kind.label or self.resource.replace("_", " ")
@@ -227,7 +234,7 @@ class Bound:
         """The resource the entity's actions run on."""
         if self.kind.owner is not None:
             return self.kind.owner(entity)
-        return (self.resource, entity["id"])
+        return (self.action_type, entity["id"])
 
     def members(self, project: Project, parent: Entity | None) -> list[Entity]:
         """The entities of the collection (those of ``parent`` in a sub-collection)."""

@@ -320,21 +320,26 @@ def list_answer(
     spec: ListSpec,
     url: yarl.URL,
     render: Callable[[_Item], Any] | None = None,
+    *,
+    paged: bool = True,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Filter, sort and paginate ``items``; return the JSON body and the ``Link`` header.
 
     The body is ``{spec.collection: [...], "meta": {"pagination": {...}}}``. Filters and sorts
     read ``items`` as given; ``render`` turns only the items of the page into their answer
-    (without it, items are answered as they are, not copied).
+    (without it, items are answered as they are, not copied). A list that is not ``paged``
+    answers every item, without ``meta`` or ``Link``.
     """
-    page = _positive_int(query, "page", 1)
-    per_page = min(_positive_int(query, "per_page", _DEFAULT_PER_PAGE), spec.max_per_page)
     sort_keys = _sort_keys(query, spec.sort_fields)
     chosen = _filtered(items, query, spec)
     # Stable sorts, least significant key first: ``id`` ascending breaks every tie.
     chosen.sort(key=_by_id)
     for name, descending in reversed(sort_keys):
         chosen.sort(key=_ordering(name), reverse=descending)
+    if not paged:
+        return {spec.collection: chosen if render is None else [render(i) for i in chosen]}, {}
+    page = _positive_int(query, "page", 1)
+    per_page = min(_positive_int(query, "per_page", _DEFAULT_PER_PAGE), spec.max_per_page)
     total = len(chosen)
     last_page = max(1, (total + per_page - 1) // per_page)
     previous_page = page - 1 if page > 1 else None

@@ -20,10 +20,12 @@ from .project import Project
 from .store import Store
 
 
-def create_app(project: Project, api: Api) -> web.Application:
-    """The application serving ``api`` for ``project``, seeded with the kinds' data."""
-    seed(project.store, api)
-    return application(project, api.title, routes(api))
+def create_app(project: Project, *apis: Api) -> web.Application:
+    """The application serving ``apis`` for ``project``, each under its prefix, seeded with the
+    kinds' data."""
+    for api in apis:
+        seed(project.store, api)
+    return application(project, [(api.prefix, api.title, routes(api)) for api in apis])
 
 
 def seed(store: Store, api: Api) -> None:

@@ -52,6 +52,7 @@ def connect(sim: Simulator) -> Iterator[Callable[..., Any]]:
         client = hcloud.Client(
             token=token or sim.token,
             api_endpoint=sim.url,
+            api_endpoint_hetzner=sim.url_for("hetzner-api"),
             poll_interval=0.01,
             poll_max_retries=100,
             timeout=10,
