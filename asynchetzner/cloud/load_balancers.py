@@ -28,7 +28,7 @@ from ..typed.models import Model, field, id_of, id_or_name, nested, time_field
 from ..typed.resources import ActionReads, Creatable, Deletable, Protectable, ReverseDNS, Updatable
 from .load_balancer_types import LoadBalancerType
 from .locations import Location
-from .servers import ServerMetrics, _rfc3339
+from .servers import PublicAddresses, ServerMetrics, rfc3339
 
 METRIC_TYPES = frozenset(
     {"open_connections", "connections_per_second", "requests_per_second", "bandwidth"}
@@ -127,7 +127,7 @@ class LoadBalancerMetrics(ServerMetrics):
     ``bandwidth.in``...) as ``(unix time, value)`` pairs."""
 
 
-class LoadBalancer(Protectable, ReverseDNS):
+class LoadBalancer(PublicAddresses, Protectable, ReverseDNS):
     """A Load Balancer with its services, targets (and their health) and networks."""
 
     kind = "load_balancer"
@@ -145,22 +145,6 @@ class LoadBalancer(Protectable, ReverseDNS):
     outgoing_traffic: int | None = field()
     ingoing_traffic: int | None = field()
     included_traffic: int = field()
-
-    @property
-    def ipv4(self) -> str | None:
-        """The public IPv4 address, if the public interface is enabled."""
-        return self._public_ip("ipv4")
-
-    @property
-    def ipv6(self) -> str | None:
-        """The public IPv6 address, if the public interface is enabled."""
-        return self._public_ip("ipv6")
-
-    def _public_ip(self, version: str) -> str | None:
-        net = self.public_net
-        entry = net.get(version) if isinstance(net, dict) else None
-        ip = entry.get("ip") if isinstance(entry, dict) else None
-        return ip if isinstance(ip, str) else None
 
     def health(self) -> dict[int, dict[int, str]]:
         """Each targeted server's health per service port: ``{server id: {port: status}}``
@@ -292,7 +276,7 @@ class LoadBalancer(Protectable, ReverseDNS):
         types = [type] if isinstance(type, str) else list(type)
         if not types or any(t not in METRIC_TYPES for t in types):
             raise invalid_argument("type", f"must be among {sorted(METRIC_TYPES)}, not {type!r}")
-        params: dict[str, Any] = {"type": types, "start": _rfc3339(start), "end": _rfc3339(end)}
+        params: dict[str, Any] = {"type": types, "start": rfc3339(start), "end": rfc3339(end)}
         if step is not None:
             params["step"] = step
         path = f"{self._path()}/metrics"

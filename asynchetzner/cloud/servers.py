@@ -31,7 +31,7 @@ METRIC_TYPES = frozenset({"cpu", "disk", "network"})
 _Metrics = TypeVar("_Metrics", bound="ServerMetrics")
 
 
-def _rfc3339(moment: datetime | str) -> str:
+def rfc3339(moment: datetime | str) -> str:
     """A time for the API; a naive datetime is taken as UTC."""
     if isinstance(moment, str):
         return moment
@@ -88,7 +88,27 @@ class ServerMetrics:
             raise InvalidResponse(f"the server metrics answer is malformed ({exc!r})") from None
 
 
-class Server(Protectable, ReverseDNS):
+class PublicAddresses:
+    """``ipv4`` and ``ipv6`` of a model with a ``public_net`` (servers, Load Balancers)."""
+
+    @property
+    def ipv4(self) -> str | None:
+        """The public IPv4 address, if any."""
+        return self._public_ip("ipv4")
+
+    @property
+    def ipv6(self) -> str | None:
+        """The public IPv6 address (a server's: its ``…::/64`` network), if any."""
+        return self._public_ip("ipv6")
+
+    def _public_ip(self, version: str) -> str | None:
+        net = getattr(self, "public_net", None)
+        entry = net.get(version) if isinstance(net, dict) else None
+        ip = entry.get("ip") if isinstance(entry, dict) else None
+        return ip if isinstance(ip, str) else None
+
+
+class Server(PublicAddresses, Protectable, ReverseDNS):
     """A server; ``.data`` keeps the API's answer as it was."""
 
     kind = "server"
@@ -113,22 +133,6 @@ class Server(Protectable, ReverseDNS):
     volumes: list[int] | None = field()
     load_balancers: list[int] | None = field()
     primary_disk_size: float = field()
-
-    @property
-    def ipv4(self) -> str | None:
-        """The public IPv4 address, if any."""
-        return self._public_ip("ipv4")
-
-    @property
-    def ipv6(self) -> str | None:
-        """The public IPv6 network (``…::/64``), if any."""
-        return self._public_ip("ipv6")
-
-    def _public_ip(self, version: str) -> str | None:
-        net = self.public_net
-        entry = net.get(version) if isinstance(net, dict) else None
-        ip = entry.get("ip") if isinstance(entry, dict) else None
-        return ip if isinstance(ip, str) else None
 
     def _with_password(self, answer: Any, where: str) -> PasswordResult:
         action = self._calls.action(answer, where)  # checks the answer's shape first
@@ -296,7 +300,7 @@ class Server(Protectable, ReverseDNS):
         types = [type] if isinstance(type, str) else list(type)
         if not types or any(t not in METRIC_TYPES for t in types):
             raise invalid_argument("type", f"must be among {sorted(METRIC_TYPES)}, not {type!r}")
-        params: dict[str, Any] = {"type": types, "start": _rfc3339(start), "end": _rfc3339(end)}
+        params: dict[str, Any] = {"type": types, "start": rfc3339(start), "end": rfc3339(end)}
         if step is not None:
             params["step"] = step
         path = f"{self._path()}/metrics"
