@@ -1,5 +1,6 @@
 """Single IPs and subnets of dedicated servers (``/ip``, ``/subnet``), with their traffic
-warnings: Robot e-mails when an address's traffic passes the hourly, daily or monthly limit."""
+warnings: Robot e-mails when an address's traffic passes the hourly or daily limit (in MB) or
+the monthly one (in GB)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .servers import RobotServer
 
 
 class Addressed(RobotModel):
-    """An address of a server, with its traffic warnings (limits in MB)."""
+    """An address of a server, with its traffic warnings (hourly and daily limits in MB, the
+    monthly one in GB)."""
 
     id_key = "ip"
     shown: ClassVar[tuple[str, ...]] = ("server_number", "traffic_warnings")
@@ -62,7 +64,8 @@ def network_address(value: object) -> str:
 def warnings_body(
     enabled: bool, hourly: int | None, daily: int | None, monthly: int | None
 ) -> dict[str, Any]:
-    """The form of a traffic-warning change (limits in MB, each optional)."""
+    """The form of a traffic-warning change (hourly and daily in MB, monthly in GB; each
+    optional)."""
     limits = present(traffic_hourly=hourly, traffic_daily=daily, traffic_monthly=monthly)
     body: dict[str, Any] = {key: check_id(value, key) for key, value in limits.items()}
     body["traffic_warnings"] = flag(enabled, "enabled")
@@ -102,7 +105,8 @@ class IPsClient(_Addresses):
         daily: int | None = None,
         monthly: int | None = None,
     ) -> IP:
-        """Switch the IP's traffic warnings on or off, and set their limits (MB)."""
+        """Switch the IP's traffic warnings on or off, and set their limits
+        (``hourly`` and ``daily`` in MB, ``monthly`` in GB)."""
         body = warnings_body(enabled, hourly, daily, monthly)
         return await self._one(IP, "POST", "/ip/{ip}", body, ip=ip_address(ip))
 
@@ -130,6 +134,7 @@ class SubnetsClient(_Addresses):
         daily: int | None = None,
         monthly: int | None = None,
     ) -> Subnet:
-        """Switch the subnet's traffic warnings on or off, and set their limits (MB)."""
+        """Switch the subnet's traffic warnings on or off, and set their limits
+        (``hourly`` and ``daily`` in MB, ``monthly`` in GB)."""
         body = warnings_body(enabled, hourly, daily, monthly)
         return await self._one(Subnet, "POST", "/subnet/{ip}", body, ip=network_address(subnet))
