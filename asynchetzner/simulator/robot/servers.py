@@ -105,7 +105,9 @@ async def reset(request: web.Request) -> web.Response:
     if system is not None:
         del active[system]
     state.booted[number] = system or "installed"
-    return answer({"reset": {**state.summary(number), "type": kind}})
+    server = state.servers[number]  # as documented: the server's IPs, not its number
+    ips = {key: server[key] for key in ("server_ip", "server_ipv6_net")}
+    return answer({"reset": {**ips, "type": kind}})
 
 
 def _wol_of(state: RobotState, number: int) -> dict[str, Any]:
