@@ -403,3 +403,25 @@ async def test_a_template_with_rules_is_refused_before_sending(
     with pytest.raises(InvalidArgumentError, match="template"):
         await robot.robot.firewall.set(321, template=123, whitelist_hos=False)
     assert server.received == []
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        answer(401, text="<html><body>401 Unauthorized</body></html>", content_type="text/html"),
+        answer(401),
+        robot_error(401, "UNAUTHORIZED", "Unauthorized"),
+    ],
+    ids=["html", "empty", "json"],
+)
+async def test_any_401_is_one_failed_login_whatever_its_body(
+    server: ScriptedServer, robot: Client, refusal: Any
+) -> None:
+    server.then(refusal)
+    with pytest.raises(AuthenticationError) as refused:
+        await robot.robot.servers.list()
+    assert refused.value.status == 401
+    for _ in range(3):  # Robot blocks the address after three: these are not sent
+        with pytest.raises(AuthenticationError, match="not sent"):
+            await robot.robot.servers.get(321)
+    assert len(server.received) == 1
