@@ -58,6 +58,9 @@ async def test_a_reset_boots_the_activated_rescue_system_and_consumes_it(robot: 
     await api.reset.execute(321, "sw")
     assert robot.state.booted[321] == "installed"  # the activation served one boot only
     assert robot.state.resets == [(321, "hw"), (321, "sw")]
+    shown = repr(robot.state) + repr(robot.simulator.robot)
+    assert str(activated.password) not in shown
+    assert robot.simulator.robot.password not in shown
 
 
 async def test_rescue_for_many_servers_concurrently_then_reset(robot: Robot) -> None:
