@@ -77,6 +77,8 @@ class _Addresses(Area):
 
     async def _list(self, model: type[R], server: str | RobotServer | None) -> builtins.list[R]:
         if isinstance(server, RobotServer):
+            if server.server_ip is None:  # an IPv6-only server: no filter would list them all
+                raise invalid_argument("server", "has no main IP to filter by (IPv6 only)")
             server = server.server_ip
         query = {} if server is None else {"server_ip": ip_address(server, "server")}
         return await self._many(model, self.path, **query)

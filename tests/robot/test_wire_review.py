@@ -425,3 +425,15 @@ async def test_any_401_is_one_failed_login_whatever_its_body(
         with pytest.raises(AuthenticationError, match="not sent"):
             await robot.robot.servers.get(321)
     assert len(server.received) == 1
+
+
+async def test_an_ipv6_only_server_is_no_filter_for_its_addresses(
+    server: ScriptedServer, robot: Client
+) -> None:
+    server.then(answer(200, {"server": {**SERVER, "server_ip": None}}))
+    ipv6_only = await robot.robot.servers.get(321)
+    with pytest.raises(InvalidArgumentError, match="no main IP"):
+        await robot.robot.ips.list(ipv6_only)
+    with pytest.raises(InvalidArgumentError, match="no main IP"):
+        await robot.robot.subnets.list(ipv6_only)
+    assert len(server.received) == 1  # nothing listed the account's every address instead
