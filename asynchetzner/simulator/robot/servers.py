@@ -165,6 +165,12 @@ async def cancel(request: web.Request) -> web.Response:
     reason = body.get("cancellation_reason")
     if reason is not None and reason not in CANCELLATION_REASONS:
         raise invalid_input(invalid=["cancellation_reason"])  # one reason, as text
+    if body.get("reserve_location") not in ("true", "false"):  # needed: reservation_possible
+        lacking = "reserve_location" not in body
+        raise invalid_input(
+            missing=["reserve_location"] if lacking else [],
+            invalid=[] if lacking else ["reserve_location"],
+        )
     reserved = body.get("reserve_location") == "true"
     state.cancellations[number] = {"date": date, "reason": reason, "reserved": reserved}
     state.servers[number]["cancelled"] = True

@@ -233,8 +233,17 @@ async def test_a_cancellation_is_refused_unless_allowed_and_then_follows_the_rul
         "INVALID_INPUT",
     )
     assert error.details == {"missing": None, "invalid": ["cancellation_reason"]}
+    assert options.reservation_possible is True  # so Robot needs reserve_location
+    error = await refused(
+        api.cancellation.cancel(421, "now", allow_cancellation=True), "INVALID_INPUT"
+    )
+    assert error.details == {"missing": ["reserve_location"], "invalid": None}
     filed = await api.cancellation.cancel(
-        421, "now", reason=options.cancellation_reason[0], allow_cancellation=True
+        421,
+        "now",
+        reason=options.cancellation_reason[0],
+        reserve_location=False,
+        allow_cancellation=True,
     )
     assert (filed.cancelled, filed.cancellation_reason) == (True, "Upgrade to a new server")
     assert (await api.servers.get(421)).cancelled is True
