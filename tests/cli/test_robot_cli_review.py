@@ -47,3 +47,16 @@ def test_a_failing_server_hides_neither_the_others_nor_itself(
     shown = capsys.readouterr()
     assert shown.out == ""
     assert shown.err.startswith("error: server 999: ")
+
+
+def test_a_bug_is_not_passed_off_as_a_server_failure(
+    robot: ThreadedSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asynchetzner.robot import WakeOnLANClient
+
+    async def broken(self: WakeOnLANClient, server: int) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(WakeOnLANClient, "send", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(["robot", "wol", "321"])

@@ -263,3 +263,14 @@ async def test_reverse_dns_post_creates_with_201_and_updates_with_200(robot: Rob
     assert statuses == [201, 200]
     assert [entry.ptr for entry in await api.rdns.list("123.123.123.11")] == ["www.example.com"]
     assert (await api.rdns.set("123.123.123.11", "web-2.example.com")).ptr == "web-2.example.com"
+
+
+async def test_odd_cancellation_and_vswitch_forms(robot: Robot) -> None:
+    form = {"cancellation_date": "now", "reserve_location": "maybe"}
+    error = await refused(
+        robot.client.post("/server/521/cancellation", **form, _family=ROBOT), "INVALID_INPUT"
+    )
+    assert error.details == {"missing": None, "invalid": ["reserve_location"]}
+    vswitch = await robot.api.vswitches.create("one", 4020)
+    await robot.client.post(f"/vswitch/{vswitch.id}/server", server="521", _family=ROBOT)
+    assert (await robot.api.vswitches.get(vswitch)).server_numbers == [521]
