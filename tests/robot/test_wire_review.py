@@ -22,7 +22,7 @@ from asynchetzner import (
     RetryPolicy,
     ServerError,
 )
-from asynchetzner.robot import RobotClient
+from asynchetzner.robot import RobotClient, RobotServer
 
 from ..conftest import NO_RETRY, ScriptedServer, answer
 
@@ -437,3 +437,23 @@ async def test_an_ipv6_only_server_is_no_filter_for_its_addresses(
     with pytest.raises(InvalidArgumentError, match="no main IP"):
         await robot.robot.subnets.list(ipv6_only)
     assert len(server.received) == 1  # nothing listed the account's every address instead
+
+
+async def test_an_ipv6_failover_net_is_switched_to_the_servers_ipv6_net(
+    server: ScriptedServer, robot: Client
+) -> None:
+    failover = {**FAILOVER, "ip": "2a01:4f8:fff1::", "netmask": "ffff:ffff:ffff:ffff::"}
+    server.then(
+        answer(200, {"server": {**SERVER, "server_ipv6_net": "2a01:4f8:0:5176::"}}),
+        answer(200, {"failover": {**failover, "active_server_ip": "2a01:4f8:0:5176::"}}),
+        answer(200, {"failover": failover}),
+    )
+    moved = await robot.robot.failover.switch("2a01:4f8:fff1::", 421)
+    assert moved.active_server_ip == "2a01:4f8:0:5176::"
+    target = {**SERVER, "server_ipv6_net": "2a01:4f8:0:9999::"}
+    await robot.robot.failover.switch("2a01:4f8:fff1::", RobotServer(robot, target))
+    assert [(seen.method, seen.path_qs, seen.body) for seen in server.received] == [
+        ("GET", "/server/421", b""),
+        ("POST", "/failover/2a01:4f8:fff1::", b"active_server_ip=2a01%3A4f8%3A0%3A5176%3A%3A"),
+        ("POST", "/failover/2a01:4f8:fff1::", b"active_server_ip=2a01%3A4f8%3A0%3A9999%3A%3A"),
+    ]
