@@ -133,7 +133,9 @@ async def each(
     args: argparse.Namespace, act: Callable[[Client, int], Awaitable[Model]]
 ) -> list[Model | HetznerError]:
     """Act on every server of ``args.servers`` concurrently: each one's result, or its error
-    (one server's failure neither stops nor hides what was done to the others)."""
+    (one server's failure neither stops nor hides what was done to the others). A server named
+    twice is acted on once: a second reset is no retry."""
+    args.servers = list(dict.fromkeys(args.servers))
     async with connect_robot(args) as client:
         outcomes = await asyncio.gather(
             *(act(client, n) for n in args.servers), return_exceptions=True

@@ -60,3 +60,11 @@ def test_a_bug_is_not_passed_off_as_a_server_failure(
     monkeypatch.setattr(WakeOnLANClient, "send", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         main(["robot", "wol", "321"])
+
+
+def test_a_server_named_twice_is_reset_once(
+    robot: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["robot", "reset", "321", "421", "321", "--type", "hw"]) == 0
+    assert rows(capsys.readouterr().out) == [["server", "type"], ["321", "hw"], ["421", "hw"]]
+    assert robot.simulator.robot.state.resets == [(321, "hw"), (421, "hw")]
