@@ -318,9 +318,20 @@ def decipher_response(
             data = decode_json(body)
         except ValueError as exc:
             content_type = headers.get("Content-Type", "no content type")
+            if robot and status == 401:  # a failed login, whatever its body (Robot blocks at 3)
+                raise error_class(status, None, robot=True)(
+                    status,
+                    None,
+                    f"HTTP 401: the web-service credentials were refused ({content_type} answer)",
+                    None,
+                    correlation_id,
+                ) from None
+            # A Robot answer may hold a boot password in any form (``/boot/1/rescue.yaml``):
+            # its text is not repeated.
+            shown = "its text not shown (Robot)" if robot else _excerpt(body)
             raise InvalidResponse(
                 f"HTTP {status} answer is not JSON ({content_type}, {len(body)} bytes; {exc}): "
-                f"{_excerpt(body)}",
+                f"{shown}",
                 status=status,
                 correlation_id=correlation_id,
                 hostile=isinstance(exc, TooDeep),

@@ -17,9 +17,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from ..client import Client
+from ..exceptions import HetznerError
 from ..robot import RESET_TYPES, FailoverIP, Rescue, RobotServer, RobotSSHKey
 from ..typed.models import Model
-from . import UsageError, wants_json
+from . import CommandError, UsageError, wants_json
 from .output import cell, details, models_table, plain, print_json, table
 
 Run = Callable[[argparse.Namespace], Awaitable[int]]
@@ -130,21 +131,41 @@ async def rename_server(args: argparse.Namespace) -> int:
 
 async def each(
     args: argparse.Namespace, act: Callable[[Client, int], Awaitable[Model]]
-) -> list[Model]:
-    """Act on every server of ``args.servers`` concurrently."""
+) -> list[Model | HetznerError]:
+    """Act on every server of ``args.servers`` concurrently: each one's result, or its error
+    (one server's failure neither stops nor hides what was done to the others). A server named
+    twice is acted on once: a second reset is no retry."""
+    args.servers = list(dict.fromkeys(args.servers))
     async with connect_robot(args) as client:
-        return list(await asyncio.gather(*(act(client, n) for n in args.servers)))
+        outcomes = await asyncio.gather(
+            *(act(client, n) for n in args.servers), return_exceptions=True
+        )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, HetznerError):
+            raise outcome
+    return [outcome for outcome in outcomes if isinstance(outcome, (Model, HetznerError))]
 
 
-def rows(args: argparse.Namespace, found: Sequence[Model], *fields: str) -> int:
-    return show(
-        args,
-        list(found),
-        lambda: table(
-            [[item.id, *(cell(item.data.get(f)) for f in fields)] for item in found],
-            ["server", *fields],
-        ),
-    )
+def rows(args: argparse.Namespace, outcomes: Sequence[Model | HetznerError], *fields: str) -> int:
+    """Print what was done to each server; then fail naming the servers that failed, if any."""
+    found = [item for item in outcomes if isinstance(item, Model)]
+    if found:
+        show(
+            args,
+            found,
+            lambda: table(
+                [[item.id, *(cell(item.data.get(f)) for f in fields)] for item in found],
+                ["server", *fields],
+            ),
+        )
+    failed = [
+        f"server {number}: {outcome}"
+        for number, outcome in zip(args.servers, outcomes, strict=True)
+        if isinstance(outcome, HetznerError)
+    ]
+    if failed:
+        raise CommandError("; ".join(failed))
+    return 0
 
 
 async def reset_servers(args: argparse.Namespace) -> int:

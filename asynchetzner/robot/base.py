@@ -12,12 +12,13 @@ import builtins
 import ipaddress
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from urllib.parse import quote
 
 from ..exceptions import APIError, AuthenticationError, InvalidResponse, NotFoundError
 from ..typed.answers import Secret, described, member
 from ..typed.arguments import check_id, check_name, invalid_argument
 from ..typed.models import Model
-from ..typed.resources import FamilyCalls, fill
+from ..typed.resources import FamilyCalls
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -108,7 +109,7 @@ class Area:
         self, model: type[R], method: str, template: str, body: Any = None, **key: Any
     ) -> R:
         """The ``model`` object the request at ``template`` (filled with ``key``) answers."""
-        path = fill(template, key)
+        path = robot_path(template, key)
         answer = await self._calls.call(method, path, body or None)
         return model(self._client, member(answer, model.kind, f"{method} {path}"))
 
@@ -121,6 +122,12 @@ class Area:
         if not isinstance(answer, builtins.list):
             raise InvalidResponse(f"GET {path} answered {described(answer)}, not a list")
         return [model(self._client, member(item, model.kind, f"GET {path}")) for item in answer]
+
+
+def robot_path(template: str, values: Mapping[str, Any]) -> str:
+    """``template`` filled with ``values``, each quoted as a path segment but for ``:``, which
+    Robot's paths carry as they are (``/key/15:28:b0…``, ``/failover/2a01:4f8:fff1::``)."""
+    return template.format_map({key: quote(str(value), safe=":") for key, value in values.items()})
 
 
 def server_number(server: object) -> int:

@@ -7,7 +7,6 @@ and withdrawing a cancellation need nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from ..exceptions import InvalidArgumentError
@@ -45,22 +44,22 @@ class CancellationClient(Area):
         server: int | RobotServer,
         date: str,
         *,
-        reasons: Iterable[str] = (),
+        reason: str | None = None,
         reserve_location: bool | None = None,
         allow_cancellation: bool = False,
     ) -> Cancellation:
         """Cancel the server on ``date`` (``YYYY-MM-DD`` or ``now``): the machine and its data
-        go then. Refused (``InvalidArgumentError``, nothing sent) unless
-        ``allow_cancellation=True``: this client is read-only about cancellations by default."""
+        go then; ``reason`` is one of the reasons ``get`` offers (Robot takes one). Refused
+        (``InvalidArgumentError``, nothing sent) unless ``allow_cancellation=True``: this client
+        is read-only about cancellations by default."""
         if allow_cancellation is not True:
             raise InvalidArgumentError(
                 "cancelling a dedicated server is refused unless allow_cancellation=True is "
                 "passed (refused before sending)"
             )
         body: dict[str, Any] = {"cancellation_date": check_name(date, "date")}
-        listed = [check_name(reason, "reasons") for reason in reasons]
-        if listed:
-            body["cancellation_reason"] = listed
+        if reason is not None:
+            body["cancellation_reason"] = check_name(reason, "reason")
         if reserve_location is not None:
             body["reserve_location"] = flag(reserve_location, "reserve_location")
         path = "/server/{n}/cancellation"

@@ -40,23 +40,26 @@ class FailoverClient(Area):
 
     async def switch(self, ip: str | FailoverIP, to: str | int | RobotServer) -> FailoverIP:
         """Route the failover IP to another server, given by its main IP, number or object
-        (a number or object is looked up for its IP). ``ConflictError`` (``FAILOVER_LOCKED``,
+        (a number or object is looked up for its main IP; for an IPv6 failover net, for its
+        main IPv6 net, as Robot wants). ``ConflictError`` (``FAILOVER_LOCKED``,
         ``FAILOVER_ALREADY_ROUTED``) when Robot refuses."""
-        target = await self._server_ip(to)
-        body = {"active_server_ip": target}
-        return await self._one(FailoverIP, "POST", "/failover/{ip}", body, ip=ip_address(ip))
+        address = ip_address(ip)
+        key = "server_ipv6_net" if ":" in address else "server_ip"
+        body = {"active_server_ip": await self._server_address(to, key)}
+        return await self._one(FailoverIP, "POST", "/failover/{ip}", body, ip=address)
 
     async def unroute(self, ip: str | FailoverIP) -> FailoverIP:
         """Route the failover IP nowhere."""
         return await self._one(FailoverIP, "DELETE", "/failover/{ip}", ip=ip_address(ip))
 
-    async def _server_ip(self, server: str | int | RobotServer) -> str:
+    async def _server_address(self, server: str | int | RobotServer, key: str) -> str:
+        """The server's main IP (``key`` ``server_ip``) or IPv6 net (``server_ipv6_net``)."""
         if isinstance(server, str):
             return ip_address(server, "to")
-        if isinstance(server, RobotServer) and server.server_ip:
-            return ip_address(server.server_ip, "to")
+        if isinstance(server, RobotServer) and server.data.get(key):
+            return ip_address(server.data[key], "to")
         found = await self._one(RobotServer, "GET", "/server/{n}", n=server_number(server))
-        return ip_address(found.server_ip, "to")
+        return ip_address(found.data.get(key), "to")
 
 
 class ReverseDNSEntry(RobotModel):

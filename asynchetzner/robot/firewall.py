@@ -108,8 +108,13 @@ class FirewallClient(Area):
         whitelist_hos: bool | None = None,
         template: int | FirewallTemplate | None = None,
     ) -> RobotFirewall:
-        """Replace the server's firewall (``rules``), or apply a ``template``; its status reads
+        """Replace the server's firewall (``rules``), or apply a ``template`` (which brings its
+        own rules and ``whitelist_hos``: Robot takes neither with it); its status reads
         ``in process`` until Robot applied it."""
+        if template is not None and (rules is not None or whitelist_hos is not None):
+            raise invalid_argument(
+                "template", "cannot be combined with rules or whitelist_hos (Robot refuses it)"
+            )
         body = settings(filter_ipv6, whitelist_hos, rules)
         body["status"] = choice(status, STATUSES, "status")
         if template is not None:
@@ -161,11 +166,14 @@ class FirewallTemplatesClient(Area):
         rules: Rules | None = None,
         filter_ipv6: bool | None = None,
         whitelist_hos: bool | None = None,
+        is_default: bool | None = None,
     ) -> FirewallTemplate:
         """Change what is given of a template."""
         body = settings(filter_ipv6, whitelist_hos, rules)
         if name is not None:
             body["name"] = check_name(name)
+        if is_default is not None:
+            body["is_default"] = flag(is_default, "is_default")
         path = "/firewall/template/{id}"
         return await self._one(FirewallTemplate, "POST", path, body, id=_template_id(template))
 

@@ -1,5 +1,6 @@
 """Single IPs and subnets of dedicated servers (``/ip``, ``/subnet``), with their traffic
-warnings: Robot e-mails when an address's traffic passes the hourly, daily or monthly limit."""
+warnings: Robot e-mails when an address's traffic passes the hourly or daily limit (in MB) or
+the monthly one (in GB)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .servers import RobotServer
 
 
 class Addressed(RobotModel):
-    """An address of a server, with its traffic warnings (limits in MB)."""
+    """An address of a server, with its traffic warnings (hourly and daily limits in MB, the
+    monthly one in GB)."""
 
     id_key = "ip"
     shown: ClassVar[tuple[str, ...]] = ("server_number", "traffic_warnings")
@@ -62,7 +64,8 @@ def network_address(value: object) -> str:
 def warnings_body(
     enabled: bool, hourly: int | None, daily: int | None, monthly: int | None
 ) -> dict[str, Any]:
-    """The form of a traffic-warning change (limits in MB, each optional)."""
+    """The form of a traffic-warning change (hourly and daily in MB, monthly in GB; each
+    optional)."""
     limits = present(traffic_hourly=hourly, traffic_daily=daily, traffic_monthly=monthly)
     body: dict[str, Any] = {key: check_id(value, key) for key, value in limits.items()}
     body["traffic_warnings"] = flag(enabled, "enabled")
@@ -74,6 +77,8 @@ class _Addresses(Area):
 
     async def _list(self, model: type[R], server: str | RobotServer | None) -> builtins.list[R]:
         if isinstance(server, RobotServer):
+            if server.server_ip is None:  # an IPv6-only server: no filter would list them all
+                raise invalid_argument("server", "has no main IP to filter by (IPv6 only)")
             server = server.server_ip
         query = {} if server is None else {"server_ip": ip_address(server, "server")}
         return await self._many(model, self.path, **query)
@@ -102,7 +107,8 @@ class IPsClient(_Addresses):
         daily: int | None = None,
         monthly: int | None = None,
     ) -> IP:
-        """Switch the IP's traffic warnings on or off, and set their limits (MB)."""
+        """Switch the IP's traffic warnings on or off, and set their limits
+        (``hourly`` and ``daily`` in MB, ``monthly`` in GB)."""
         body = warnings_body(enabled, hourly, daily, monthly)
         return await self._one(IP, "POST", "/ip/{ip}", body, ip=ip_address(ip))
 
@@ -130,6 +136,7 @@ class SubnetsClient(_Addresses):
         daily: int | None = None,
         monthly: int | None = None,
     ) -> Subnet:
-        """Switch the subnet's traffic warnings on or off, and set their limits (MB)."""
+        """Switch the subnet's traffic warnings on or off, and set their limits
+        (``hourly`` and ``daily`` in MB, ``monthly`` in GB)."""
         body = warnings_body(enabled, hourly, daily, monthly)
         return await self._one(Subnet, "POST", "/subnet/{ip}", body, ip=network_address(subnet))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 from typing import ClassVar
 
+from ..typed.answers import member
 from ..typed.arguments import check_name
 from ..typed.models import field
 from .base import Area, RobotModel, choice, server_number
@@ -93,7 +94,12 @@ class ResetClient(Area):
         """Reset the server: ``sw``, ``hw``, ``man``, ``power`` or ``power_long``
         (``RESET_TYPES``). A server with a rescue system activated boots into it."""
         body = {"type": choice(type, RESET_TYPES, "type")}
-        return await self._one(Reset, "POST", "/reset/{n}", body, n=server_number(server))
+        number = server_number(server)
+        path = f"/reset/{number}"
+        answer = await self._calls.call("POST", path, body)
+        # Robot's answer names the server by its IPs only: the number is the one asked for.
+        reset = {"server_number": number, **member(answer, Reset.kind, f"POST {path}")}
+        return Reset(self._client, reset)
 
 
 class WakeOnLANClient(Area):

@@ -150,12 +150,16 @@ async def test_cancellation_is_refused_unless_allowed(robot: Robot) -> None:
         await robot.api.cancellation.cancel(321, "now", allow_cancellation=1)  # type: ignore[arg-type]
     assert robot.state.served["POST /server/321/cancellation"] == 0
     cancelled = await robot.api.cancellation.cancel(
-        321, "2026-12-31", reasons=["Upgrade"], reserve_location=False, allow_cancellation=True
+        321,
+        "2026-12-31",
+        reason="Upgrade to a new server",
+        reserve_location=False,
+        allow_cancellation=True,
     )
     assert (cancelled.cancelled, cancelled.cancellation_date, cancelled.cancellation_reason) == (
         True,
         "2026-12-31",
-        ["Upgrade"],
+        "Upgrade to a new server",
     )
     assert (await robot.api.servers.get(321)).cancelled is True
     await refused(

@@ -46,7 +46,7 @@ def _warnings(item: dict[str, Any], body: dict[str, Any]) -> None:
 async def list_ips(request: web.Request) -> web.Response:
     found = _filtered(request.app[STATE].ips, request)
     if not found:
-        raise RobotError(404, "IP_NOT_FOUND", "no IPs found")
+        raise RobotError(404, "NOT_FOUND", "no IPs found")
     return answer([{"ip": ip} for ip in found])
 
 
@@ -74,7 +74,7 @@ async def update_ip(request: web.Request) -> web.Response:
 async def list_subnets(request: web.Request) -> web.Response:
     found = _filtered(request.app[STATE].subnets, request)
     if not found:
-        raise RobotError(404, "SUBNET_NOT_FOUND", "no subnets found")
+        raise RobotError(404, "NOT_FOUND", "no subnets found")
     return answer([{"subnet": subnet} for subnet in found])
 
 
@@ -164,7 +164,7 @@ async def list_rdns(request: web.Request) -> web.Response:
         if server_ip is None or state.ips.get(ip, {}).get("server_ip") == server_ip
     ]
     if not found:
-        raise RobotError(404, "RDNS_NOT_FOUND", "no reverse DNS entries found")
+        raise RobotError(404, "NOT_FOUND", "no reverse DNS entries found")
     return answer(found)
 
 
@@ -193,8 +193,9 @@ async def set_rdns(request: web.Request) -> web.Response:
     state = request.app[STATE]
     ip = _owned(state, request)
     (ptr,) = required(await form(request), "ptr")
+    created = ip not in state.rdns
     state.rdns[ip] = ptr
-    return answer({"rdns": {"ip": ip, "ptr": ptr}})
+    return answer({"rdns": {"ip": ip, "ptr": ptr}}, 201 if created else 200)
 
 
 @routes.delete("/rdns/{ip}")

@@ -116,6 +116,8 @@ async def set_firewall(request: web.Request) -> web.Response:
     body = await form(request)
     changes: dict[str, Any] = _flags(body)
     template_id = body.get("template_id")
+    if template_id is not None and ("rules" in body or "whitelist_hos" in body):
+        raise invalid_input(invalid=["template_id"])  # a template brings its own
     if template_id is not None:
         template = state.templates.get(int(template_id) if template_id.isdigit() else 0)
         if template is None:

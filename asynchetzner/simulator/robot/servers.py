@@ -16,6 +16,11 @@ from .state import SYSTEMS, RobotState
 
 routes = web.RouteTableDef()
 RESET_TYPES = ["sw", "hw", "man", "power", "power_long"]
+CANCELLATION_REASONS = (
+    "Upgrade to a new server",
+    "Server no longer necessary due to project ending",
+)
+"""What a cancellation offers as reasons; one is sent (as text) with a cancellation."""
 SUMMARY = (
     "server_ip", "server_ipv6_net", "server_number", "server_name", "product", "dc", "traffic",
     "status", "cancelled", "paid_until", "ip", "subnet",
@@ -72,7 +77,7 @@ async def list_resets(request: web.Request) -> web.Response:
     state = request.app[STATE]
     found = [_reset_of(state, n) for n, server in state.servers.items() if server["reset"]]
     if not found:
-        raise RobotError(404, "RESET_NOT_AVAILABLE", "no server has a reset")
+        raise RobotError(404, "NOT_FOUND", "no server has a reset")
     return answer([{"reset": reset} for reset in found])
 
 
@@ -100,7 +105,9 @@ async def reset(request: web.Request) -> web.Response:
     if system is not None:
         del active[system]
     state.booted[number] = system or "installed"
-    return answer({"reset": {**state.summary(number), "type": kind}})
+    server = state.servers[number]  # as documented: the server's IPs, not its number
+    ips = {key: server[key] for key in ("server_ip", "server_ipv6_net")}
+    return answer({"reset": {**ips, "type": kind}})
 
 
 def _wol_of(state: RobotState, number: int) -> dict[str, Any]:
@@ -135,7 +142,7 @@ def _cancellation(state: RobotState, number: int) -> dict[str, Any]:
         "reservation_possible": True,
         "reserved": bool(filed and filed["reserved"]),
         "cancellation_date": filed["date"] if filed else None,
-        "cancellation_reason": filed["reasons"] if filed else ["Upgrade to a new server"],
+        "cancellation_reason": filed["reason"] if filed else list(CANCELLATION_REASONS),
     }
 
 
@@ -155,9 +162,17 @@ async def cancel(request: web.Request) -> web.Response:
         raise invalid_input(invalid=["cancellation_date"])
     if number in state.cancellations:
         raise RobotError(409, "CONFLICT", f"server {number} is already cancelled")
-    reasons = body.get("cancellation_reason") or []
+    reason = body.get("cancellation_reason")
+    if reason is not None and reason not in CANCELLATION_REASONS:
+        raise invalid_input(invalid=["cancellation_reason"])  # one reason, as text
+    if body.get("reserve_location") not in ("true", "false"):  # needed: reservation_possible
+        lacking = "reserve_location" not in body
+        raise invalid_input(
+            missing=["reserve_location"] if lacking else [],
+            invalid=[] if lacking else ["reserve_location"],
+        )
     reserved = body.get("reserve_location") == "true"
-    state.cancellations[number] = {"date": date, "reasons": reasons, "reserved": reserved}
+    state.cancellations[number] = {"date": date, "reason": reason, "reserved": reserved}
     state.servers[number]["cancelled"] = True
     return answer({"cancellation": _cancellation(state, number)})
 

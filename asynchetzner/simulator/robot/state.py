@@ -98,7 +98,7 @@ def _address(ip: str, server: Mapping[str, Any], **extra: Any) -> dict[str, Any]
 
 @dataclass
 class RobotState:
-    """One Robot account as the simulator keeps it.
+    """One Robot account as the simulator keeps it (its repr shows no password).
 
     ``firewall_seconds`` and ``vswitch_seconds`` are how long a change reads ``in process``;
     ``failover_lock_seconds`` how long a failover IP refuses another switch (``FAILOVER_LOCKED``);
@@ -106,7 +106,7 @@ class RobotState:
     """
 
     user: str
-    password: str
+    password: str = field(repr=False)
     clock: Callable[[], float]
     limits: dict[str, int] = field(default_factory=dict)
     firewall_seconds: float = 0.0
@@ -119,9 +119,9 @@ class RobotState:
     failover_locked_until: dict[str, float] = field(default_factory=dict)
     rdns: dict[str, str] = field(default_factory=dict)
     keys: dict[str, dict[str, Any]] = field(default_factory=dict)
-    boot: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    boot: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
     """The active boot configuration of each server, by system (``rescue``…)."""
-    last_rescue: dict[int, dict[str, Any]] = field(default_factory=dict)
+    last_rescue: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
     booted: dict[int, str] = field(default_factory=dict)
     """What each server's last reset booted: ``rescue``, ``linux``… or ``installed``."""
     resets: list[tuple[int, str]] = field(default_factory=list)

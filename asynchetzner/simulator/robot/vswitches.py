@@ -75,7 +75,7 @@ async def update_vswitch(request: web.Request) -> web.Response:
     body = await form(request)
     vswitch["vlan"] = _vlan(state, body, vswitch["id"])
     vswitch["name"] = body["name"]
-    return web.Response(status=201)
+    return web.Response(status=200)
 
 
 @routes.delete("/vswitch/{id}")
@@ -83,17 +83,23 @@ async def cancel_vswitch(request: web.Request) -> web.Response:
     state = request.app[STATE]
     vswitch = _vswitch(state, request)
     required(await form(request), "cancellation_date")
+    if vswitch["cancelled"]:
+        raise RobotError(409, "CONFLICT", "the vSwitch is already cancelled")
     vswitch["cancelled"] = True
     return web.Response(status=200)
 
 
 def _numbers(state: RobotState, body: dict[str, Any]) -> list[int]:
+    """The servers a form names (``server[]``: numbers or main IPs; or one ``server``)."""
     listed = body.get("server")
+    if isinstance(listed, str):
+        listed = [listed]
     if not isinstance(listed, list) or not listed:
         raise invalid_input(missing=["server"])
-    numbers = [int(n) for n in listed if isinstance(n, str) and n.isdigit()]
-    if len(numbers) != len(listed):
+    if not all(isinstance(item, str) for item in listed):
         raise invalid_input(invalid=["server"])
+    by_ip = {server["server_ip"]: number for number, server in state.servers.items()}
+    numbers = [int(item) if item.isdigit() else by_ip.get(item, 0) for item in listed]
     if any(number not in state.servers for number in numbers):
         raise RobotError(404, "SERVER_NOT_FOUND", "server not found")
     return numbers

@@ -172,11 +172,15 @@ async def test_odd_inputs_get_robots_codes(robot: Robot) -> None:
         call("POST", f"/vswitch/{vswitch.id}/server", family=ROBOT), "INVALID_INPUT"
     )
     assert error.details == {"missing": ["server"], "invalid": None}
-    form = {"server": ["x"]}
+    form = {"server": [{"number": "321"}]}
     error = await refused(
         call("POST", f"/vswitch/{vswitch.id}/server", form, family=ROBOT), "INVALID_INPUT"
     )
     assert error.details == {"missing": None, "invalid": ["server"]}
+    form = {"server": ["x"]}  # neither a number nor a main IP of the account
+    await refused(
+        call("POST", f"/vswitch/{vswitch.id}/server", form, family=ROBOT), "SERVER_NOT_FOUND", 404
+    )
     error = await refused(call("DELETE", f"/vswitch/{vswitch.id}", family=ROBOT), "INVALID_INPUT")
     assert error.details == {"missing": ["cancellation_date"], "invalid": None}
     await robot.api.vswitches.update(vswitch, "b", 4000)  # its own VLAN is no conflict
@@ -214,7 +218,7 @@ async def test_odd_inputs_get_robots_codes(robot: Robot) -> None:
 async def test_a_server_without_resets_or_rescue(robot: Robot) -> None:
     for number in (321, 421, 521):
         robot.state.servers[number]["reset"] = False
-    await refused(robot.client.get("/reset", _family=ROBOT), "RESET_NOT_AVAILABLE", 404)
+    await refused(robot.client.get("/reset", _family=ROBOT), "NOT_FOUND", 404)  # as documented
     assert await robot.api.reset.list() == []
     await refused(robot.api.boot.rescue(821), "BOOT_NOT_AVAILABLE", 404)
     assert (await robot.api.boot.get(821)).rescue is None
