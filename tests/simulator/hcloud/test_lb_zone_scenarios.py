@@ -183,3 +183,47 @@ async def test_zone_with_rrsets_by_name_and_type(hc: Any) -> None:
     await run(deleted.action.wait_until_finished)
     assert await run(hc.zones.get_list) is not None
     assert [z.name for z in (await run(hc.zones.get_list)).zones] == []
+
+
+async def test_private_targets_public_interface_dns_and_metrics(hc: Any) -> None:
+    network = await run(
+        hc.networks.create,
+        name="net",
+        ip_range="10.0.0.0/16",
+        subnets=[
+            hcloud.networks.NetworkSubnet(
+                type="cloud", network_zone="eu-central", ip_range="10.0.1.0/24"
+            )
+        ],
+    )
+    web = (await run(create_ready, hc, "web", location=Location(name="fsn1"))).server
+    await run((await run(web.attach_to_network, network)).wait_until_finished)
+    balancer = await run(_create, hc, "internal", [])
+    private = lb.LoadBalancerTarget(type="server", server=web, use_private_ip=True)
+    with pytest.raises(APIException) as caught:
+        await run(balancer.add_target, private)
+    assert caught.value.code == "load_balancer_not_attached_to_network"
+    await run((await run(balancer.attach_to_network, network)).wait_until_finished)
+    await run((await run(balancer.add_target, private)).wait_until_finished)
+    await run((await run(balancer.disable_public_interface)).wait_until_finished)
+    balancer = await run(hc.load_balancers.get_by_id, balancer.id)
+    assert balancer.public_net.enabled is False
+    assert balancer.targets[0].use_private_ip is True
+    await run((await run(balancer.enable_public_interface)).wait_until_finished)
+    balancer = await run(hc.load_balancers.get_by_id, balancer.id)
+    ipv4 = balancer.public_net.ipv4.ip
+    await run((await run(balancer.change_dns_ptr, ipv4, "lb.example.com")).wait_until_finished)
+    await run((await run(balancer.change_protection, delete=True)).wait_until_finished)
+    balancer = await run(hc.load_balancers.get_by_id, balancer.id)
+    assert balancer.public_net.ipv4.dns_ptr == "lb.example.com"
+    assert balancer.protection["delete"] is True
+    with pytest.raises(APIException) as caught:
+        await run(balancer.delete)
+    assert caught.value.code == "protected"
+    metrics = await run(
+        balancer.get_metrics,
+        type=["open_connections", "requests_per_second"],
+        start="2026-01-01T00:00:00Z",
+        end="2026-01-01T00:10:00Z",
+    )
+    assert {"open_connections", "requests_per_second"} <= set(metrics.metrics.time_series)
