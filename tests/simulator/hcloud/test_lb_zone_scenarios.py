@@ -227,3 +227,49 @@ async def test_private_targets_public_interface_dns_and_metrics(hc: Any) -> None
         end="2026-01-01T00:10:00Z",
     )
     assert {"open_connections", "requests_per_second"} <= set(metrics.metrics.time_series)
+
+
+async def test_record_actions_protection_and_zonefile_round_trip(hc: Any) -> None:
+    response = await run(hc.zones.create, name="example.com", mode="primary")
+    await run(response.action.wait_until_finished)
+    zone = response.zone
+    made = await run(
+        hc.zones.create_rrset,
+        zone=zone,
+        name="www",
+        type="A",
+        records=[zones.ZoneRecord(value="198.51.100.1"), zones.ZoneRecord(value="198.51.100.2")],
+    )
+    await run(made.action.wait_until_finished)
+    www = made.rrset
+    records = [zones.ZoneRecord(value="198.51.100.1", comment="blue")]
+    await run((await run(hc.zones.update_rrset_records, www, records)).wait_until_finished)
+    await run(
+        (
+            await run(hc.zones.remove_rrset_records, www, [zones.ZoneRecord(value="198.51.100.2")])
+        ).wait_until_finished
+    )
+    shown = await run(hc.zones.get_rrset, zone, "www", "A")
+    assert [(r.value, r.comment) for r in shown.records] == [("198.51.100.1", "blue")]
+    await run(hc.zones.update_rrset, www, labels={"color": "blue"})
+    listed = (await run(hc.zones.get_rrset_list, zone, label_selector="color=blue")).rrsets
+    assert [(r.name, r.type) for r in listed] == [("www", "A")]
+    await run((await run(hc.zones.change_rrset_protection, www, change=True)).wait_until_finished)
+    with pytest.raises(APIException) as caught:
+        await run(hc.zones.set_rrset_records, www, [zones.ZoneRecord(value="198.51.100.3")])
+    assert caught.value.code == "protected"
+    await run((await run(hc.zones.change_rrset_protection, www, change=False)).wait_until_finished)
+    cname = await run(
+        hc.zones.create_rrset,
+        zone=zone,
+        name="api",
+        type="CNAME",
+        records=[zones.ZoneRecord(value="www.example.com.")],
+    )
+    await run(cname.action.wait_until_finished)
+    exported = (await run(hc.zones.export_zonefile, zone)).zonefile
+    await run((await run(hc.zones.import_zonefile, zone, exported)).wait_until_finished)
+    api = await run(hc.zones.get_rrset, zone, "api", "CNAME")
+    assert [r.value for r in api.records] == ["www.example.com."]
+    listed = (await run(hc.zones.get_rrset_list, zone, type=["A", "CNAME"])).rrsets
+    assert sorted((r.name, r.type) for r in listed) == [("api", "CNAME"), ("www", "A")]
