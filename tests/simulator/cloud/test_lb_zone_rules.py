@@ -459,3 +459,15 @@ async def test_importing_the_export_keeps_the_records(client: Client) -> None:
     assert after == before
     await (await example.import_zonefile(await example.export_zonefile() + "w IN CNAME x\n")).wait()
     assert (await example.rrsets.get("w", "CNAME")).values == ["x.example.com."]
+
+
+async def test_only_the_ipv4_has_a_default_reverse_dns(client: Client) -> None:
+    """As for primary and floating IPs: Hetzner names IPv4 addresses ``static.<ip>.clients.
+    your-server.de``; an IPv6 has no reverse DNS until one is set."""
+    lb = await balancer(client)
+    assert lb.public_net["ipv4"]["dns_ptr"] == f"static.{lb.ipv4}.clients.your-server.de"
+    assert lb.public_net["ipv6"]["dns_ptr"] is None
+    await (await lb.change_dns_ptr(lb.ipv6, "lb.example.com")).wait()
+    assert (await lb.refresh()).public_net["ipv6"]["dns_ptr"] == "lb.example.com"
+    await (await lb.change_dns_ptr(lb.ipv6, None)).wait()
+    assert (await lb.refresh()).public_net["ipv6"]["dns_ptr"] is None
