@@ -9,6 +9,12 @@ Where the spec's prose says a string field takes an "ID or name" (or an array "I
 names (`string`)") but its schema says only ``string``, the API takes integer IDs too, as the
 official clients send them: such fields are widened to ``["string", "integer"]`` (but for a
 ``oneOf`` branch beside one taking integers already, which would make an id match both).
+
+Where Hetzner takes less than the spec requires, the schema is relaxed (``PARTIAL``): a Load
+Balancer service on create and ``add_service`` needs only its ``protocol`` (and its health
+check's), as Hetzner's CLI (``add-service --protocol http`` sends no ports and no health check),
+its Terraform provider and ``hcloud-python`` (which send only the fields set) rely on; the
+simulator fills in the rest as the API does (``simulator/cloud/load_balancer_services.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,12 @@ SCHEMA_VALUES = frozenset({"items", "additionalProperties", "not", "contains"})
 COMPONENT_PREFIX = "#/components/schemas/"
 ID_OR_NAME = re.compile(r"\bID or name\b|\bIDs \(`integer`\) or names\b", re.IGNORECASE)
 ID_OR_NAME_TYPE = ["string", "integer"]
+PARTIAL: Mapping[str, tuple[str, ...]] = {
+    "POST /load_balancers": ("properties", "services", "items"),
+    "POST /load_balancers/{id}/actions/add_service": (),
+}
+"""Where in an operation's body a Load Balancer service sits, given in part on Hetzner."""
+PARTIAL_REQUIRED = frozenset({"protocol"})
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -110,6 +122,31 @@ def _keep_exclusive(branches: list[Any]) -> None:
                 branch["type"] = "string"
 
 
+def _relax(schema: Any) -> None:
+    """Drop every field but ``protocol`` from the ``required`` lists within ``schema``."""
+    if isinstance(schema, list):
+        for item in schema:
+            _relax(item)
+    elif isinstance(schema, dict):
+        if "required" in schema:
+            kept = [name for name in schema["required"] if name in PARTIAL_REQUIRED]
+            if kept:
+                schema["required"] = kept
+            else:
+                del schema["required"]
+        for value in schema.values():
+            _relax(value)
+
+
+def relax_partial(bodies: dict[str, Any]) -> None:
+    """Let the bodies of ``PARTIAL`` give a Load Balancer service in part."""
+    for operation, where in PARTIAL.items():
+        schema = bodies[operation]
+        for key in where:
+            schema = schema[key]
+        _relax(schema)
+
+
 def trim(spec: Mapping[str, Any]) -> dict[str, Any]:
     """Return ``{"<METHOD> <path>": schema}`` for every operation with a JSON request body."""
     trimmer = Trimmer(spec.get("components", {}).get("schemas", {}))
@@ -125,6 +162,8 @@ def trim(spec: Mapping[str, Any]) -> dict[str, Any]:
             media = body.get("content", {}).get("application/json")
             if media is not None and "schema" in media:
                 bodies[f"{method.upper()} {path}"] = trimmer.schema(media["schema"])
+    if all(operation in bodies for operation in PARTIAL):
+        relax_partial(bodies)
     return bodies
 
 

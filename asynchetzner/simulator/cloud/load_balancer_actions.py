@@ -149,6 +149,11 @@ def change_type(project: Project, lb: Entity, body: Body) -> Change:
     return Change(changed)
 
 
+def default_dns_ptr(version: str, ip: str) -> str | None:
+    """The reverse DNS Hetzner gives a public address: an IPv4's, none for an IPv6."""
+    return primary_ips.default_dns_ptr(ip) if version == "ipv4" else None
+
+
 def change_dns_ptr(project: Project, lb: Entity, body: Body) -> Change:
     """Set the reverse DNS of one of the public addresses (``null``: Hetzner's default)."""
     try:
@@ -161,7 +166,7 @@ def change_dns_ptr(project: Project, lb: Entity, body: Body) -> Change:
         raise invalid_input({"ip": [message]}, message)
     dns_ptr = body.get("dns_ptr")
     if dns_ptr is None:
-        dns_ptr = primary_ips.default_dns_ptr(given)
+        dns_ptr = default_dns_ptr(version, given)
 
     def changed() -> None:
         lb["_dns_ptr"][version] = dns_ptr

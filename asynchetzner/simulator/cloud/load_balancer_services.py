@@ -9,6 +9,12 @@ service shows them empty), which needs at least one certificate, each existing;
 ``redirect_http`` takes port 80 too. A health check probes ``tcp`` or ``http`` (with a ``path``,
 status codes like ``2??``). The Load Balancer's type caps its services and the certificates
 they use. ``update_service`` changes only what it is given.
+
+A service may be given in part on create and ``add_service``, as Hetzner's tools send it
+(``tools/trim_spec.py`` relaxes the spec's schema): ``http`` listens on 80 and ``https`` on 443,
+both forward to 80 (a ``tcp`` service needs both ports); no ``proxyprotocol``; the health check
+probes the destination port (over ``http`` for ``http``/``https`` services) every 15 s, with a
+10 s timeout and 3 retries.
 """
 
 from __future__ import annotations
@@ -37,6 +43,11 @@ CHECK_DEFAULTS: Mapping[str, Any] = {
     "status_codes": ["2??", "3??"],
     "tls": False,
 }
+DEFAULT_PORTS: Mapping[str, Mapping[str, int]] = {
+    "http": {"listen_port": 80, "destination_port": 80},
+    "https": {"listen_port": 443, "destination_port": 80},
+}
+CHECK_TIMING: Mapping[str, int] = {"interval": 15, "timeout": 10, "retries": 3}
 REDIRECTED_PORT = 80
 _STATUS_CODE = re.compile(r"[1-5][0-9?]{2}")
 
@@ -72,8 +83,23 @@ def _health_check(check: Mapping[str, Any], where: str) -> Entity:
     return built
 
 
-def checked_service(project: Project, service: Mapping[str, Any], where: str = "") -> Entity:
+def _completed(service: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A service given in part, with what Hetzner fills in."""
+    protocol = service["protocol"]
+    filled = {"proxyprotocol": False, **DEFAULT_PORTS.get(protocol, {}), **service}
+    missing = [name for name in ("listen_port", "destination_port") if name not in filled]
+    if missing:
+        message = f"is required for a service of protocol {protocol}"
+        raise invalid_input({f"{where}{name}": [message] for name in missing}, "invalid service")
+    check_protocol = "tcp" if protocol == "tcp" else "http"
+    check = {"protocol": check_protocol, "port": filled["destination_port"], **CHECK_TIMING}
+    filled["health_check"] = {**check, **service.get("health_check", {})}
+    return filled
+
+
+def checked_service(project: Project, given: Mapping[str, Any], where: str = "") -> Entity:
     """A service as the API shows it, from a request's (or a merged) service."""
+    service = _completed(given, where)
     protocol = service["protocol"]
     built: Entity = {
         "protocol": protocol,

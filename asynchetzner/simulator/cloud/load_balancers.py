@@ -2,7 +2,8 @@
 
 A Load Balancer lives in a location (``location``, or the first one of ``network_zone``). Its
 public interface holds the next free address of 192.0.2.0/24 (TEST-NET-1) and the matching one
-of 2001:db8:fffe::/48, ranges no other kind uses; disabled, it shows no address. Its services
+of 2001:db8:fffe::/48, ranges no other kind uses (the IPv4 with Hetzner's default reverse DNS,
+the IPv6 with none, as for primary IPs); disabled, it shows no address. Its services
 (``load_balancer_services``), targets (``load_balancer_targets``) and networks
 (``load_balancer_actions``) follow the rules of its actions. Since 5 October 2026 Hetzner answers
 ``DELETE /load_balancers/{id}`` with a ``delete_load_balancer`` action (``tools/api_changes.py``).
@@ -22,7 +23,7 @@ from ..engine.entities import Entity, created_now, resolve
 from ..engine.errors import SimulatorError, invalid_input
 from ..engine.kinds import Body, Created, Kind, public
 from ..engine.project import Project
-from . import load_balancer_actions, load_balancer_services, load_balancer_targets, primary_ips
+from . import load_balancer_actions, load_balancer_services, load_balancer_targets
 from .load_balancer_services import check_services, checked_service
 
 RESOURCE = "load_balancer"
@@ -122,7 +123,9 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
         "included_traffic": _INCLUDED_TRAFFIC,
         "_public": body.get("public_interface", True),
         "_addresses": addresses,
-        "_dns_ptr": {v: primary_ips.default_dns_ptr(ip) for v, ip in addresses.items()},
+        "_dns_ptr": {
+            v: load_balancer_actions.default_dns_ptr(v, ip) for v, ip in addresses.items()
+        },
         "_targets": [],
     }
     if body.get("network") is not None:

@@ -4,8 +4,10 @@ Record values are read by dnspython, as a nameserver would read them in a zone f
 is checked by its RFC syntax (an ``A`` is an IPv4 address, an ``MX`` ``"priority host"``…);
 Hetzner also wants ``TXT`` values quoted. Zone files are read and written by dnspython too
 (RFC 1035: ``$ORIGIN``, ``$TTL``, parentheses, escapes, relative names). On import an RRSet whose
-TTL is the file's ``$TTL`` takes the zone's default (``ttl`` null), and comments are dropped; on
-export each record carries its comment.
+TTL is the file's ``$TTL`` takes the zone's default (``ttl`` null), comments are dropped, and
+names in record values are made absolute (``10 mx`` → ``10 mx.example.com.``), as the API shows
+them, so that importing a zone's own export changes none of its records; on export each record
+carries its comment.
 """
 
 from __future__ import annotations
@@ -129,7 +131,8 @@ def read_zonefile(zone: Entity, text: str) -> tuple[int | None, list[Entity]]:
             except dns.exception.DNSException as error:
                 raise _zonefile_error(f"$TTL {value}: {error}") from None
     try:
-        parsed = dns.zone.from_text(text, origin=_origin(zone), relativize=True)
+        origin = _origin(zone)
+        parsed = dns.zone.from_text(text, origin=origin, relativize=True)
     except (dns.exception.DNSException, ValueError) as error:
         raise _zonefile_error(str(error).replace("<string>:", "line ")) from None
     rrsets = []
@@ -138,7 +141,7 @@ def read_zonefile(zone: Entity, text: str) -> tuple[int | None, list[Entity]]:
             rr_type = dns.rdatatype.to_text(rdataset.rdtype)
             if rr_type not in TYPES:
                 raise _zonefile_error(f"{name} {rr_type}: type {rr_type} is not supported")
-            records = [{"value": rdata.to_text()} for rdata in rdataset]
+            records = [{"value": rdata.to_text(origin, relativize=False)} for rdata in rdataset]
             ttl = None if rdataset.ttl == default_ttl else rdataset.ttl
             owner = name.to_text().lower()
             rrsets.append({"name": owner, "type": rr_type, "ttl": ttl, "records": records})

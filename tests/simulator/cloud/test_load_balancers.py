@@ -49,10 +49,7 @@ async def test_create_answers_the_load_balancer_and_its_action(
     assert lb["public_net"] == {
         "enabled": True,
         "ipv4": {"ip": "192.0.2.1", "dns_ptr": "static.192.0.2.1.clients.your-server.de"},
-        "ipv6": {
-            "ip": "2001:db8:fffe::1",
-            "dns_ptr": "static.2001:db8:fffe::1.clients.your-server.de",
-        },
+        "ipv6": {"ip": "2001:db8:fffe::1", "dns_ptr": None},
     }
 
 

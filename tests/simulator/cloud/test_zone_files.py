@@ -49,7 +49,8 @@ async def test_import_replaces_every_rrset(client: asynchetzner.Client) -> None:
     assert [r["value"] for r in found["txt/TXT"]["records"]] == [
         '"hello world" "second \\"quoted\\" string"'
     ]
-    assert found["mail/MX"]["records"] == [{"value": "10 mx"}]  # comments are dropped
+    # comments are dropped, names made absolute
+    assert found["mail/MX"]["records"] == [{"value": "10 mx.example.com."}]
     soa = found["@/SOA"]["records"][0]["value"].split()
     assert int(soa[2]) > 2024010100  # Hetzner increases the serial
 

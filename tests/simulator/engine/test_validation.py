@@ -512,6 +512,19 @@ def test_load_balancer_services_follow_their_discriminator() -> None:
     service["health_check"] = {"protocol": "tcp", "port": 8080, "interval": 1, "timeout": 10}
     body["services"] = [service]
     assert fields(raised("POST /load_balancers", body)) == {
-        "services.0.health_check.retries": ["is required"],
         "services.0.health_check.interval": ["must be at least 3"],
+    }
+
+
+def test_load_balancer_services_may_be_given_in_part() -> None:
+    """As Hetzner takes them (tools/trim_spec.py PARTIAL): only the protocols are required."""
+    service = {"protocol": "http", "http": {"sticky_sessions": True}}
+    body = {"name": "lb", "load_balancer_type": "lb11", "services": [service]}
+    validate_body(SCHEMAS.get("POST /load_balancers"), body)
+    validate_body(SCHEMAS.get("POST /load_balancers/{id}/actions/add_service"), service)
+    body["services"] = [{"listen_port": 80, "health_check": {"port": 80}}]
+    assert fields(raised("POST /load_balancers", body)) == {"services.0.protocol": ["is required"]}
+    assert fields(raised("POST /load_balancers/{id}/actions/add_service", body["services"][0])) == {
+        "protocol": ["is required"],
+        "health_check.protocol": ["is required"],
     }
