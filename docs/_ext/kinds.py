@@ -87,9 +87,7 @@ def field_lines(model: type[Model]) -> list[str]:
     return lines
 
 
-def add_fields(
-    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
-) -> None:
+def add_fields(app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
     """Append the fields of a typed model to its class documentation."""
     if what == "class" and isinstance(obj, type) and issubclass(obj, Model):
         lines += field_lines(obj)
