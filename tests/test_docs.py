@@ -48,6 +48,8 @@ def snippets() -> list[tuple[str, str, str]]:
 
 
 SNIPPETS = snippets()
+# What a page's examples must print, where exiting with status 0 does not show they work.
+PRINTS = {"docs/logging.rst": " GET /servers 200 "}
 
 
 def test_the_docs_have_runnable_examples() -> None:
@@ -72,10 +74,10 @@ async def run(*command: str, stdin: str = "", cwd: Path = ROOT, **env: str) -> t
 
 
 @pytest.mark.parametrize(
-    ("how", "code"),
-    [pytest.param(how, code, id=where) for where, how, code in SNIPPETS],
+    ("where", "how", "code"),
+    [pytest.param(where, how, code, id=where) for where, how, code in SNIPPETS],
 )
-async def test_snippet_runs_as_written(how: str, code: str, tmp_path: Path) -> None:
+async def test_snippet_runs_as_written(where: str, how: str, code: str, tmp_path: Path) -> None:
     if how == "pytest":
         (tmp_path / "test_snippet.py").write_text(code)
         status, output = await run(
@@ -104,3 +106,4 @@ async def test_snippet_runs_as_written(how: str, code: str, tmp_path: Path) -> N
         )
     assert status == 0, output
     assert "Logging error" not in output, output
+    assert PRINTS.get(where.split(":")[0], "") in output, output
