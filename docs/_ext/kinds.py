@@ -47,7 +47,7 @@ class KindsDirective(SphinxDirective):
         return []
 
 
-def field_types(model: type[Model]) -> dict[str, str]:
+def field_types(model: type) -> dict[str, str]:
     """Each field's type as its annotation says, fully qualified where it can be resolved."""
     try:
         hints = typing.get_type_hints(model)
@@ -61,7 +61,7 @@ def field_types(model: type[Model]) -> dict[str, str]:
     }
 
 
-def field_doc(model: type[Model], name: str) -> list[str]:
+def field_doc(model: type, name: str) -> list[str]:
     """The docstring written under a field's declaration, if any."""
     for klass in model.__mro__:
         if name in vars(klass):
@@ -70,17 +70,17 @@ def field_doc(model: type[Model], name: str) -> list[str]:
     return []
 
 
-def field_lines(model: type[Model]) -> list[str]:
-    """``py:attribute`` entries for ``id`` and every declared field of ``model`` (not indexed:
-    many models have a ``type``, which would make the builtin ``type`` ambiguous)."""
+def field_lines(model: type) -> list[str]:
+    """``py:attribute`` entries for the ``id`` of a ``Model`` and every declared field of
+    ``model`` (not indexed: many have a ``type``, which would make the builtin ambiguous)."""
     types = field_types(model)
     lines: list[str] = []
-    for name in ["id", *declared_fields(model)]:
+    for name in ["id"] * issubclass(model, Model) + declared_fields(model):
         descriptor = next((vars(k)[name] for k in model.__mro__ if name in vars(k)), None)
         lines += ["", f".. py:attribute:: {name}"]
         if name in types:
             lines.append(f"   :type: {types[name]}")
-        where = model.id_key if name == "id" else getattr(descriptor, "key", name)
+        where = getattr(model, "id_key", name) if name == "id" else getattr(descriptor, "key", name)
         doc = [line for line in field_doc(model, name) if line] or [""]
         lines += ["   :no-index:", "", f"   ``{where}`` of the answer (``.data``). {doc[0]}"]
         lines += [f"   {line}" for line in doc[1:]]
@@ -89,7 +89,7 @@ def field_lines(model: type[Model]) -> list[str]:
 
 def add_fields(app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
     """Append the fields of a typed model to its class documentation."""
-    if what == "class" and isinstance(obj, type) and issubclass(obj, Model):
+    if what == "class" and isinstance(obj, type) and declared_fields(obj):
         lines += field_lines(obj)
 
 
