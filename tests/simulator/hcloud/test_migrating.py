@@ -23,6 +23,8 @@ def the_hcloud_column(hc: Any) -> dict[str, Any]:
         location=Location(name="fsn1"),
     )
     response.action.wait_until_finished()
+    for action in response.next_actions:
+        action.wait_until_finished()
     server = hc.servers.get_by_name("web-1")
     assert hc.servers.get_by_id(server.id).name == "web-1"
     server.power_off().wait_until_finished()
