@@ -56,6 +56,8 @@ def test_the_docs_have_runnable_examples() -> None:
     pages = {where.split(":")[0] for where, _, _ in SNIPPETS}
     assert {"README.rst", "docs/logging.rst", "docs/migrating.rst", "docs/simulator.rst"} <= pages
     assert any(how == "pytest" for _, how, _ in SNIPPETS)
+    marks = sum(len(re.findall(r"^\.\. runnable\b", page.read_text(), re.M)) for page in PAGES)
+    assert marks == len(SNIPPETS), "a '.. runnable' mark not followed by a python code block"
 
 
 async def run(*command: str, stdin: str = "", cwd: Path = ROOT, **env: str) -> tuple[int, str]:
