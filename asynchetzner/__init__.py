@@ -30,6 +30,7 @@ from .constants import (
     SERVER_STATUS_UNKNOWN,
 )
 from .exceptions import *  # noqa: F403
+from .logs import LogFields
 from .polling import PollPolicy
 from .protocol import Pagination, quote_segment
 from .ratelimit import RateLimit
@@ -59,6 +60,7 @@ __all__ = [
     "ConfigWarning",
     "Credentials",
     "InsecureConfigWarning",
+    "LogFields",
     "Pagination",
     "PollPolicy",
     "ProgressCallback",

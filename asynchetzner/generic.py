@@ -32,6 +32,7 @@ from .exceptions import (
     InvalidResponse,
     TransportError,
 )
+from .logs import FIELDS
 from .pagination import paginate
 from .polling import PollPolicy
 from .protocol import Request, build_request, decipher_response, split_keywords
@@ -126,7 +127,7 @@ class GenericClient:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._state = _State.UNOPENED
         self._semaphore = asyncio.Semaphore(max_concurrency)
-        self._log_extra = {"cid": self.cid}
+        self._log_extra: dict[str, Any] = {**dict.fromkeys(FIELDS), "cid": self.cid}
         self._gates: dict[str, RateLimitGate] = {}  # one budget per API host
         self.poll = poll or PollPolicy()
 
@@ -294,7 +295,15 @@ class GenericClient:
                     retry,
                     self.retry.max_retries,
                     delay,
-                    extra={**self._log_extra, "baseurl": request.base_url},
+                    extra={
+                        **self._log_extra,
+                        "baseurl": request.base_url,
+                        "method": request.method,
+                        "endpoint": request.path,
+                        "url": request.url,
+                        "status": getattr(error, "status", None),
+                        "correlation_id": getattr(error, "correlation_id", None),
+                    },
                 )
                 await asyncio.sleep(delay)
 

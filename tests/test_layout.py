@@ -20,6 +20,7 @@ LAYERS = [
         "constants",
         "decoding",
         "exceptions",
+        "logs",
         "pagination",
         "polling",
         "protocol",

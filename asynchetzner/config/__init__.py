@@ -54,8 +54,8 @@ credentials and, optionally, its base URL::
 ``hetzner-api`` uses the Cloud's token (argument, environment, ``[hetzner-cloud] token=``,
 ``cli.toml``) unless ``[hetzner-api] token=`` is set. Every family's credentials are looked up
 when the client is initialised, but only the endpoint's must be there: a family without them
-raises a :class:`ConfigurationError` saying what to set when it is used, so a Cloud-only user
-never needs Robot credentials.
+raises a :class:`~asynchetzner.ConfigurationError` saying what to set when it is used, so a
+Cloud-only user never needs Robot credentials.
 
 An endpoint can be a full ``https://`` base URL; its section is named by the URL (with or
 without a trailing slash). It uses HTTP basic auth when robot credentials are passed as
@@ -83,8 +83,9 @@ names the file when:
   ``hetzner-cloud`` unnoticed.
 - a file cannot be read or parsed, but every value the endpoint needs was found before it in
   the cascade: it is skipped. When the search for a value reaches it, it is a
-  :class:`ConfigurationError` naming the file and the line (never quoting it); for a value only
-  a family needs, when that family is used. A broken ``config_file=`` is always an error.
+  :class:`~asynchetzner.ConfigurationError` naming the file and the line (never quoting it);
+  for a value only a family needs, when that family is used. A broken ``config_file=`` is
+  always an error.
 - a file (``cli.toml`` included) holds secrets but group or others can read it: the warning is an
   :class:`InsecureConfigWarning` (a ``ConfigWarning``); run ``chmod 600``.
 

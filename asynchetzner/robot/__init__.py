@@ -91,7 +91,7 @@ class RobotClient:
 
     @cached_property
     def servers(self) -> ServersClient:
-        """Dedicated servers: list, get, rename."""
+        """Dedicated servers (list, get, rename)."""
         return ServersClient(self._client, self._login)
 
     @cached_property
@@ -101,7 +101,7 @@ class RobotClient:
 
     @cached_property
     def boot(self) -> BootClient:
-        """Boot configurations: rescue, Linux, VNC, Windows."""
+        """Boot configurations (rescue, Linux, VNC, Windows)."""
         return BootClient(self._client, self._login)
 
     @cached_property

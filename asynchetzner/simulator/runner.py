@@ -59,8 +59,8 @@ class Simulator:
         self.port = port
         self.token = token or secrets.token_hex(16)
         refill = refill_per_second if refill_per_second is not None else rate_limit / 3600
-        #: The simulated project: its tokens, state, budget, faults, and the requests it served
-        #: (``sim.project.requests["POST /servers"]``) and observers of its answers.
+        #: The simulated project (its tokens, state, budget, faults, the requests it served as in
+        #: ``sim.project.requests["POST /servers"]``, and observers of its answers).
         self.project = Project(
             token=self.token,
             read_only_tokens=frozenset(read_only_tokens),
@@ -73,7 +73,7 @@ class Simulator:
 
     @property
     def store(self) -> Store:
-        """The simulated project's state (for tests: ``sim.store.fail_next("start_server")``)."""
+        """The simulated project's state (for tests, as ``sim.store.fail_next("start_server")``)."""
         return self.project.store
 
     @property

@@ -165,7 +165,7 @@ class Model:
         return f"<{type(self).__name__} id={self.id!r}{shown}>"
 
 
-def declared_fields(model: type[Model]) -> list[str]:
+def declared_fields(model: type) -> list[str]:
     """The fields ``model`` declares with ``field()``, ``time_field()`` or ``nested()``, bases
     first, in declaration order."""
     names: dict[str, None] = {}

@@ -13,7 +13,7 @@ import pytest
 
 import asynchetzner
 from asynchetzner import Action, Client, Image, Location, Server, SSHKey
-from asynchetzner.typed.models import Model, _Field, field, nested, time_field
+from asynchetzner.typed.models import Model, _Field, declared_fields, field, nested, time_field
 from asynchetzner.typed.registry import kinds
 from asynchetzner.typed.resources import Bound, Enveloped, ResourceClient
 
@@ -45,17 +45,22 @@ def test_each_kind_and_its_model_are_exported(kind: Any) -> None:
         assert getattr(asynchetzner, cls.__name__) is cls
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.attribute)
-def test_each_kind_is_in_the_reference_docs(kind: Any) -> None:
-    """The reference page lists the kinds from the registry (docs/_ext/kinds.py)."""
-    reference = (DOCS / "reference.rst").read_text()
-    assert ".. asynchetzner-kinds::" in reference
+def docs_extension() -> Any:
+    """The docs' Sphinx extension (docs/_ext/kinds.py), imported."""
     spec = importlib.util.spec_from_file_location("kinds", DOCS / "_ext" / "kinds.py")
     assert spec is not None
     assert spec.loader is not None
     extension = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(extension)
-    lines = "\n".join(extension.kind_lines())
+    return extension
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.attribute)
+def test_each_kind_is_in_the_reference_docs(kind: Any) -> None:
+    """The reference page lists the kinds from the registry (docs/_ext/kinds.py)."""
+    reference = (DOCS / "reference.rst").read_text()
+    assert ".. asynchetzner-kinds::" in reference
+    lines = "\n".join(docs_extension().kind_lines())
     assert f"asynchetzner.{kind.collection.__name__}" in lines
     assert f"asynchetzner.{kind.collection.model.__name__}" in lines
 
@@ -211,3 +216,10 @@ def test_times_and_nested_objects_are_built_on_first_read_and_kept() -> None:
     assert sample.data is data
     sample._set_data({"id": 1, "location": None})
     assert (sample.created, sample.location) == (None, None)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_the_reference_docs_list_every_field_with_its_type(model: type[Model]) -> None:
+    lines = "\n".join(docs_extension().field_lines(model))
+    for name in ["id"] * issubclass(model, Model) + declared_fields(model):
+        assert f".. py:attribute:: {name}\n   :type: " in lines
