@@ -29,7 +29,7 @@ from asynchetzner.cloud.servers import Server, ServersClient
 from asynchetzner.simulator.engine.index import Operation
 from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import Declared, Kind, kinds
-from asynchetzner.typed.resources import ResourceClient
+from asynchetzner.typed.resources import Collection, ResourceClient
 
 from . import ThreadedSimulator, details, error_line, rows, serving
 
@@ -207,6 +207,13 @@ class NotReadable(OneThing):
     """No ``get``: nothing to show."""
 
 
+class Unaddressed(Collection[Model]):
+    """A collection whose items cannot be got one by one (no ``get``): nothing to show."""
+
+    model = Model
+    path = "/unaddressed"
+
+
 def declare(monkeypatch: pytest.MonkeyPatch, name: str, collection: type) -> None:
     kind: Kind[Any] = Kind(collection)
     kind.name = name
@@ -221,11 +228,12 @@ def test_a_kind_that_is_no_collection_gets_show(
         ("model_like", ModelLike),
         ("list_like", ListLike),
         ("not_readable", NotReadable),
+        ("unaddressed", Unaddressed),
         ("one_price_list", OnePriceList),
     ]:
         declare(monkeypatch, name, collection)
     commands = subcommands(parser())
-    assert "not-readable" not in commands
+    assert not {"not-readable", "unaddressed"} & set(commands)
     assert set(subcommands(commands["pricing-like"])) == {"show"}
     assert set(subcommands(commands["one-price-list"])) == {"show"}
     summary = " ".join(parser().format_help().split())
