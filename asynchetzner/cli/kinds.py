@@ -179,7 +179,8 @@ class KindCommands:
             self._parser("show", f"show the {self.words}", show_one)
             return
         self._add_collection_commands(collection)
-        for name, sub in sub_collections(collection).items():
+        subs = sub_collections(collection) if self.parent is None else {}  # commands name 1 parent
+        for name, sub in subs.items():
             KindCommands(Declared(name, sub), self.common, self.collections, self.kind).add(
                 self.subcommands, None
             )
