@@ -7,6 +7,9 @@ The command is the client attribute with dashes (``ssh-keys``). Each kind has ``
 them; and one command per action method of its objects (``networks add-subnet``), on several
 targets at once. Options come from the methods' signatures (``parameters``). Commands that start
 actions wait for all of them together, with progress on stderr, unless ``--no-wait``.
+
+A kind's sub-collections get the same commands under their name, after the parent's id or name
+(``zones rrsets show ZONE NAME TYPE``, ``storage-boxes snapshots list BOX``; ``sub_collections``).
 """
 
 from __future__ import annotations
@@ -23,13 +26,26 @@ from ..exceptions import NotFoundError
 from ..simulator.engine.index import Operation, load_index
 from ..typed.models import Model
 from ..typed.registry import Declared, kinds
-from ..typed.resources import Actionable, Bound, ResourceClient
+from ..typed.resources import Actionable, Bound, Collection
 from . import CommandError, UsageError, connect, wants_json
 from .output import actions_table, details, fields_table, models_table, plain, print_json
 from .parameters import Option, options_of
 from .progress import wait_with_progress
 from .results import actions_of, finished, only_actions, parts_of, returns_action
-from .targets import gather_all, resolve, resolve_all, resolve_references
+from .sub_collections import (
+    Words,
+    add_key,
+    arguments_of,
+    collection_of,
+    find,
+    groups_of,
+    key_of,
+    metavars,
+    sub_collections,
+    words_addressing,
+    words_of,
+)
+from .targets import gather_all, resolve_references
 
 Subcommands = Any  # what ``add_subparsers`` returns (argparse keeps its class private)
 CustomCommands = Callable[[Subcommands, argparse.ArgumentParser], None]
@@ -51,9 +67,12 @@ def command_name(attribute: str) -> str:
 def is_collection(collection: type) -> bool:
     """Whether a declared kind is a collection of objects, whose ``get`` takes the one to get
     (not, say, one price list read with ``get()``)."""
-    if not (inspect.isclass(collection) and issubclass(collection, ResourceClient)):
+    if not (inspect.isclass(collection) and issubclass(collection, Collection)):
         return False
-    parameters = list(inspect.signature(collection.get).parameters.values())[1:]
+    get = call_of(collection, "get")
+    if get is None:
+        return False
+    parameters = list(inspect.signature(get).parameters.values())[1:]
     return any(parameter.default is parameter.empty for parameter in parameters)
 
 
@@ -81,12 +100,20 @@ def first_sentence(docstring: str) -> str:
     return re.split(r"\.\s+(?=[A-Z])", text)[0].rstrip(".")
 
 
-def list_operation(collection: type[ResourceClient[Any]]) -> Operation | None:
-    """The list operation of a collection in its API's operation index, where there is one."""
+def list_operation(collection: type[Collection[Any]]) -> Operation | None:
+    """The list operation of a collection in its API's operation index, where there is one (its
+    path's placeholders may be named otherwise: ``/zones/{zone}/rrsets``)."""
     package = OPERATION_INDEXES.get(collection.model.family)
     if package is None:
         return None
-    return load_index(package).operations.get(f"GET {collection.path}")
+    operations = load_index(package).operations.values()
+    wanted = ("GET", placeholders(collection.path))
+    return next((op for op in operations if (op.method, placeholders(op.path)) == wanted), None)
+
+
+def placeholders(path: str) -> str:
+    """A path with its placeholders unnamed: ``/zones/{zone}/rrsets`` → ``/zones/{}/rrsets``."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
 
 
 def add_kind_commands(
@@ -108,14 +135,19 @@ def add_kind_commands(
 
 
 class KindCommands:
-    """Builds the subcommands of one kind."""
+    """Builds the subcommands of one kind, or of one of its sub-collections (``parent``)."""
 
     def __init__(
-        self, kind: Declared, common: argparse.ArgumentParser, collections: Mapping[str, str]
+        self,
+        kind: Declared,
+        common: argparse.ArgumentParser,
+        collections: Mapping[str, str],
+        parent: Declared | None = None,
     ) -> None:
         self.kind = kind
         self.common = common
         self.collections = collections
+        self.parent = parent
         self.words = kind.attribute.replace("_", " ")
         self.subcommands: Subcommands = None
 
@@ -129,6 +161,10 @@ class KindCommands:
         acts = is_collection(collection) and action_methods(collection.model)
         listed = f"{', '.join(what[:-1])} and {what[-1]}" if len(what) > 1 else what[0]
         targets = "; a target is an id or a name" if is_collection(collection) else ""
+        if self.parent is not None:
+            key = " ".join(metavars(collection)).replace("ID_OR_NAME", "an id or a name")
+            parent = self.parent.collection.model.kind.replace("_", " ")
+            targets = f" of a {parent} (its id or name); a target is {key}"
         kind_parser = commands.add_parser(
             command_name(self.kind.attribute),
             help=f"{listed} {self.words}" + (", and act on them" if acts else ""),
@@ -143,6 +179,11 @@ class KindCommands:
             self._parser("show", f"show the {self.words}", show_one)
             return
         self._add_collection_commands(collection)
+        subs = sub_collections(collection) if self.parent is None else {}  # commands name 1 parent
+        for name, sub in subs.items():
+            KindCommands(Declared(name, sub), self.common, self.collections, self.kind).add(
+                self.subcommands, None
+            )
 
     def _parser(
         self, name: str, summary: str, run: Callable[..., Any], **defaults: Any
@@ -153,7 +194,11 @@ class KindCommands:
         parser: argparse.ArgumentParser = self.subcommands.add_parser(
             name, aliases=aliases, parents=[self.common], help=summary, description=summary
         )
-        parser.set_defaults(run=run, kind=self.kind.attribute, parameters=(), **defaults)
+        kind, sub = self.kind.attribute, None
+        if self.parent is not None:
+            kind, sub = self.parent.attribute, self.kind.attribute
+            parser.add_argument("parent", metavar=self.parent.collection.model.kind.upper())
+        parser.set_defaults(run=run, kind=kind, sub=sub, parameters=(), **defaults)
         return parser
 
     def _with_options(
@@ -169,17 +214,18 @@ class KindCommands:
             )
         parser.set_defaults(parameters=tuple(options))
 
-    def _add_collection_commands(self, collection: type[ResourceClient[Any]]) -> None:
+    def _add_collection_commands(self, collection: type[Collection[Any]]) -> None:
+        addressed = words_addressing(collection)
         listing = self._parser("list", f"list {self.words}", list_items)
         if listing is not None:
             add_list_filters(listing, list_operation(collection))
         showing = self._parser("show", f"show one of the {self.words}", show_item)
         if showing is not None:
-            showing.add_argument("target", metavar="ID_OR_NAME")
+            add_key(showing, collection, "target", many=False)
         for name in dir(collection):  # create, and others such as create_managed
             create = call_of(collection, name) if name.startswith("create") else None
             if create is not None:
-                options = options_of(create, self.collections, positional=("name",))
+                options = options_of(create, self.collections, positional=("name", *addressed))
                 summary = first_sentence(inspect.getdoc(create) or "create")
                 parser = self._parser(command_name(name), summary, create_item, method=name)
                 self._with_options(parser, options, returns_action(create))
@@ -187,8 +233,9 @@ class KindCommands:
         if update is not None:
             parser = self._parser("update", f"change one of the {self.words}", update_item)
             if parser is not None:
-                parser.add_argument("target", metavar="ID_OR_NAME")
-            self._with_options(parser, options_of(update, self.collections, skip=1), False)
+                add_key(parser, collection, "target", many=False)
+            skip = len(key_of(collection))
+            self._with_options(parser, options_of(update, self.collections, skip=skip), False)
         delete = call_of(collection, "delete")
         if delete is not None:
             waits = getattr(collection, "deleted_by_action", True)
@@ -206,14 +253,15 @@ class KindCommands:
         on_collection: bool = False,
     ) -> None:
         """Add a command running ``method`` on each target: a method of the objects, or of the
-        collection (``on_collection``), which takes the object first."""
+        collection (``on_collection``), which takes the object (or its key's words) first."""
         parser = self._parser(
             command_name(name), summary, act, method=name, on_collection=on_collection
         )
         if parser is None:
             return
-        parser.add_argument("targets", metavar="ID_OR_NAME", nargs="+")
-        skip = 1 if on_collection else 0
+        collection = self.kind.collection
+        add_key(parser, collection, "targets", many=True)
+        skip = len(key_of(collection)) if on_collection else 0
         self._with_options(parser, options_of(method, self.collections, skip=skip), waits)
 
 
@@ -261,7 +309,7 @@ async def list_items(args: argparse.Namespace) -> int:
         if key.startswith("filter_") and value is not None
     }
     async with connect(args) as client:
-        collection = getattr(client, args.kind)
+        collection = await collection_of(client, args)
         items = await collection.get_all(**filters)
     if wants_json(args):
         print_json([item.data for item in items], sys.stdout)
@@ -273,7 +321,7 @@ async def list_items(args: argparse.Namespace) -> int:
 async def show_item(args: argparse.Namespace) -> int:
     """Print one item."""
     async with connect(args) as client:
-        item = await resolve(getattr(client, args.kind), args.target)
+        item = await find(await collection_of(client, args), words_of(args.target))
     print_item(args, item)
     return 0
 
@@ -303,7 +351,7 @@ async def create_item(args: argparse.Namespace) -> int:
     keywords = keywords_of(args)
     no_wait = getattr(args, "no_wait", False)
     async with connect(args) as client:
-        collection = getattr(client, args.kind)
+        collection = await collection_of(client, args)
         create = getattr(collection, args.method)
         result = await create(**await resolve_references(client, keywords))
         item = created_item(result, collection.model)
@@ -341,10 +389,11 @@ async def update_item(args: argparse.Namespace) -> int:
         flags = ", ".join(option.flag for option in args.parameters)
         raise UsageError(f"nothing to update: give any of {flags}")
     async with connect(args) as client:
-        collection = getattr(client, args.kind)
+        collection = await collection_of(client, args)
         keywords = await resolve_references(client, keywords)
-        item = await resolve(collection, args.target)
-        updated = await collection.update(item, **keywords)
+        words = words_of(args.target)
+        item = await find(collection, words)
+        updated = await collection.update(*arguments_of(collection, words, item), **keywords)
     print_item(args, updated)
     return 0
 
@@ -354,17 +403,22 @@ async def act(args: argparse.Namespace) -> int:
     keywords = keywords_of(args)
     no_wait = getattr(args, "no_wait", False)
     async with connect(args) as client:
-        collection = getattr(client, args.kind)
+        collection = await collection_of(client, args)
         keywords = await resolve_references(client, keywords)
-        items = await resolve_targets(collection, args.targets, keywords.get("missing_ok", False))
+        groups = groups_of(type(collection), args.targets)
+        found = await resolve_targets(collection, groups, keywords.get("missing_ok", False))
+        items = [item for _, item in found]
         if args.on_collection:
-            calls = (getattr(collection, args.method)(item, **keywords) for item in items)
+            method = getattr(collection, args.method)
+            calls = (
+                method(*arguments_of(collection, words, item), **keywords) for words, item in found
+            )
         else:
-            calls = (getattr(item, args.method)(**keywords) for item in items)
+            calls = (getattr(item, args.method)(**keywords) for _, item in found)
         results = await gather_all(calls)
         actions = actions_of(results)
         if actions and not no_wait:
-            many = f"{len(items)} {args.kind.replace('_', ' ')}"
+            many = f"{len(items)} {(args.sub or args.kind).replace('_', ' ')}"
             label = f"{args.operation} {item_name(items[0]) if len(items) == 1 else many}"
             done = await wait_with_progress(client, actions, sys.stderr, label)
             results = finished(results, {action.id: action for action in done})
@@ -373,20 +427,21 @@ async def act(args: argparse.Namespace) -> int:
 
 
 async def resolve_targets(
-    collection: ResourceClient[Model], targets: list[str], missing_ok: bool
-) -> list[Model]:
-    """The targets' objects; ``missing_ok`` (``delete --missing-ok``) leaves absent ones out."""
-    if not missing_ok:
-        return await resolve_all(collection, targets)
+    collection: Collection[Model], groups: list[Words], missing_ok: bool
+) -> list[tuple[Words, Model]]:
+    """Each target's words and object, each object once; ``missing_ok`` (``delete
+    --missing-ok``) leaves absent ones out."""
 
-    async def found(target: str) -> Model | None:
+    async def found(words: Words) -> tuple[Words, Model] | None:
         try:
-            return await resolve(collection, target)
+            return words, await find(collection, words)
         except (NotFoundError, CommandError):
+            if not missing_ok:
+                raise
             return None
 
-    items = [item for item in await gather_all(found(target) for target in targets) if item]
-    return list({item.id: item for item in items}.values())
+    pairs = [pair for pair in await gather_all(found(words) for words in groups) if pair]
+    return list({item.id: (words, item) for words, item in pairs}.values())
 
 
 def print_results(

@@ -8,6 +8,7 @@ Each parameter becomes one option, by the shape of its type hint:
 - a resource (a union with a ``Model``): its id or name (``--image ubuntu-24.04``); where the method
   takes ids only, a name is looked up in the resource's collection once connected;
 - a list of those: a repeated option named in the singular (``--ssh-key me --ssh-key 7``);
+- text or a structure (``str | Record``): text, or a JSON object (``--record '{"value": ...}'``);
 - anything else: JSON (``--rules '[{"direction": "in", ...}]'``).
 
 Required parameters are required options (``name`` may be positional); options not given are not
@@ -24,7 +25,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, is_typeddict
 
 from ..typed.models import Model
 from . import UsageError
@@ -58,7 +59,7 @@ class Option:
     default: str | None = None  # the method's default, where it is not ``None`` or ``False``
     takes_names: bool = False  # a resource the API finds by name itself
     collection: str | None = None  # where a name is looked up, for APIs that take ids only
-    json_type: type | None = None
+    json_type: type | None = None  # what JSON must hold; for text, ``dict``: or a JSON object
 
     @property
     def dest(self) -> str:
@@ -111,6 +112,7 @@ class Option:
         json_type = "an object" if self.json_type is dict else json_type
         words = [
             {
+                TEXT: "text, or a JSON object" if self.json_type is dict else "",
                 LABELS: "a label",
                 JSON: f"JSON: {json_type}",
                 REFERENCE: {
@@ -139,7 +141,7 @@ class Option:
         return self._one(raw)
 
     def _one(self, raw: Any) -> Any:
-        if self.shape == JSON:
+        if self.shape == JSON or (self.shape == TEXT and self.json_type and raw.startswith("{")):
             return self._json(raw)
         if self.shape != REFERENCE:
             return raw
@@ -239,17 +241,27 @@ def option_of(
     members = union_members(hint)
     for member in members:
         if typing.get_origin(member) in SEQUENCES and len(typing.get_args(member)) >= 1:
-            item = scalar(name, union_members(typing.get_args(member)[0]), collections)
+            items = union_members(typing.get_args(member)[0])
+            item = scalar(name, items, collections)
             if item is not None and item["shape"] != FLAG:
-                return Option(name, required=required, many=True, **item)
+                return Option(
+                    name, required=required, many=True, json_type=or_object(items), **item
+                )
     item = scalar(name, members, collections)
     if item is not None:
-        return Option(name, required=required, positional=positional, **item)
+        json_type = or_object(members)
+        return Option(name, required=required, positional=positional, json_type=json_type, **item)
     if members == [dict[str, str]]:
         return Option(name, LABELS, required=required)
     origins = {typing.get_origin(member) or member for member in members}
     json_type = list if origins <= set(SEQUENCES) else dict if origins <= {dict, Mapping} else None
     return Option(name, JSON, required=required, json_type=json_type)
+
+
+def or_object(members: list[Any]) -> type | None:
+    """``dict`` where text may also be given as an object (``str | Record``, a ``TypedDict``)."""
+    mappings = [m for m in members if typing.get_origin(m) in (dict, Mapping) or is_typeddict(m)]
+    return dict if str in members and mappings else None
 
 
 def is_union(hint: Any) -> bool:

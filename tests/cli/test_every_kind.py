@@ -1,5 +1,5 @@
-"""Every kind of the registry gets its command: a kind merged later is covered by these tests
-with no change to them."""
+"""Every kind of the registry gets its command, and so does every sub-collection a kind reaches
+(``zones rrsets``): a kind merged later is covered by these tests with no change to them."""
 
 from __future__ import annotations
 
@@ -22,18 +22,24 @@ from asynchetzner.cli.kinds import (
     list_operation,
 )
 from asynchetzner.cli.main import main, parser
+from asynchetzner.cli.sub_collections import key_of, sub_collections
 from asynchetzner.client import Client
 from asynchetzner.cloud.locations import Location
 from asynchetzner.cloud.servers import Server, ServersClient
 from asynchetzner.simulator.engine.index import Operation
 from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import Declared, Kind, kinds
-from asynchetzner.typed.resources import ResourceClient
+from asynchetzner.typed.resources import Collection, ResourceClient
 
 from . import ThreadedSimulator, details, error_line, rows, serving
 
 KINDS = list(kinds(Client))
 COLLECTIONS = [kind for kind in KINDS if is_collection(kind.collection)]
+SUB_COLLECTIONS = [
+    (kind, Declared(name, sub))
+    for kind in COLLECTIONS
+    for name, sub in sub_collections(kind.collection).items()
+]
 
 
 @pytest.fixture
@@ -55,6 +61,59 @@ def subcommands(command: argparse.ArgumentParser) -> dict[str, argparse.Argument
 @pytest.mark.parametrize("kind", [pytest.param(k, id=k.attribute) for k in COLLECTIONS])
 def test_every_kind_has_its_commands(kind: Declared) -> None:
     commands = subcommands(subcommands(parser())[command_name(kind.attribute)])
+    subs = {command_name(name) for name in sub_collections(kind.collection)}
+    check_commands(commands, kind, own={"poweron", "poweroff", "export-zonefile", *subs})
+
+
+def test_there_are_sub_collections() -> None:
+    """The walk below is not empty: the registry finds the sub-collections it must cover."""
+    assert {(parent.attribute, sub.attribute) for parent, sub in SUB_COLLECTIONS} >= {
+        ("zones", "rrsets"),
+        ("storage_boxes", "subaccounts"),
+        ("storage_boxes", "snapshots"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("parent", "kind"),
+    [pytest.param(p, k, id=f"{p.attribute}.{k.attribute}") for p, k in SUB_COLLECTIONS],
+)
+def test_every_sub_collection_has_its_commands(parent: Declared, kind: Declared) -> None:
+    """A sub-collection's commands take the parent first, then the words addressing an item."""
+    commands = subcommands(
+        subcommands(subcommands(parser())[command_name(parent.attribute)])[
+            command_name(kind.attribute)
+        ]
+    )
+    check_commands(commands, kind, own=set())
+    key = len(key_of(kind.collection))
+    for command in commands.values():
+        parent_word, *positional = [a for a in command._actions if not a.option_strings]
+        assert (parent_word.dest, parent_word.metavar) == (
+            "parent",
+            parent.collection.model.kind.upper(),
+        )
+        words = ["p"]
+        for action in positional:  # a target is its key's words; "+" takes two targets
+            count = action.nargs if isinstance(action.nargs, int) else 1
+            words += ["w"] * (2 * key if action.nargs == "+" else count)
+        parsed = command.parse_args(words + [o for a in command._actions for o in required(a)])
+        assert (parsed.kind, parsed.sub, parsed.parent) == (parent.attribute, kind.attribute, "p")
+
+
+def required(action: argparse.Action) -> list[str]:
+    """A required option given a value it takes; nothing for others."""
+    if not (action.required and action.option_strings):
+        return []
+    if action.nargs == 0:
+        return [action.option_strings[0]]
+    return [action.option_strings[0], str(next(iter(action.choices or ["1"])))]
+
+
+def check_commands(
+    commands: dict[str, argparse.ArgumentParser], kind: Declared, own: set[str]
+) -> None:
+    """Each of ``kind``'s commands is there, and no other but ``own``."""
     expected = {"list", "show"}
     expected |= {name for name in ("update", "delete") if call_of(kind.collection, name)}
     expected |= {
@@ -64,8 +123,7 @@ def test_every_kind_has_its_commands(kind: Declared) -> None:
     }
     expected |= {command_name(name) for name in action_methods(kind.collection.model)}
     assert expected <= set(commands)
-    own = {"poweron", "poweroff", "export-zonefile"}  # servers' older names, a zone file
-    assert set(commands) - expected <= own
+    assert set(commands) - expected <= own  # servers' older names, a zone file, sub-collections
     for name, method in action_methods(kind.collection.model).items():
         dests = {action.dest for action in commands[command_name(name)]._actions}
         assert "targets" in dests
@@ -149,6 +207,13 @@ class NotReadable(OneThing):
     """No ``get``: nothing to show."""
 
 
+class Unaddressed(Collection[Model]):
+    """A collection whose items cannot be got one by one (no ``get``): nothing to show."""
+
+    model = Model
+    path = "/unaddressed"
+
+
 def declare(monkeypatch: pytest.MonkeyPatch, name: str, collection: type) -> None:
     kind: Kind[Any] = Kind(collection)
     kind.name = name
@@ -163,11 +228,12 @@ def test_a_kind_that_is_no_collection_gets_show(
         ("model_like", ModelLike),
         ("list_like", ListLike),
         ("not_readable", NotReadable),
+        ("unaddressed", Unaddressed),
         ("one_price_list", OnePriceList),
     ]:
         declare(monkeypatch, name, collection)
     commands = subcommands(parser())
-    assert "not-readable" not in commands
+    assert not {"not-readable", "unaddressed"} & set(commands)
     assert set(subcommands(commands["pricing-like"])) == {"show"}
     assert set(subcommands(commands["one-price-list"])) == {"show"}
     summary = " ".join(parser().format_help().split())
@@ -258,3 +324,17 @@ def test_list_filters_come_from_the_operation_index() -> None:
 )
 def test_a_command_is_summed_up_by_its_methods_first_sentence(docstring: str, summary: str) -> None:
     assert first_sentence(docstring) == summary
+
+
+@pytest.mark.parametrize(
+    ("parent", "kind"),
+    [pytest.param(p, k, id=f"{p.attribute}.{k.attribute}") for p, k in SUB_COLLECTIONS],
+)
+def test_every_sub_collection_needs_its_parent(
+    api: ThreadedSimulator, capsys: pytest.CaptureFixture[str], parent: Declared, kind: Declared
+) -> None:
+    command = [command_name(parent.attribute), command_name(kind.attribute)]
+    assert main([*command, "list", "999999"]) == 1
+    assert "(not_found, 404)" in error_line(capsys.readouterr().err)
+    assert main([*command, "list", "nothing-by-this-name"]) == 1
+    assert "named 'nothing-by-this-name'" in error_line(capsys.readouterr().err)

@@ -27,8 +27,10 @@ from asynchetzner.cli.parameters import (
     options_of,
     singular,
 )
+from asynchetzner.cli.sub_collections import key_of, sub_collections
 from asynchetzner.client import Client
 from asynchetzner.cloud import Image, PlacementGroup
+from asynchetzner.cloud.zone_rrsets import Record
 from asynchetzner.typed.actions import Action
 from asynchetzner.typed.models import Model
 from asynchetzner.typed.registry import kinds
@@ -65,6 +67,8 @@ async def every_shape(
     mode: Literal["fast", "safe"] = "safe",
     start: datetime | str | None = None,
     type: str | Sequence[str] = "cpu",
+    records: Sequence[str | Record] | None = None,
+    value: str | dict[str, str] | None = None,
     **filters: Any,
 ) -> Action:
     """Take one parameter of every shape the kinds use."""
@@ -115,6 +119,8 @@ REQUIRED = ["web-1", "--image", "ubuntu-24.04", "--network", "7", "--upgrade-dis
         ("mode", Option("mode", CHOICE, choices=("fast", "safe"), default="safe")),
         ("start", Option("start", TEXT)),
         ("type", Option("type", TEXT, many=True, default="cpu")),
+        ("records", Option("records", TEXT, many=True, json_type=dict)),
+        ("value", Option("value", TEXT, json_type=dict)),
     ],
 )
 def test_each_parameter_shape_becomes_its_option(name: str, expected: Option) -> None:
@@ -291,6 +297,19 @@ def test_singular(plural: str, one: str) -> None:
     assert singular(plural) == one
 
 
+def test_text_that_may_be_a_structure_is_text_or_a_json_object() -> None:
+    argv = [*REQUIRED, "--record", "198.51.100.1", "--record", '{"value": "x", "comment": "c"}']
+    assert given(*argv, "--value", "{}")["records"] == [
+        "198.51.100.1",
+        {"value": "x", "comment": "c"},
+    ]
+    assert given(*REQUIRED, "--value", " {not json")["value"] == " {not json"
+    with pytest.raises(UsageError, match="--value takes JSON: Expecting property name"):
+        given(*REQUIRED, "--value", "{not json}")
+    options = {o.name: o for o in options_of(every_shape, COLLECTIONS)}
+    assert options["records"].help() == "text, or a JSON object; repeat for more"
+
+
 def test_a_union_without_words_is_json() -> None:
     assert (
         option_of("targets", list[dict[str, Any]] | dict[str, Any], COLLECTIONS).json_type is None
@@ -311,6 +330,14 @@ def methods_with_options() -> list[tuple[str, Any, int]]:
                 found.append((f"{kind.attribute}.{name}", method, 0 if name == "create" else 1))
         for name, method in action_methods(kind.collection.model).items():
             found.append((f"{kind.collection.model.kind}.{name}", method, 0))
+        for sub in sub_collections(kind.collection).values():
+            for name in ("create", "update", "delete"):
+                method = call_of(sub, name)
+                if method is not None:
+                    skip = 0 if name == "create" else len(key_of(sub))
+                    found.append((f"{kind.attribute}.{sub.model.kind}.{name}", method, skip))
+            for name, method in action_methods(sub.model).items():
+                found.append((f"{kind.attribute}.{sub.model.kind}.{name}", method, 0))
     return found
 
 

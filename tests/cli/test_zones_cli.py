@@ -1,6 +1,6 @@
 """``asynchetzner zones …``: the registry's commands work for zones (by name, with a zone file
-read from the shell), ``export-zonefile`` prints one; RRSets, a zone's sub-collection, have no
-commands."""
+read from the shell), ``export-zonefile`` prints one; RRSets, a zone's sub-collection, have theirs
+under ``zones rrsets`` (``test_sub_collections``)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,7 @@ def test_zones_from_create_to_delete(
     assert api.call("get", "/zones")["zones"] == []
 
 
-def test_rrsets_have_no_commands() -> None:
+def test_rrsets_are_commands_of_zones() -> None:
     assert "rrsets" not in subcommands(parser())
-    assert "export-zonefile" in subcommands(subcommands(parser())["zones"])
+    zones = subcommands(subcommands(parser())["zones"])
+    assert {"export-zonefile", "rrsets"} <= set(zones)
