@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 from . import client as _client
 from .exceptions import ClientStateError
 from .typed.models import Model
+from .typed.registry import Kind
 
 __all__ = ["Client"]
 
@@ -199,6 +200,16 @@ def _iterate(iterable: AsyncIterator[Any], loop: _Loop) -> Iterator[Any]:
             loop.run(close)
 
 
+def _made(*args: Any, **kwargs: Any) -> _client.Client:
+    """An asyncio client with every kind and namespace made at once, in its loop: threads reading
+    ``client.actions`` together later find the one poller instead of racing to make two."""
+    made = _client.Client(*args, **kwargs)
+    for name in dir(type(made)):
+        if isinstance(inspect.getattr_static(made, name), Kind | cached_property):
+            getattr(made, name)
+    return made
+
+
 class Client(_Proxy):
     """``asynchetzner.Client``, synchronously: the same arguments, attributes and methods, each
     call run in a private event loop (one daemon thread per client) until it is done.
@@ -213,7 +224,7 @@ class Client(_Proxy):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         loop = _Loop()
         try:
-            target = loop.run(_client.Client, *args, **kwargs)
+            target = loop.run(_made, *args, **kwargs)
         except BaseException:
             loop.stop()
             raise

@@ -118,6 +118,8 @@ def test_async_iterators_become_plain_iterators(client: Client) -> None:
 
 
 def test_attributes_set_through_a_proxy_reach_the_asyncio_client(client: Client) -> None:
+    made = vars(client._target)  # made once in the loop, so threads cannot race to make two
+    assert {"actions", "robot", "servers", "storage_boxes"} <= made.keys()
     other = PollPolicy(interval=0.002, factor=1.0, max_interval=0.002)
     client.actions.poll = other
     assert client.actions.poll is other
