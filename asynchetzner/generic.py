@@ -76,7 +76,7 @@ class GenericClient:
     client creates never resend on their own), and ``cid`` identifies the client in log records.
 
     A client belongs to the event loop it first sends from; another loop (or thread) gets a
-    ``ClientStateError``.
+    ``ClientStateError``. ``asynchetzner.sync.Client`` serves synchronous code in any thread.
     """
 
     def __init__(
@@ -209,7 +209,8 @@ class GenericClient:
         if self._loop is not None and self._loop is not asyncio.get_running_loop():
             raise ClientStateError(
                 "this Client is bound to the event loop it first sent from, and this is another "
-                "loop (or thread); create one Client per event loop"
+                "loop (or thread); create one Client per event loop, or use asynchetzner.sync"
+                ".Client, which runs one client in a loop of its own for any thread"
             )
 
     def _get_session(self) -> aiohttp.ClientSession:

@@ -1,4 +1,5 @@
-"""``python -m benchmarks``: asynchetzner against raw aiohttp and hcloud, on the simulator.
+"""``python -m benchmarks``: asynchetzner (and its sync facade) against raw aiohttp and hcloud, on
+the simulator.
 
 Each scenario gets a fresh simulator process; each (scenario, client) pair runs ``--repeat``
 times, each run in a fresh client process, clients taking turns so drift hits them alike.
@@ -62,7 +63,8 @@ def run_scenario(scenario: Scenario, quick: bool, repeat: int) -> list[dict[str,
         ready = time.perf_counter() - began
         progress(f"[{scenario.key}] {scenario.title} {sizes}: simulator ready in {ready:.1f} s")
         for number in range(repeat):
-            for client in clients[number % 3 :] + clients[: number % 3]:
+            turn = number % len(clients)
+            for client in clients[turn:] + clients[:turn]:
                 run_job = {**job, "prefix": f"{client}-{number}"}
                 run: dict[str, Any] = {"scenario": scenario.key, "client": client, "repeat": number}
                 try:

@@ -50,14 +50,14 @@ def command(action_seconds: float, faults: str, token: str) -> list[str]:
     return arguments
 
 
-def _printed_lines(process: subprocess.Popen[bytes], count: int) -> dict[str, str]:
-    """The first ``count`` ``NAME=value`` lines the simulator prints."""
+def _printed_lines(process: subprocess.Popen[bytes], names: set[str]) -> dict[str, str]:
+    """The ``NAME=value`` lines the simulator prints, up to the last of ``names``."""
     assert process.stdout is not None
     printed: dict[str, str] = {}
     deadline = time.monotonic() + START_DEADLINE
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
-        while len(printed) < count:
+        while not names <= printed.keys():
             if not selector.select(max(0.0, deadline - time.monotonic())):
                 raise RuntimeError(f"the simulator printed nothing in {START_DEADLINE:g} s")
             line = process.stdout.readline().decode()
@@ -96,7 +96,7 @@ def simulator(action_seconds: float, faults: str = "") -> Iterator[Endpoint]:
         )
         try:
             try:
-                printed = _printed_lines(process, 2)
+                printed = _printed_lines(process, {"HCLOUD_ENDPOINT", "HCLOUD_TOKEN"})
             except RuntimeError as error:
                 errors.seek(0)
                 tail = errors.read().decode(errors="replace")[-2000:]

@@ -310,6 +310,7 @@ async def test_a_client_used_from_another_loop_says_so(server: ScriptedServer) -
         assert isinstance(error, ClientStateError), repr(error)
         assert isinstance(error, RuntimeError)
         assert "event loop" in str(error)
+        assert "asynchetzner.sync" in str(error)  # where to go for several loops or threads
         assert await client.get("/servers") == {"ok": True}  # still fine in its own loop
     assert len(server.received) == 2
 

@@ -32,7 +32,7 @@ LAYERS = [
     {"cloud", "robot"},
     {"storage"},
     {"client"},
-    {"cli", "simulator", "__init__", "__main__"},
+    {"cli", "simulator", "sync", "__init__", "__main__"},
 ]
 
 
