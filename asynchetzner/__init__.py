@@ -33,7 +33,7 @@ from .exceptions import *  # noqa: F403
 from .polling import PollPolicy
 from .protocol import Pagination, quote_segment
 from .ratelimit import RateLimit
-from .retry import RetryPolicy
+from .retry import RetryPolicy, Wait
 from .storage import *  # noqa: F403
 from .typed.actions import Action, ActionsClient, ProgressCallback
 from .typed.answers import Secret
@@ -65,6 +65,7 @@ __all__ = [
     "RateLimit",
     "RetryPolicy",
     "Secret",
+    "Wait",
     "__version__",
     "quote_segment",
 ]

@@ -11,10 +11,12 @@ import asyncio
 import enum
 import logging
 import math
+import os
 import ssl
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from functools import partial
+from collections.abc import AsyncIterator, Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -36,7 +38,7 @@ from .pagination import paginate
 from .polling import PollPolicy
 from .protocol import Request, build_request, decipher_response, split_keywords
 from .ratelimit import RateLimit, RateLimitGate
-from .retry import RetryPolicy
+from .retry import RetryPolicy, Wait
 
 logger = logging.getLogger("asynchetzner")
 
@@ -73,6 +75,7 @@ class GenericClient:
     that is not loopback. ``rate_limit`` holds the last ``RateLimit-*`` headers seen,
     ``requests_sent`` counts every request put on the wire (retries included; the sessions the
     client creates never resend on their own), and ``cid`` identifies the client in log records.
+    ``on_wait`` hears of every retry and rate-limit wait before it starts (a ``Wait``).
 
     A client belongs to the event loop it first sends from; another loop (or thread) gets a
     ``ClientStateError``.
@@ -94,6 +97,7 @@ class GenericClient:
         poll: PollPolicy | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         allow_plain_http: bool = False,
+        on_wait: Callable[[Wait], None] | None = None,
     ) -> None:
         self.timeout = checked_timeout(timeout, "timeout", ConfigurationError)
         if max_concurrency < 1:
@@ -112,6 +116,7 @@ class GenericClient:
         }
         self.max_body_size = max_body_size
         self.retry = retry
+        self.on_wait = on_wait
         self.max_concurrency = max_concurrency
         self.application_name = application_name
         self.cid = uuid.uuid4().hex
@@ -286,16 +291,11 @@ class GenericClient:
                 if delay is None:
                     raise
                 retry += 1
-                logger.info(
-                    "%s %s failed (%s); retry %d of %d in %.2f s",
-                    request.method,
-                    request.path,
-                    error,
-                    retry,
-                    self.retry.max_retries,
-                    delay,
-                    extra={**self._log_extra, "baseurl": request.base_url},
-                )
+                where = (request.method, request.path, request.base_url)
+                wait = Wait("retry", delay, *where, error, retry, self.retry.retries_for(error))
+                logger.info("%s", wait, extra={**self._log_extra, "baseurl": request.base_url})
+                if self.on_wait is not None:
+                    self.on_wait(wait)
                 await asyncio.sleep(delay)
 
     async def raw_call(
@@ -355,7 +355,7 @@ class GenericClient:
         if gate is None:
             gate = RateLimitGate(max_wait=self.retry.backoff_cap, log_extra=self._log_extra)
             self._gates[request.base_url] = gate
-        await gate.wait()
+        await gate.wait(None if self.on_wait is None else partial(self._rate_limited, request))
         async with self._semaphore:
             session = self._get_session()
             self.requests_sent += 1
@@ -387,6 +387,12 @@ class GenericClient:
             request, started, response.status, response.headers.get("X-Correlation-Id")
         )
         return response, body
+
+    def _rate_limited(self, request: Request, delay: float, limit: int) -> None:
+        """Tell ``on_wait`` that ``request`` waits ``delay`` s for a budget of ``limit``/h."""
+        assert self.on_wait is not None
+        where = (request.method, request.path, request.base_url)
+        self.on_wait(Wait("rate_limit", delay, *where, limit=limit))
 
     async def _read_body(self, response: aiohttp.ClientResponse, request: Request) -> bytes:
         """The whole body, decompressed, at most ``max_body_size`` bytes; the connection is
@@ -494,7 +500,11 @@ def transport_error(exc: BaseException, request: Request, timeout: float) -> Tra
             retryable=False,
         )
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return TransportError(f"could not connect for {target}: {exc}", request_sent=False)
+        number = exc.os_error.errno
+        reason = os.strerror(number).lower() if number else str(exc)  # "connection refused"
+        return TransportError(
+            f"cannot connect to {request.base_url} for {target}: {reason}", request_sent=False
+        )
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return TransportError(
             f"connecting timed out for {target} after {timeout:g} s", request_sent=False
