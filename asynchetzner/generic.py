@@ -15,8 +15,8 @@ import os
 import ssl
 import time
 import uuid
-from functools import partial
 from collections.abc import AsyncIterator, Callable, Mapping
+from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 

@@ -60,7 +60,14 @@ def missing_credentials(error: MissingCredentials) -> str:
             "in ~/.hetzner.conf. To try the simulator, run `asynchetzner simulator`: it prints "
             "the variables to set. --debug shows every place looked at."
         )
-    lines = textwrap.wrap(text, WIDTH, initial_indent=PREFIX, subsequent_indent="  ")
+    lines = textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=PREFIX,
+        subsequent_indent="  ",
+        break_long_words=False,  # paths and URLs stay whole
+        break_on_hyphens=False,
+    )
     return "\n".join(lines).removeprefix(PREFIX)
 
 
