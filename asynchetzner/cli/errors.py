@@ -46,14 +46,15 @@ def in_cli_words(message: str) -> str:
 
 def missing_credentials(error: MissingCredentials) -> str:
     """What to do when no credentials were found, wrapped to fit an 80-column terminal."""
-    token = error.keys == ("token",)
+    token = "token" in error.keys  # a URL endpoint takes a token or Robot's: say the token
+    keys = ("token",) if token else error.keys
     what = "API token" if token else "Robot webservice user and password"
-    setting = " and ".join(f"{key}=..." for key in error.keys)
+    setting = " and ".join(f"{key}=..." for key in keys)
     place = f"under [{error.section}]"
     if error.config_file is not None:
         text = f"no {what} in {error.config_file}: put {setting} {place} in it."
     else:
-        variables = " and ".join(ENVIRONMENT[key] for key in error.keys)
+        variables = " and ".join(ENVIRONMENT[key] for key in keys)
         option = " pass --token," if token else ""
         text = (
             f"no {what} for {error.section}. Set {variables},{option} or put {setting} {place} "

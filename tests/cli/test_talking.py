@@ -115,6 +115,15 @@ def test_a_missing_token_says_what_to_do_within_80_columns(
     assert "Looked at" not in text
 
 
+def test_a_url_endpoint_without_credentials_asks_for_a_token(
+    nothing_listening: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--endpoint", nothing_listening, "get", "/servers"]) == 2
+    text = " ".join(line.strip() for line in capsys.readouterr().err.splitlines())
+    assert text.startswith(f"error: no API token for {nothing_listening}. Set HCLOUD_TOKEN, ")
+    assert f"put token=... under [{nothing_listening}] in ~/.hetzner.conf" in text
+
+
 def test_debug_shows_every_place_looked_at(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--debug", "servers", "list"]) == 2
     err = capsys.readouterr().err
