@@ -172,16 +172,18 @@ async def serve_simulator(args: argparse.Namespace) -> int:
 
 @contextmanager
 def debug_logging(enabled: bool) -> Iterator[None]:
-    """Log the package at DEBUG on stderr while the command runs, when enabled."""
-    if not enabled:
-        yield
-        return
+    """Log the package at DEBUG on stderr while the command runs, when enabled; else nothing
+    (not even the rate-limit warning Python's last-resort handler would print: the command
+    says it in its own words)."""
     logger = logging.getLogger("asynchetzner")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler: logging.Handler = logging.NullHandler()
+    if enabled:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
     level = logger.level
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    if enabled:
+        logger.setLevel(logging.DEBUG)
     try:
         yield
     finally:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import logging
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +18,8 @@ import pytest
 from asynchetzner import Action, ConflictError, RetryPolicy, TransportError, Wait
 from asynchetzner.cli import tell_wait
 from asynchetzner.cli.errors import detail_lines
-from asynchetzner.cli.main import main
+from asynchetzner.cli.main import debug_logging, main
+from asynchetzner.simulator.engine.budget import Budget
 
 from . import TOKEN, ThreadedSimulator, error_line, rows, serving
 
@@ -55,6 +58,32 @@ def test_a_refused_connection_says_so_at_each_retry(
         f"error: {refused}",
     ]
     assert len(sleeps) == RetryPolicy().max_connect_retries  # waited, but not for real
+
+
+def test_a_spent_rate_limit_budget_says_how_long_it_waits(
+    api: ThreadedSimulator, sleeps: list[float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    [server_id] = api.create_servers("web-1")
+    # A budget of one request whose clock is far ahead: its reset is beyond the longest wait.
+    readings = itertools.count(time.time() + 1000, 0.5)
+    api.simulator.project.budget = Budget(1, 1.0, lambda: next(readings))
+    assert main(["servers", "reboot", "web-1", "--no-wait"]) == 0
+    assert capsys.readouterr().err == (
+        "rate limit of 1 requests an hour used up; "
+        f"waiting 60.0 s before POST /servers/{server_id}/actions/reboot\n"
+    )
+    assert sleeps == [60.0]
+
+
+def test_without_debug_the_library_s_warnings_are_not_printed_again() -> None:
+    # With no handler on the way up, Python's last-resort handler would print the rate-limit
+    # warning beside the command line's own line.
+    logger = logging.getLogger("asynchetzner")
+    before = list(logger.handlers)
+    with debug_logging(False):
+        [added] = [handler for handler in logger.handlers if handler not in before]
+        assert type(added) is logging.NullHandler
+    assert logger.handlers == before
 
 
 def test_quiet_says_only_the_error(
