@@ -39,7 +39,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         ),
     ):
         command = subcommands.add_parser(name, parents=[common], help=summary, description=summary)
-        command.add_argument("ids", metavar="ACTION_ID", type=int, nargs="+")
+        command.add_argument("ids", metavar="ACTION_ID", type=action_id, nargs="+")
         command.add_argument(
             "--api",
             choices=WITH_ACTIONS,
@@ -47,6 +47,13 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             help=f"whose actions (default: {CLOUD}; hetzner-api for Storage Boxes)",
         )
         command.set_defaults(run=run)
+
+
+def action_id(text: str) -> int:
+    """Read an action id: a positive integer."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"an action id is a positive integer, not {text!r}")
+    return int(text)
 
 
 async def fetch(client: Client, args: argparse.Namespace) -> list[Action]:

@@ -309,6 +309,14 @@ def test_an_unknown_action_id_is_an_error(
     assert capsys.readouterr().err == "error: no action with id 98, 99 in the hetzner-cloud API\n"
 
 
+@pytest.mark.parametrize("text", ["0", "-1", "x"])
+def test_an_action_id_is_a_positive_integer(text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["actions", "watch", "1", text])
+    assert exited.value.code == 2
+    assert f"an action id is a positive integer, not '{text}'" in capsys.readouterr().err
+
+
 def test_storage_box_actions_are_read_from_their_api(
     api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
