@@ -34,7 +34,7 @@ from .logs import LogFields
 from .polling import PollPolicy
 from .protocol import Pagination, quote_segment
 from .ratelimit import RateLimit
-from .retry import RetryPolicy
+from .retry import RetryPolicy, Wait
 from .storage import *  # noqa: F403
 from .typed.actions import Action, ActionsClient, ProgressCallback
 from .typed.answers import Secret
@@ -67,6 +67,7 @@ __all__ = [
     "RateLimit",
     "RetryPolicy",
     "Secret",
+    "Wait",
     "__version__",
     "quote_segment",
 ]

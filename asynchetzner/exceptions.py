@@ -42,6 +42,7 @@ __all__ = [
     "LockedError",
     "MaintenanceError",
     "MethodNotAllowedError",
+    "MissingCredentials",
     "NotFoundError",
     "PreconditionFailedError",
     "ProtectedError",
@@ -64,6 +65,27 @@ class HetznerError(Exception):
 
 class ConfigurationError(HetznerError):
     """The client or a call is set up wrongly: endpoint, credentials or an option."""
+
+
+class MissingCredentials(ConfigurationError):
+    """No credentials were found for an endpoint or API family: ``keys`` are the settings
+    missing (``token``, or ``robot_user`` and ``robot_password``), ``section`` the config file
+    section that holds them, and ``config_file`` the only file read, when one was given."""
+
+    def __init__(
+        self,
+        message: str,
+        keys: tuple[str, ...] = (),
+        section: str = "",
+        config_file: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.keys = keys
+        self.section = section
+        self.config_file = config_file
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.keys, self.section, self.config_file))
 
 
 class InvalidArgumentError(ConfigurationError, ValueError):

@@ -11,10 +11,12 @@ import asyncio
 import enum
 import logging
 import math
+import os
 import ssl
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -37,7 +39,7 @@ from .pagination import paginate
 from .polling import PollPolicy
 from .protocol import Request, build_request, decipher_response, split_keywords
 from .ratelimit import RateLimit, RateLimitGate
-from .retry import RetryPolicy
+from .retry import RetryPolicy, Wait
 
 logger = logging.getLogger("asynchetzner")
 
@@ -74,6 +76,7 @@ class GenericClient:
     that is not loopback. ``rate_limit`` holds the last ``RateLimit-*`` headers seen,
     ``requests_sent`` counts every request put on the wire (retries included; the sessions the
     client creates never resend on their own), and ``cid`` identifies the client in log records.
+    ``on_wait`` hears of every retry and rate-limit wait before it starts (a ``Wait``).
 
     A client belongs to the event loop it first sends from; another loop (or thread) gets a
     ``ClientStateError``. ``asynchetzner.sync.Client`` serves synchronous code in any thread.
@@ -95,6 +98,7 @@ class GenericClient:
         poll: PollPolicy | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         allow_plain_http: bool = False,
+        on_wait: Callable[[Wait], None] | None = None,
     ) -> None:
         self.timeout = checked_timeout(timeout, "timeout", ConfigurationError)
         if max_concurrency < 1:
@@ -113,6 +117,7 @@ class GenericClient:
         }
         self.max_body_size = max_body_size
         self.retry = retry
+        self.on_wait = on_wait
         self.max_concurrency = max_concurrency
         self.application_name = application_name
         self.cid = uuid.uuid4().hex
@@ -288,24 +293,13 @@ class GenericClient:
                 if delay is None:
                     raise
                 retry += 1
-                logger.info(
-                    "%s %s failed (%s); retry %d of %d in %.2f s",
-                    request.method,
-                    request.path,
-                    error,
-                    retry,
-                    self.retry.max_retries,
-                    delay,
-                    extra={
-                        **self._log_extra,
-                        "baseurl": request.base_url,
-                        "method": request.method,
-                        "endpoint": request.path,
-                        "url": request.url,
-                        "status": getattr(error, "status", None),
-                        "correlation_id": getattr(error, "correlation_id", None),
-                    },
-                )
+                where = (request.method, request.path, request.base_url)
+                wait = Wait("retry", delay, *where, error, retry, self.retry.retries_for(error))
+                status = getattr(error, "status", None)
+                extra = self._log_fields(request, status, getattr(error, "correlation_id", None))
+                logger.info("%s", wait, extra=extra)
+                if self.on_wait is not None:
+                    self.on_wait(wait)
                 await asyncio.sleep(delay)
 
     async def raw_call(
@@ -365,7 +359,7 @@ class GenericClient:
         if gate is None:
             gate = RateLimitGate(max_wait=self.retry.backoff_cap, log_extra=self._log_extra)
             self._gates[request.base_url] = gate
-        await gate.wait()
+        await gate.wait(None if self.on_wait is None else partial(self._rate_limited, request))
         async with self._semaphore:
             session = self._get_session()
             self.requests_sent += 1
@@ -397,6 +391,12 @@ class GenericClient:
             request, started, response.status, response.headers.get("X-Correlation-Id")
         )
         return response, body
+
+    def _rate_limited(self, request: Request, delay: float, limit: int) -> None:
+        """Tell ``on_wait`` that ``request`` waits ``delay`` s for a budget of ``limit``/h."""
+        assert self.on_wait is not None
+        where = (request.method, request.path, request.base_url)
+        self.on_wait(Wait("rate_limit", delay, *where, limit=limit))
 
     async def _read_body(self, response: aiohttp.ClientResponse, request: Request) -> bytes:
         """The whole body, decompressed, at most ``max_body_size`` bytes; the connection is
@@ -438,17 +438,16 @@ class GenericClient:
             request.path,
             status if status is not None else "no answer",
             elapsed_ms,
-            extra={
-                **self._log_extra,
-                "baseurl": request.base_url,
-                "method": request.method,
-                "endpoint": request.path,
-                "url": request.url,
-                "status": status,
-                "elapsed_ms": elapsed_ms,
-                "correlation_id": correlation_id,
-            },
+            extra={**self._log_fields(request, status, correlation_id), "elapsed_ms": elapsed_ms},
         )
+
+    def _log_fields(
+        self, request: Request, status: int | None, correlation_id: str | None
+    ) -> dict[str, Any]:
+        """The log record fields (``logs.FIELDS``) of a request."""
+        where = {"baseurl": request.base_url, "method": request.method, "url": request.url}
+        fields = {"endpoint": request.path, "status": status, "correlation_id": correlation_id}
+        return {**self._log_extra, **where, **fields}
 
 
 def _check_family(family: str) -> None:
@@ -504,7 +503,11 @@ def transport_error(exc: BaseException, request: Request, timeout: float) -> Tra
             retryable=False,
         )
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return TransportError(f"could not connect for {target}: {exc}", request_sent=False)
+        number = exc.os_error.errno
+        reason = os.strerror(number).lower() if number else str(exc)  # "connection refused"
+        return TransportError(
+            f"cannot connect to {request.base_url} for {target}: {reason}", request_sent=False
+        )
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return TransportError(
             f"connecting timed out for {target} after {timeout:g} s", request_sent=False

@@ -77,8 +77,9 @@ class RateLimitGate:
         self._rate_limit = rate_limit
         self._remaining = rate_limit.remaining
 
-    async def wait(self) -> None:
-        """Return when a request may be sent, spending one request of the budget."""
+    async def wait(self, on_wait: Callable[[float, int], None] | None = None) -> None:
+        """Return when a request may be sent, spending one request of the budget; before
+        waiting, call ``on_wait`` with the seconds to wait and the budget's requests an hour."""
         if self._remaining is None or self._remaining > 0:
             if self._remaining is not None:
                 self._remaining -= 1
@@ -97,4 +98,6 @@ class RateLimitGate:
                     delay,
                     extra=self._log_extra,
                 )
+                if on_wait is not None:
+                    on_wait(delay, self._rate_limit.limit)
                 await asyncio.sleep(delay)

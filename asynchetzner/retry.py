@@ -18,6 +18,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from .exceptions import (
     APIError,
@@ -72,6 +73,13 @@ class RetryPolicy:
             delay = self.backoff_base + (delay - self.backoff_base) * rand()
         return delay
 
+    def retries_for(self, error: HetznerError) -> int:
+        """The most retries ``error`` gets: a connection that could not be made at all
+        ``max_connect_retries`` (nothing answers: say so soon), anything else ``max_retries``."""
+        if isinstance(error, TransportError) and not error.request_sent:
+            return min(self.max_connect_retries, self.max_retries)
+        return self.max_retries
+
     def is_retryable(self, error: HetznerError, method: str, *, robot: bool = False) -> bool:
         """Whether ``error`` is worth another try of a ``method`` request (to Robot: ``robot``)."""
         if isinstance(error, TransportError):
@@ -96,10 +104,7 @@ class RetryPolicy:
         A rate-limited answer waits for its ``Retry-After`` or ``RateLimit-Reset`` when that comes
         sooner than ``backoff_cap``; everything else backs off.
         """
-        if retry >= self.max_retries or not self.is_retryable(error, method, robot=robot):
-            return None
-        connecting = isinstance(error, TransportError) and not error.request_sent
-        if connecting and retry >= self.max_connect_retries:  # nothing answers: say so soon
+        if retry >= self.retries_for(error) or not self.is_retryable(error, method, robot=robot):
             return None
         if isinstance(error, RateLimitExceeded):
             hint = error.retry_after
@@ -110,3 +115,35 @@ class RetryPolicy:
             if robot:  # Robot's window is an hour or so: no backoff mends that
                 return None
         return self.backoff(retry)
+
+
+@dataclass(frozen=True)
+class Wait:
+    """A pause before a request is sent, as the client's ``on_wait`` hook hears of it.
+
+    ``reason`` is ``"retry"``: ``error`` failed the request, which is sent again after ``seconds``
+    as retry ``attempt`` of at most ``attempts``; or ``"rate_limit"``: the budget of ``limit``
+    requests an hour is used up, and the request waits ``seconds`` for it to refill.
+    ``str()`` says so in one line.
+    """
+
+    reason: Literal["retry", "rate_limit"]
+    seconds: float
+    method: str
+    path: str
+    base_url: str
+    error: HetznerError | None = None
+    attempt: int = 0
+    attempts: int = 0
+    limit: int = 0
+
+    def __str__(self) -> str:
+        request = f"{self.method} {self.path}"
+        if self.reason == "rate_limit":
+            return (
+                f"rate limit of {self.limit} requests an hour used up; "
+                f"waiting {self.seconds:.1f} s before {request}"
+            )
+        # An API error's message does not name the request; the others' do.
+        failed = f"{request}: {self.error}" if isinstance(self.error, APIError) else self.error
+        return f"{failed}; retry {self.attempt} of {self.attempts} in {self.seconds:.1f} s"

@@ -312,7 +312,18 @@ KEY = ConnectionKey("api.example", 443, True, True, None, None, None)
     [
         (aiohttp.ClientConnectorCertificateError(KEY, ssl.SSLError("bad cert")), "TLS", 0, 0),
         (ssl.SSLError("handshake"), "TLS failed", False, False),
-        (aiohttp.ClientConnectorError(KEY, OSError(111, "refused")), "could not connect", 0, 1),
+        (
+            aiohttp.ClientConnectorError(KEY, ConnectionRefusedError(111, "Connect call failed")),
+            "cannot connect to https://api.example/v1 for GET /servers: connection refused",
+            False,
+            True,
+        ),
+        (
+            aiohttp.ClientConnectorError(KEY, OSError("Multiple exceptions: …")),
+            "cannot connect to https://api.example/v1 for GET /servers: Cannot connect to host",
+            False,
+            True,
+        ),
         (aiohttp.ConnectionTimeoutError(), "connecting timed out", False, True),
         (asyncio.TimeoutError(), "no answer to GET /servers within 30 s", True, True),
         (aiohttp.InvalidURL("http://[::1"), "invalid URL", True, False),

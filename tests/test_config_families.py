@@ -18,7 +18,7 @@ from asynchetzner.config import (
     Family,
     resolve_configuration,
 )
-from asynchetzner.exceptions import ConfigurationError
+from asynchetzner.exceptions import ConfigurationError, MissingCredentials
 
 from .test_config import cwd_conf, write
 
@@ -273,3 +273,20 @@ def test_a_broken_file_only_a_family_needs_fails_that_family(isolated_config: Pa
         configuration.family("hetzner-robot")
     assert str(broken) in str(info.value)
     assert "It was needed: robot_user was not found before it." in str(info.value)
+
+
+def test_missing_credentials_say_what_is_missing_and_where_it_goes(tmp_path: Path) -> None:
+    with pytest.raises(MissingCredentials) as no_token:
+        resolve()
+    assert (no_token.value.keys, no_token.value.section) == (("token",), "hetzner-cloud")
+    assert no_token.value.config_file is None
+    configuration = resolve(token="t")
+    with pytest.raises(MissingCredentials) as no_robot:  # raised anew each time it is used
+        configuration.family("hetzner-robot")
+    assert no_robot.value.keys == ("robot_user", "robot_password")
+    assert no_robot.value.section == "hetzner-robot"
+    only = write(tmp_path / "only.conf", f"[default]\nendpoint={SIM}\n")
+    with pytest.raises(MissingCredentials) as in_file:
+        resolve(config_file=only)
+    assert (in_file.value.section, in_file.value.config_file) == (SIM, str(only))
+    assert in_file.value.keys == ("token", "robot_user", "robot_password")

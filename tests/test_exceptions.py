@@ -31,6 +31,7 @@ from asynchetzner.exceptions import (
     LockedError,
     MaintenanceError,
     MethodNotAllowedError,
+    MissingCredentials,
     NotFoundError,
     PreconditionFailedError,
     ProtectedError,
@@ -296,6 +297,7 @@ PICKLED: list[HetznerError] = [
     InvalidResponse("HTML page", status=502, correlation_id="c-3"),
     TransportError("refused", request_sent=False, retryable=False),
     ConfigurationError("no token"),
+    MissingCredentials("No token", ("token",), "hetzner-cloud", "/etc/hetzner.conf"),
     WaitTimeout("too slow"),
     ActionFailed(SimpleNamespace(id=1, command="poweron", error={"code": "x", "message": "y"})),
 ]

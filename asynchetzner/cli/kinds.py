@@ -27,7 +27,7 @@ from ..simulator.engine.index import Operation, load_index
 from ..typed.models import Model
 from ..typed.registry import Declared, kinds
 from ..typed.resources import Actionable, Bound, Collection
-from . import CommandError, UsageError, connect, wants_json
+from . import CommandError, UsageError, connect, progress_stream, wants_json
 from .output import actions_table, details, fields_table, models_table, plain, print_json
 from .parameters import Option, options_of
 from .progress import wait_with_progress
@@ -358,7 +358,7 @@ async def create_item(args: argparse.Namespace) -> int:
         actions = actions_of(result)
         if actions and not no_wait:
             label = f"create {item_name(item)}"
-            done = await wait_with_progress(client, actions, sys.stderr, label)
+            done = await wait_with_progress(client, actions, progress_stream(args), label)
             result = finished(result, {action.id: action for action in done})
             await item.refresh()
     if wants_json(args):
@@ -420,7 +420,7 @@ async def act(args: argparse.Namespace) -> int:
         if actions and not no_wait:
             many = f"{len(items)} {(args.sub or args.kind).replace('_', ' ')}"
             label = f"{args.operation} {item_name(items[0]) if len(items) == 1 else many}"
-            done = await wait_with_progress(client, actions, sys.stderr, label)
+            done = await wait_with_progress(client, actions, progress_stream(args), label)
             results = finished(results, {action.id: action for action in done})
     print_results(args, collection.model.kind, items, results, no_wait)
     return 0

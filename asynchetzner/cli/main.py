@@ -1,8 +1,8 @@
 """The argparse wiring of ``asynchetzner`` and the one place that turns errors into exit statuses.
 
 Exit statuses: 0 done, 1 an API, transport or action error, 2 a usage or configuration error,
-130 interrupted. Errors end with one ``error: …`` line on stderr; ``--debug`` adds the traceback
-and logs every request at DEBUG.
+130 interrupted. Errors end with an ``error: …`` line on stderr (the fields an API refused on
+the lines after it); ``--debug`` adds the traceback and logs every request at DEBUG.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from .. import __version__
 from ..exceptions import ConfigurationError, HetznerError
 from ..simulator import __main__ as simulator_cli
-from . import CommandError, UsageError, generic, robot, servers, zones
+from . import CommandError, UsageError, actions, generic, robot, servers, zones
 from .demo import run_demo
+from .errors import explain
 from .kinds import add_kind_commands
 
 INTERRUPTED = 130
@@ -57,6 +58,13 @@ def add_global_options(cli: argparse.ArgumentParser, *, defaults: bool) -> None:
         choices=("json", "table"),
         default=default(None),
         help="how kind commands print (default: table); generic calls always print JSON",
+    )
+    group.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        default=default(False),
+        help="say nothing on stderr but errors and warnings: no retries, waits or progress",
     )
     group.add_argument(
         "--debug",
@@ -139,6 +147,7 @@ def parser() -> argparse.ArgumentParser:
     add_kind_commands(
         commands, common, {"servers": servers.add_commands, "zones": zones.add_commands}
     )
+    actions.add_commands(commands, common)
     robot.add_commands(commands, common)
     return cli
 
@@ -163,16 +172,18 @@ async def serve_simulator(args: argparse.Namespace) -> int:
 
 @contextmanager
 def debug_logging(enabled: bool) -> Iterator[None]:
-    """Log the package at DEBUG on stderr while the command runs, when enabled."""
-    if not enabled:
-        yield
-        return
+    """Log the package at DEBUG on stderr while the command runs, when enabled; else nothing
+    (not even the rate-limit warning Python's last-resort handler would print: the command
+    says it in its own words)."""
     logger = logging.getLogger("asynchetzner")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler: logging.Handler = logging.NullHandler()
+    if enabled:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
     level = logger.level
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    if enabled:
+        logger.setLevel(logging.DEBUG)
     try:
         yield
     finally:
@@ -214,5 +225,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             return fail(error, str(error), error.status, args.debug)
         except HetznerError as error:
             usage = isinstance(error, ConfigurationError)
-            return fail(error, str(error), 2 if usage else 1, args.debug)
+            return fail(error, explain(error), 2 if usage else 1, args.debug)
     return status

@@ -67,9 +67,11 @@ class ActionProgress:
 
 
 async def wait_with_progress(
-    client: Client, actions: Sequence[Action], out: TextIO, label: str
+    client: Client, actions: Sequence[Action | int], out: TextIO | None, label: str
 ) -> list[Action]:
-    """Wait for the actions together, drawing their progress on ``out``."""
+    """Wait for the actions together, drawing their progress on ``out`` (``None``: nowhere)."""
+    if out is None:
+        return await client.actions.wait(actions)
     progress = ActionProgress(len(actions), out, label)
     try:
         return await client.actions.wait(actions, on_progress=progress.update)

@@ -12,15 +12,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from ..client import Client
 from ..exceptions import HetznerError
 from ..robot import RESET_TYPES, FailoverIP, Rescue, RobotServer, RobotSSHKey
 from ..typed.models import Model
-from . import CommandError, UsageError, wants_json
+from . import CommandError, UsageError, connect, wants_json
 from .output import cell, details, models_table, plain, print_json, table
 
 Run = Callable[[argparse.Namespace], Awaitable[int]]
@@ -91,15 +91,9 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     command(actions, "list", list_keys, "list the stored SSH keys")
 
 
-@asynccontextmanager
-async def connect_robot(args: argparse.Namespace) -> AsyncIterator[Client]:
+def connect_robot(args: argparse.Namespace) -> AbstractAsyncContextManager[Client]:
     """A client whose endpoint is Robot unless ``--endpoint`` says otherwise."""
-    client = Client(args.endpoint or "hetzner-robot", args.token)
-    try:
-        await client.init(config_file=args.config)
-        yield client
-    finally:
-        await client.close()
+    return connect(args, "hetzner-robot")
 
 
 def show(args: argparse.Namespace, value: Any, text: Callable[[], str]) -> int:

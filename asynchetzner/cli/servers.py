@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..constants import SERVER_STATUSES
-from . import UsageError, connect, wants_json
+from . import UsageError, connect, progress_stream, wants_json
 from .output import print_json, server_details, servers_table
 from .parameters import id_or_name, parse_labels
 from .progress import wait_with_progress
@@ -128,7 +128,7 @@ async def create_server(args: argparse.Namespace) -> int:
         actions = [result.action, *result.next_actions]
         if not args.no_wait:
             label = f"create {server.name}"
-            actions = await wait_with_progress(client, actions, sys.stderr, label)
+            actions = await wait_with_progress(client, actions, progress_stream(args), label)
             await server.refresh()
     if wants_json(args):
         first, *following = actions

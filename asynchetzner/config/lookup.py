@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..exceptions import ConfigurationError
+from ..exceptions import ConfigurationError, MissingCredentials
 from .files import ConfigFile, clean, home
 from .hcloud_cli import CliConfig
 from .urls import is_http_url
@@ -114,7 +114,7 @@ class Lookup:
             return self.sources.cli_token()
         return found
 
-    def missing(self, keys: tuple[str, ...], what: str, note: str = "") -> ConfigurationError:
+    def missing(self, keys: tuple[str, ...], what: str, note: str = "") -> MissingCredentials:
         """Build the error listing every place searched for keys."""
         env = self.sources.env
         places = ["argument " + ", ".join(f"{key}=" for key in keys)]
@@ -141,9 +141,12 @@ class Lookup:
             fix += f", set {envs}, or put {it} under [{self.sections[0]}] in a config file"
         else:
             fix += f" or put {it} under [{self.sections[0]}] in {self.sources.files[0].path}"
-        return ConfigurationError(
+        return MissingCredentials(
             f"No {what} for endpoint {self.endpoint!r}{note}. "
-            f"Looked at: {'; '.join(places)}. {fix}."
+            f"Looked at: {'; '.join(places)}. {fix}.",
+            keys,
+            self.sections[0],
+            None if env is not None else str(self.sources.files[0].path),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import warnings
 from collections.abc import Mapping
@@ -152,7 +153,7 @@ def resolve_credentials(**arguments: Any) -> Credentials:
 def _usable(credentials: Credentials | ConfigurationError) -> Credentials:
     """Return the credentials, or raise (a new copy of) the error that stands for them."""
     if isinstance(credentials, ConfigurationError):
-        raise ConfigurationError(str(credentials)) from credentials.__cause__
+        raise copy.copy(credentials) from credentials.__cause__
     return credentials
 
 

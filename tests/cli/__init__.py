@@ -121,11 +121,14 @@ def poll_fast(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def error_line(err: str) -> str:
-    """The ``error:`` line that ends stderr, checking that no traceback came before it."""
+    """The ``error:`` line that ends stderr (but for the indented lines detailing it), checking
+    that no traceback came before it."""
     assert "Traceback" not in err
-    *_, last = err.splitlines()
-    assert last.startswith("error: "), err
-    return last
+    lines = err.splitlines()
+    starts = [number for number, line in enumerate(lines) if line.startswith("error: ")]
+    assert starts, err
+    assert all(line.startswith("  ") for line in lines[starts[-1] + 1 :]), err
+    return lines[starts[-1]]
 
 
 def rows(table: str) -> list[list[str]]:

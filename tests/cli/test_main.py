@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 import pytest
 
-from asynchetzner import Client, RetryPolicy, __version__
+from asynchetzner import Client, __version__
 from asynchetzner.cli import main as cli_main
 from asynchetzner.cli.main import main
 from asynchetzner.simulator import Simulator
@@ -68,34 +68,6 @@ def test_incomplete_command_lines_exit_2(
         main(argv)
     assert exited.value.code == 2
     assert "usage: asynchetzner" in capsys.readouterr().err
-
-
-def test_missing_token_exits_2_with_the_configuration_error(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["servers", "list"]) == 2
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err.count("\n") == 1
-    line = error_line(err)
-    assert line.startswith("error: No token for endpoint 'hetzner-cloud'. Looked at: ")
-    assert "HETZNER_TOKEN" in line
-
-
-def test_no_connection_ends_in_one_error_line_after_the_retries(
-    sleeps: list[float], capsys: pytest.CaptureFixture[str]
-) -> None:
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        endpoint = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
-    assert main(["--endpoint", endpoint, "--token", TOKEN, "get", "/servers"]) == 1
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err.count("\n") == 1, err
-    assert error_line(err).startswith("error: could not connect for GET /servers")
-    assert "Traceback" not in err
-    # the default connect retries (brief: nothing listens), not waited
-    assert len([delay for delay in sleeps if delay > 0]) == RetryPolicy().max_connect_retries == 2
 
 
 def test_endpoint_and_token_options(
