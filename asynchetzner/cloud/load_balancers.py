@@ -28,7 +28,7 @@ from ..typed.models import Model, field, id_of, id_or_name, nested, time_field
 from ..typed.resources import ActionReads, Creatable, Deletable, Protectable, ReverseDNS, Updatable
 from .load_balancer_types import LoadBalancerType
 from .locations import Location
-from .servers import PublicAddresses, ServerMetrics, rfc3339
+from .servers import PublicAddresses, ServerMetrics
 
 METRIC_TYPES = frozenset(
     {"open_connections", "connections_per_second", "requests_per_second", "bandwidth"}
@@ -273,15 +273,7 @@ class LoadBalancer(PublicAddresses, Protectable, ReverseDNS):
     ) -> LoadBalancerMetrics:
         """Metrics of ``type`` (``open_connections``, ``connections_per_second``,
         ``requests_per_second``, ``bandwidth``, or several) for a period."""
-        types = [type] if isinstance(type, str) else list(type)
-        if not types or any(t not in METRIC_TYPES for t in types):
-            raise invalid_argument("type", f"must be among {sorted(METRIC_TYPES)}, not {type!r}")
-        params: dict[str, Any] = {"type": types, "start": rfc3339(start), "end": rfc3339(end)}
-        if step is not None:
-            params["step"] = step
-        path = f"{self._path()}/metrics"
-        answer = await self._calls.call("GET", path, **params)
-        return LoadBalancerMetrics.from_data(member(answer, "metrics", f"GET {path}"))
+        return await LoadBalancerMetrics.read(self, METRIC_TYPES, type, start, end, step)
 
 
 class CreateLoadBalancerResult(NamedTuple):

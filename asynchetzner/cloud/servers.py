@@ -20,7 +20,15 @@ from ..typed.actions import Action
 from ..typed.answers import Secret, member, member_list, member_text, secret
 from ..typed.arguments import check_name, invalid_argument, present
 from ..typed.models import Model, field, id_of, id_or_name, nested, parse_time, time_field
-from ..typed.resources import ActionReads, Creatable, Deletable, Protectable, ReverseDNS, Updatable
+from ..typed.resources import (
+    ActionReads,
+    Bound,
+    Creatable,
+    Deletable,
+    Protectable,
+    ReverseDNS,
+    Updatable,
+)
 from .images import Image
 from .isos import ISO
 from .locations import Location
@@ -86,6 +94,27 @@ class ServerMetrics:
             return cls(start, end, float(data["step"]), series)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InvalidResponse(f"the server metrics answer is malformed ({exc!r})") from None
+
+    @classmethod
+    async def read(
+        cls: type[_Metrics],
+        resource: Bound,
+        allowed: frozenset[str],
+        type: str | Sequence[str],
+        start: datetime | str,
+        end: datetime | str,
+        step: float | None,
+    ) -> _Metrics:
+        """``GET <resource>/metrics`` of ``type`` (one or several of ``allowed``) for a period."""
+        types = [type] if isinstance(type, str) else list(type)
+        if not types or any(t not in allowed for t in types):
+            raise invalid_argument("type", f"must be among {sorted(allowed)}, not {type!r}")
+        params: dict[str, Any] = {"type": types, "start": rfc3339(start), "end": rfc3339(end)}
+        if step is not None:
+            params["step"] = step
+        path = f"{resource._path()}/metrics"
+        answer = await resource._calls.call("GET", path, **params)
+        return cls.from_data(member(answer, "metrics", f"GET {path}"))
 
 
 class PublicAddresses:
@@ -297,15 +326,7 @@ class Server(PublicAddresses, Protectable, ReverseDNS):
         step: float | None = None,
     ) -> ServerMetrics:
         """Metrics of ``type`` (``cpu``, ``disk``, ``network``, or several) for a period."""
-        types = [type] if isinstance(type, str) else list(type)
-        if not types or any(t not in METRIC_TYPES for t in types):
-            raise invalid_argument("type", f"must be among {sorted(METRIC_TYPES)}, not {type!r}")
-        params: dict[str, Any] = {"type": types, "start": rfc3339(start), "end": rfc3339(end)}
-        if step is not None:
-            params["step"] = step
-        path = f"{self._path()}/metrics"
-        answer = await self._calls.call("GET", path, **params)
-        return ServerMetrics.from_data(member(answer, "metrics", f"GET {path}"))
+        return await ServerMetrics.read(self, METRIC_TYPES, type, start, end, step)
 
     async def wait_until_status_is(
         self, status: str, attempts: int = 60, wait_seconds: float = 1.0
