@@ -1,6 +1,7 @@
 """``asynchetzner actions show|watch ACTION_ID…``: any actions by id, such as those a command
-started with ``--no-wait``; ``watch`` draws their progress on stderr until all have finished and
-exits 1 when any failed. ``--api hetzner-api`` reads the Storage Box API's actions.
+started with ``--no-wait``; ``watch`` (or ``show --watch``) draws their progress on stderr until
+all have finished and exits 1 when any failed. ``--api hetzner-api`` reads the Storage Box API's
+actions.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             default=CLOUD,
             help=f"whose actions (default: {CLOUD}; hetzner-api for Storage Boxes)",
         )
+        if name == "show":
+            command.add_argument(
+                "--watch", action="store_true", help="watch them instead (as actions watch)"
+            )
         command.set_defaults(run=run)
 
 
@@ -66,7 +71,9 @@ async def fetch(client: Client, args: argparse.Namespace) -> list[Action]:
 
 
 async def show_actions(args: argparse.Namespace) -> int:
-    """Print the actions as they are now."""
+    """Print the actions as they are now (with ``--watch``: once they have finished)."""
+    if args.watch:
+        return await watch_actions(args)
     async with connect(args) as client:
         actions = await fetch(client, args)
     print_actions(args, actions)

@@ -276,6 +276,19 @@ def test_watch_draws_progress_until_the_actions_finish(
     assert row[:4] == [str(action_id), "reboot_server", "success", "100"]
 
 
+def test_show_watch_is_watch(api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]) -> None:
+    api.create_servers("web-1")
+    store = api.simulator.store
+    ticks = itertools.count(store.clock())
+    store.action_seconds = 30.0
+    store.clock = lambda: float(next(ticks))  # a second passes at each reading
+    action_id = started_without_waiting(api, capsys)
+    assert main(["--quiet", "actions", "show", str(action_id)]) == 0
+    assert rows(capsys.readouterr().out)[1][2] == "running"
+    assert main(["--quiet", "actions", "show", "--watch", str(action_id)]) == 0
+    assert rows(capsys.readouterr().out)[1][2] == "success"
+
+
 def test_watch_exits_1_when_an_action_failed(
     api: ThreadedSimulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
