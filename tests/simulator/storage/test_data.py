@@ -1,11 +1,10 @@
 """The Hetzner API's generated data: the simulator's ``storage/operations.json`` and
-``requests.json`` and the tests' ``hetzner.spec.json`` are what the tools make of the official
-spec (``--hetzner``), and the simulator serves every operation of it."""
+``requests.json`` and the tests' ``hetzner.spec.json`` are what the tools (``--hetzner``) make of
+the shipped spec, never ``../shared``, and the simulator serves every operation of it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -19,17 +18,10 @@ from ..conftest import import_tool
 STORAGE_DIR = Path(__file__).resolve().parents[3] / "asynchetzner" / "simulator" / "storage"
 
 
-def official_or_shipped(tool: ModuleType) -> Path:
-    """The official spec when ``../shared`` has it; else the tests' copy, which gives the same
-    schemas and index (it keeps the descriptions that say "ID or name")."""
-    official: Path = tool.HETZNER_SPEC
-    return official if official.is_file() else HETZNER_SPEC_PATH
-
-
 def test_shipped_index_is_what_the_tool_makes(tmp_path: Path) -> None:
     tool = import_tool("operation_index")
     out = tmp_path / "operations.json"
-    tool.main(["--hetzner", str(official_or_shipped(tool)), str(out)])
+    tool.main(["--hetzner", str(HETZNER_SPEC_PATH), str(out)])
     assert out.read_bytes() == (STORAGE_DIR / "operations.json").read_bytes(), (
         "run: python tools/operation_index.py --hetzner"
     )
@@ -38,7 +30,7 @@ def test_shipped_index_is_what_the_tool_makes(tmp_path: Path) -> None:
 def test_shipped_request_schemas_are_what_the_tool_makes(tmp_path: Path) -> None:
     tool = import_tool("trim_spec")
     out = tmp_path / "requests.json"
-    tool.main(["--hetzner", str(official_or_shipped(tool)), str(out)])
+    tool.main(["--hetzner", str(HETZNER_SPEC_PATH), str(out)])
     assert out.read_bytes() == (STORAGE_DIR / "requests.json").read_bytes(), (
         "run: python tools/trim_spec.py --hetzner"
     )
@@ -47,7 +39,7 @@ def test_shipped_request_schemas_are_what_the_tool_makes(tmp_path: Path) -> None
 def test_shipped_spec_data_is_what_the_tool_makes(tmp_path: Path) -> None:
     tool = import_tool("spec_data")
     out = tmp_path / "hetzner.spec.json"
-    tool.main(["--hetzner", str(official_or_shipped(tool)), str(out)])
+    tool.main(["--hetzner", str(HETZNER_SPEC_PATH), str(out)])
     assert out.read_bytes() == HETZNER_SPEC_PATH.read_bytes(), (
         "run: python tools/spec_data.py --hetzner"
     )
@@ -60,8 +52,7 @@ def test_the_tools_default_to_the_hetzner_files(monkeypatch: pytest.MonkeyPatch)
     )
     for name in ("operation_index", "trim_spec", "spec_data"):
         tool = import_tool(name)
-        if not tool.HETZNER_SPEC.is_file():
-            pytest.skip("the official spec is not in ../shared")
+        monkeypatch.setattr(tool, "HETZNER_SPEC", HETZNER_SPEC_PATH)  # not ../shared
         tool.main(["--hetzner"])
     assert set(written) == {"operations.json", "requests.json", "hetzner.spec.json"}
 
