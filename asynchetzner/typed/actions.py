@@ -254,14 +254,18 @@ class ActionsClient:
     def _next_round(self, now: float) -> float:
         """When to poll next: where the waiters' actions should be done, else by back-off.
 
-        Each waiter wants the round when all its actions should be done, or the back-off's
-        round when one of them has no estimate (a hint only brings that closer). Of the waiters
-        done within ``interval`` of the first, the round waits for the last: one round then
-        serves them all.
+        Each waiter wants the round when all its actions should be done at the latest, or the
+        back-off's round when one of them has no estimate (a hint only brings that closer).
+        When the estimates leave that more than a quarter interval uncertain and there is room,
+        it wants a round one interval before the earliest instead, whose notes narrow the
+        range. Of the waiters due within ``interval`` of the first, the round waits for the
+        last: one round then serves them all.
         """
         backoff = now + self._interval
         wanted = [
-            self._done_by(waiter, backoff) for waiter in self._waiters if not waiter.done.done()
+            self._wanted_by(waiter, now, backoff)
+            for waiter in self._waiters
+            if not waiter.done.done()
         ]
         if not wanted:
             return backoff
@@ -269,14 +273,23 @@ class ActionsClient:
         target = max(when for when in wanted if when <= first + self.poll.interval)
         return min(max(target, now + self.poll.interval), now + self.poll.max_interval)
 
-    def _done_by(self, waiter: _Waiter, backoff: float) -> float:
-        """When all of a waiter's actions should be done, by the estimates (see ``_next_round``)."""
-        latest = float("-inf")
+    def _wanted_by(self, waiter: _Waiter, now: float, backoff: float) -> float:
+        """The round a waiter wants (see ``_next_round``)."""
+        latest = earliest = float("-inf")
         for key in waiter.pending:
             estimate = self._finish_times.estimate(key)
             if estimate is None:
                 return backoff
-            latest = max(latest, estimate.at if estimate.firm else min(estimate.at, backoff))
+            if estimate.firm:
+                latest = max(latest, estimate.latest)
+                earliest = max(earliest, estimate.earliest)
+            else:
+                latest = max(latest, min(estimate.latest, backoff))
+                earliest = max(earliest, min(estimate.earliest, backoff))
+        interval = self.poll.interval
+        narrowing = earliest - interval
+        if latest - earliest > interval / 4 and narrowing >= now + interval:
+            return narrowing
         return latest
 
     async def _poll_once(self) -> None:

@@ -7,8 +7,9 @@ a **firm** estimate. With a single note, the action's ``started`` against the wa
 hint may bring a round closer but never put one off. Progress that did not move since the last
 note (stalled, or an API that reports only 0 and 100) gives no estimate at all.
 
-Progress is a whole percentage, rounded down, so each estimate is the latest finish that the
-notes allow: a round at that time finds the action done unless its pace slowed.
+Progress is a whole percentage, rounded down, so the notes allow a range of finishes: a round at
+the latest finds the action done unless its pace slowed, and the range narrows as the notes
+grow further apart.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Estimate:
-    """When an action should be done (poller clock), and whether that may put a round off."""
+    """When an action should be done (poller clock): at the latest, at the earliest, and
+    whether that may put a round off."""
 
-    at: float
+    latest: float
+    earliest: float
     firm: bool
 
 
@@ -78,13 +81,16 @@ class FinishTimes:
             return None
         if notes.last_at == notes.first_at:
             hint = notes.started_hint
-            return None if hint is None else Estimate(hint, firm=False)
-        # The slowest pace the rounded-down percentages allow: the first one nearly a point more.
-        gained = notes.last - notes.first - 1
-        if not notes.moved or gained <= 0:
+            return None if hint is None else Estimate(hint, hint, firm=False)
+        # Each percentage may have been nearly a point more: the slowest pace has the first one
+        # a point more and the last as seen, the fastest the other way round.
+        gained = notes.last - notes.first
+        if not notes.moved or gained <= 1:
             return None
-        rate = gained / (notes.last_at - notes.first_at)
-        return Estimate(notes.last_at + (100 - notes.last) / rate, firm=True)
+        seconds = notes.last_at - notes.first_at
+        latest = notes.last_at + (100 - notes.last) * seconds / (gained - 1)
+        earliest = notes.last_at + (99 - notes.last) * seconds / (gained + 1)
+        return Estimate(latest, earliest, firm=True)
 
     def keep(self, keys: Iterable[Hashable]) -> None:
         """Forget every action but ``keys`` (those still awaited)."""

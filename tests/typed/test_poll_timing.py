@@ -154,8 +154,23 @@ async def test_waiters_done_far_apart_each_get_their_round(
     assert first[0].status == second[0].status == "success"
     landed = timeline.polls[3:]
     assert 10.0 <= landed[0] < 10.1
-    assert len(landed) == 2
-    assert 14.0 <= landed[1] < 14.2
+    # then 14 s is 13.9 to 14.2 s by the notes: one round an interval before narrows it down
+    assert len(landed) == 3
+    assert landed[1] == pytest.approx(13.93 - 1.0, abs=0.01)
+    assert 14.0 <= landed[2] < 14.1
+
+
+async def test_a_wide_range_is_narrowed_by_one_round_before_it(
+    sim: Simulator, client: Client, timeline: Timeline
+) -> None:
+    """As in the benchmark: 4 s actions, the policy's defaults."""
+    client.actions.poll = PollPolicy()
+    await client.actions.wait([start(sim, 4)])
+    assert timeline.polls[:2] == pytest.approx([0.5, 1.25])
+    # 12 % and 31 %: done between 3.8 s and 4.125 s; 3.3 s: 82 %, so 3.97 s to 4.03 s
+    assert len(timeline.polls) == 4
+    assert timeline.polls[2] == pytest.approx(1.25 + 68 * 0.75 / 20 - 0.5)
+    assert 4.0 <= timeline.polls[3] < 4.05
 
 
 async def test_a_waiter_waits_for_its_last_action(
@@ -207,12 +222,13 @@ async def test_a_stalled_action_goes_back_to_back_off(
     async with Client(server.url, "token", retry=NO_RETRY) as client:
         timed(client, timeline).actions.poll = PollPolicy(1.0, 1.5, max_interval=60.0)
         await client.actions.wait([1], timeout=120)
-    # 10 % at 1 s, 25 % at 2.5 s: done by 10.5 s at that rate; 30 % there: slower (35 s more);
-    # no progress since: the back-off of the fifth and sixth rounds
-    third = 75 * 1.5 / 14
-    assert gaps(timeline.polls) == pytest.approx(
-        [1.0, 1.5, third, 70 * (1.5 + third) / 19, 1.5**4, 1.5**5]
-    )
+    # 10 % at 1 s, 25 % at 2.5 s: done by 9.4 to 10.5 s, a round at 8.4 s to narrow that
+    # down; 30 % there: slower, 33 to 36 s, a round at 32 s; no progress since: the back-off
+    # of the fifth and sixth rounds
+    third = 2.5 + 74 * 1.5 / 16 - 1
+    fourth = third + 69 * (third - 1) / 21 - 1
+    assert timeline.polls[:4] == pytest.approx([1.0, 2.5, third, fourth])
+    assert gaps(timeline.polls)[4:] == pytest.approx([1.5**4, 1.5**5])
 
 
 async def test_requests_per_round_grow_like_pending_over_25(
@@ -256,15 +272,18 @@ def test_two_notes_give_the_latest_finish_they_allow() -> None:
     times.note("a", 1.0, 10, None, 0.0)
     assert times.estimate("a") is None  # one note and no start time: nothing to go by
     times.note("a", 3.0, 31, None, 0.0)
-    # 10 % might have been 10.99 %: 20 points in 2 s, 69 to go: 6.9 s more
-    assert times.estimate("a") == Estimate(pytest.approx(9.9), firm=True)
+    # 10 % might have been 10.99 %: 20 points in 2 s, 69 to go: 6.9 s more; or 31 % 31.99 %:
+    # 22 points in 2 s, 68 to go: 6.18 s more
+    assert times.estimate("a") == Estimate(
+        pytest.approx(9.9), pytest.approx(3.0 + 68 * 2 / 22), firm=True
+    )
 
 
 def test_one_note_with_a_start_time_gives_a_hint() -> None:
     times = FinishTimes()
     now = 1_000.0
     times.note("a", 5.0, 20, started(2.0, now), now)
-    assert times.estimate("a") == Estimate(pytest.approx(13.0), firm=False)
+    assert times.estimate("a") == Estimate(pytest.approx(13.0), pytest.approx(13.0), firm=False)
     times.note("b", 5.0, 20, started(-3.0, now), now)  # started "later": our clock is behind
     assert times.estimate("b") is None
     times.note("c", 5.0, 0, started(2.0, now), now)
@@ -276,7 +295,7 @@ def test_no_progress_or_too_little_gives_no_estimate() -> None:
     times.note("flat", 1.0, 40, None, 0.0)
     times.note("flat", 2.0, 40, None, 0.0)
     times.note("one", 1.0, 40, None, 0.0)
-    times.note("one", 2.0, 41, None, 0.0)
+    times.note("one", 2.0, 41, None, 0.0)  # 40.99 % to 41 %: maybe no progress at all
     times.note("stalled", 1.0, 10, None, 0.0)
     times.note("stalled", 2.0, 30, None, 0.0)
     times.note("stalled", 3.0, 30, None, 0.0)
@@ -290,7 +309,9 @@ def test_progress_going_back_starts_the_notes_over() -> None:
     times.note("a", 3.0, 5, None, 0.0)
     assert times.estimate("a") is None
     times.note("a", 4.0, 15, None, 0.0)
-    assert times.estimate("a") == Estimate(pytest.approx(4.0 + 85 / 9), firm=True)
+    assert times.estimate("a") == Estimate(
+        pytest.approx(4.0 + 85 / 9), pytest.approx(4.0 + 84 / 11), firm=True
+    )
 
 
 def test_keep_forgets_the_others() -> None:
