@@ -102,6 +102,8 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
         project, location, body.get("volumes", []), body.get("automount", False)
     )
     server_id = project.store.next_id("server")
+    if group_id is not None:
+        placement_groups.join(project, group_id, server_id)  # counts once the server is stored
     server: Entity = {
         "id": server_id,
         "name": body["name"],
