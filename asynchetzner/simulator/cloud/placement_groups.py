@@ -9,7 +9,7 @@ null.
 
 from __future__ import annotations
 
-from ..engine.entities import Entity, created_now
+from ..engine.entities import Entity, created_now, linked, note_link
 from ..engine.errors import SimulatorError
 from ..engine.kinds import Body, Change, Created, Kind, public
 from ..engine.project import Project
@@ -19,21 +19,13 @@ SPREAD_LIMIT = 10
 
 def join(project: Project, group_id: int, server_id: int) -> None:
     """Note that a server joins the group (setting its ``_placement_group`` is the caller's)."""
-    group = project.store.table("placement_group")[group_id]
-    group.setdefault("_joined", {})[server_id] = None
+    note_link(project.store.table("placement_group")[group_id], "_joined", server_id)
 
 
 def members(project: Project, group_id: int) -> list[int]:
     """The ids of the servers in the group: of those that joined it, the ones still there."""
     group = project.store.table("placement_group")[group_id]
-    servers = project.store.table("server")
-    still = {
-        server_id: None
-        for server_id in group.get("_joined", {})
-        if (server := servers.get(server_id)) is not None and server["_placement_group"] == group_id
-    }
-    group["_joined"] = still  # those that left are forgotten
-    return sorted(still)
+    return linked(group, "_joined", project.store.table("server"), "_placement_group")
 
 
 def placement_group_json(project: Project, group: Entity) -> Entity:

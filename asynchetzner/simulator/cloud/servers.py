@@ -56,10 +56,10 @@ def server_json(project: Project, server: Entity) -> Entity:
     data["locked"] = project.store.running_on("server", server["id"])
     data["public_net"] = {
         **primary_ips.public_addresses(project, server),
-        "floating_ips": floating_ips.assigned_to(project, server["id"]),
+        "floating_ips": floating_ips.assigned_to(project, server),
         "firewalls": firewalls.of_server(project, server["id"]),
     }
-    data["volumes"] = volumes.attached_to(project, server["id"])
+    data["volumes"] = volumes.attached_to(project, server)
     data["load_balancers"] = load_balancers.targeting(project, server)
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")

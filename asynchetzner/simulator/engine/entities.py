@@ -37,6 +37,26 @@ def ensure_unique_name(
             raise uniqueness_error("name", f"name {name!r} is already used")
 
 
+def note_link(holder: Entity, field: str, linked_id: int) -> None:
+    """Note on ``holder``, in its private ``field``, that an entity now points at it (where
+    that entity's pointer is set: the answer need not scan the entity's table)."""
+    holder.setdefault(field, {})[linked_id] = None
+
+
+def linked(holder: Entity, field: str, table: Table, key: str) -> list[int]:
+    """The ids noted on ``holder`` (``note_link``) of the entities of ``table`` whose ``key``
+    still points at it, ascending; the others are forgotten."""
+    noted = holder.get(field, {})
+    still = {
+        linked_id: None
+        for linked_id in noted
+        if (entity := table.get(linked_id)) is not None and entity.get(key) == holder["id"]
+    }
+    if len(still) < len(noted):
+        holder[field] = still
+    return sorted(still)
+
+
 def check_labels(labels: dict[str, str]) -> None:
     """``invalid_input`` on ``labels`` when a key or value breaks Hetzner's label rules."""
     problems = [

@@ -7,6 +7,7 @@ import pytest
 
 import asynchetzner
 from asynchetzner.simulator import Simulator
+from asynchetzner.simulator.engine.entities import linked, note_link
 from asynchetzner.simulator.engine.store import Store
 from asynchetzner.simulator.engine.table import Entity, Table
 
@@ -110,3 +111,20 @@ def test_the_actions_on_a_resource_are_found_without_a_scan() -> None:
     assert store.actions_on("server") == [first, second, third]
     assert store.actions_on("volume", 7) == store.actions_on("volume") == [first]
     assert store.actions_on("server", 3) == store.actions_on("image") == []
+
+
+def test_links_noted_on_a_holder_are_checked_when_read() -> None:
+    volumes = Table()
+    server: Entity = {"id": 1}
+    assert linked(server, "_volumes", volumes, "server") == []
+    for volume_id in (3, 2, 4):
+        volumes[volume_id] = {"id": volume_id, "server": 1}
+        note_link(server, "_volumes", volume_id)
+    note_link(server, "_volumes", 9)  # noted, but never stored
+    volumes[3]["server"] = None  # detached
+    del volumes[4]
+    assert linked(server, "_volumes", volumes, "server") == [2]
+    assert server["_volumes"] == {2: None}  # the others forgotten
+    volumes[3]["server"] = 1
+    note_link(server, "_volumes", 3)  # attached again
+    assert linked(server, "_volumes", volumes, "server") == [2, 3]
