@@ -7,10 +7,10 @@ A floating IP created for a server is assigned to it at once and lives in its lo
 told otherwise; without a server it needs a home location. It is assigned only to servers of
 its home location's network zone, moving from the server it was assigned to; which server holds
 it is the floating IP's own ``server``, from which each server's ``public_net.floating_ips`` is
-derived (of those it noted as they were assigned), and a deleted server holds none. An assigned floating IP cannot be deleted
-(``must_be_unassigned``, Hetzner's rule since 1 May 2026). Its reverse DNS entries are in
-``dns_ptr``: an IPv4 address always has one (``null`` resets it to the default), an address of
-an IPv6 /64 has one once set (``null`` removes it).
+derived (of those it noted as they were assigned), and a deleted server holds none. An
+assigned floating IP cannot be deleted (``must_be_unassigned``, Hetzner's rule since 1 May
+2026). Its reverse DNS entries are in ``dns_ptr``: an IPv4 address always has one (``null``
+resets it to the default), an address of an IPv6 /64 has one once set (``null`` removes it).
 """
 
 from __future__ import annotations
