@@ -3,14 +3,17 @@
 However many coroutines wait, and however many actions each waits for, the client polls them all
 together with ``GET /actions?id=…``, at most 25 ids a request, once a round. Rounds start
 ``PollPolicy.interval`` apart and back off by ``factor`` up to ``max_interval``; a newly awaited
-action brings the interval back to the start. A waiter that leaves (cancelled, timed out) stops
-its actions being polled once nobody else waits for them.
+action brings the interval back to the start. When the actions' progress tells when a waiter's
+actions will all be done (``finish_times``), the next round goes there instead, still at least
+``interval`` and at most ``max_interval`` after the last. A waiter that leaves (cancelled, timed
+out) stops its actions being polled once nobody else waits for them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -27,6 +30,7 @@ from ..exceptions import (
 from ..polling import PollPolicy
 from .answers import member_list
 from .arguments import check_id
+from .finish_times import FinishTimes
 from .models import Model, field, id_of, time_field
 
 if TYPE_CHECKING:
@@ -138,6 +142,11 @@ class ActionsClient:
         self._wake = asyncio.Event()
         self._interval = self.poll.interval
         self._next_poll = 0.0
+        self._finish_times = FinishTimes()
+        self.clock: Callable[[], float] | None = None
+        """The poller's monotonic clock; ``None`` for the event loop's (tests set their own)."""
+        self.wall_clock: Callable[[], float] = time.time
+        """UNIX time, to read the ``started`` of actions against."""
 
     async def get(self, action_id: int, family: str = CLOUD) -> Action:
         """One action of an API family by id, where that family keeps its actions."""
@@ -204,7 +213,7 @@ class ActionsClient:
 
     def _start_polling(self) -> None:
         """Bring the next round to at most one start interval away, and run the poller."""
-        soon = asyncio.get_running_loop().time() + self.poll.interval
+        soon = self._now() + self.poll.interval
         self._interval = self.poll.interval
         if self._poller is None or self._poller.done():
             self._next_poll = soon
@@ -223,11 +232,13 @@ class ActionsClient:
         for waiter in list(self._waiters):
             waiter.fail(error)
 
+    def _now(self) -> float:
+        return (self.clock or asyncio.get_running_loop().time)()
+
     async def _poll_until_nobody_waits(self) -> None:
-        loop = asyncio.get_running_loop()
         while any(waiter.pending and not waiter.done.done() for waiter in self._waiters):
             self._wake.clear()
-            delay = self._next_poll - loop.time()
+            delay = self._next_poll - self._now()
             if delay > 0:
                 try:
                     await asyncio.wait_for(self._wake.wait(), delay)
@@ -238,7 +249,48 @@ class ActionsClient:
                 await asyncio.sleep(0)  # a zero interval must still let others run
             await self._poll_once()
             self._interval = min(self._interval * self.poll.factor, self.poll.max_interval)
-            self._next_poll = loop.time() + self._interval
+            self._next_poll = self._next_round(self._now())
+
+    def _next_round(self, now: float) -> float:
+        """When to poll next: where the waiters' actions should be done, else by back-off.
+
+        Each waiter wants the round when all its actions should be done at the latest, or the
+        back-off's round when one of them has no estimate (a hint only brings that closer).
+        When the estimates leave that more than a quarter interval uncertain and there is room,
+        it wants a round one interval before the earliest instead, whose notes narrow the
+        range. Of the waiters due within ``interval`` of the first, the round waits for the
+        last: one round then serves them all.
+        """
+        backoff = now + self._interval
+        wanted = [
+            self._wanted_by(waiter, now, backoff)
+            for waiter in self._waiters
+            if not waiter.done.done()
+        ]
+        if not wanted:
+            return backoff
+        first = min(wanted)
+        target = max(when for when in wanted if when <= first + self.poll.interval)
+        return min(max(target, now + self.poll.interval), now + self.poll.max_interval)
+
+    def _wanted_by(self, waiter: _Waiter, now: float, backoff: float) -> float:
+        """The round a waiter wants (see ``_next_round``)."""
+        latest = earliest = float("-inf")
+        for key in waiter.pending:
+            estimate = self._finish_times.estimate(key)
+            if estimate is None:
+                return backoff
+            if estimate.firm:
+                latest = max(latest, estimate.latest)
+                earliest = max(earliest, estimate.earliest)
+            else:
+                latest = max(latest, min(estimate.latest, backoff))
+                earliest = max(earliest, min(estimate.earliest, backoff))
+        interval = self.poll.interval
+        narrowing = earliest - interval
+        if latest - earliest > interval / 4 and narrowing >= now + interval:
+            return narrowing
+        return latest
 
     async def _poll_once(self) -> None:
         waiters = [waiter for waiter in self._waiters if not waiter.done.done()]
@@ -247,6 +299,7 @@ class ActionsClient:
             by_family.setdefault(family, set()).add(action_id)
         if not by_family:
             return
+        sent = self._now()
         try:
             polled = await asyncio.gather(
                 *(self.get_many(sorted(ids), family) for family, ids in by_family.items())
@@ -257,6 +310,7 @@ class ActionsClient:
                     waiter.fail(error)
             return
         by_key = {action.key: action for actions in polled for action in actions}
+        self._note_progress(by_key.values(), (sent + self._now()) / 2)
         for waiter in waiters:
             if waiter not in self._waiters:
                 continue  # left while the poll was under way
@@ -270,6 +324,14 @@ class ActionsClient:
                             f"{family}: polling did not return action {action_id}", status=200
                         )
                     )
+
+    def _note_progress(self, polled: Iterable[Action], at: float) -> None:
+        """Note the progress of the actions still running; forget the others."""
+        running = [action for action in polled if action.running]
+        wall_now = self.wall_clock()
+        for action in running:
+            self._finish_times.note(action.key, at, action.progress or 0, action.started, wall_now)
+        self._finish_times.keep(action.key for action in running)
 
     async def close(self) -> None:
         """Stop the poller and release the waiters (the client does this when it closes)."""

@@ -109,16 +109,36 @@ def firewall_json(project: Project, firewall: Entity) -> Entity:
     return {**{key: firewall[key] for key in shown}, "applied_to": applied_to}
 
 
+def _reaching(project: Project, firewall: Entity, server: Entity) -> Applied | None:
+    """The first of the firewall's resources that reaches the server, as ``_servers_of`` goes,
+    told from the server alone (not from every server the firewall reaches)."""
+    live = _live(project, firewall)
+    direct = {applied["id"] for applied in live if applied["type"] == "server"}
+    for applied in live:
+        if applied["type"] == "server":
+            if applied["id"] == server["id"]:
+                return applied
+        elif (
+            server["id"] not in direct
+            and _public(project, server)
+            and _selector(applied["selector"]).matches(server["labels"])
+        ):
+            return applied
+    return None
+
+
 def of_server(project: Project, server_id: int) -> list[dict[str, Any]]:
     """A server's ``public_net.firewalls``: each firewall applied to it, and its status."""
+    server = project.store.table("server").get(server_id)
+    if server is None:  # not stored yet: nothing reaches it
+        return []
     found = []
     for firewall in project.store.table("firewall").values():
-        for reached, applied in _servers_of(project, firewall):
-            if reached == server_id:
-                action = project.store.actions.get(applied["action"])
-                pending = action is not None and action.status == "running"
-                found.append({"id": firewall["id"], "status": "pending" if pending else "applied"})
-                break
+        applied = _reaching(project, firewall, server)
+        if applied is not None:
+            action = project.store.actions.get(applied["action"])
+            pending = action is not None and action.status == "running"
+            found.append({"id": firewall["id"], "status": "pending" if pending else "applied"})
     return found
 
 

@@ -7,10 +7,10 @@ A floating IP created for a server is assigned to it at once and lives in its lo
 told otherwise; without a server it needs a home location. It is assigned only to servers of
 its home location's network zone, moving from the server it was assigned to; which server holds
 it is the floating IP's own ``server``, from which each server's ``public_net.floating_ips`` is
-derived, and a deleted server holds none. An assigned floating IP cannot be deleted
-(``must_be_unassigned``, Hetzner's rule since 1 May 2026). Its reverse DNS entries are in
-``dns_ptr``: an IPv4 address always has one (``null`` resets it to the default), an address of
-an IPv6 /64 has one once set (``null`` removes it).
+derived (of those it noted as they were assigned), and a deleted server holds none. An
+assigned floating IP cannot be deleted (``must_be_unassigned``, Hetzner's rule since 1 May
+2026). Its reverse DNS entries are in ``dns_ptr``: an IPv4 address always has one (``null``
+resets it to the default), an address of an IPv6 /64 has one once set (``null`` removes it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from ..engine.entities import Entity, created_now, resolve
+from ..engine.entities import Entity, created_now, linked, note_link, resolve
 from ..engine.errors import SimulatorError, invalid_input
 from ..engine.kinds import Body, Change, Created, Kind, Rule, public
 from ..engine.project import Project
@@ -33,10 +33,10 @@ def holder(project: Project, floating_ip: Entity) -> Entity | None:
     return None if server_id is None else project.store.table("server").get(server_id)
 
 
-def assigned_to(project: Project, server_id: int) -> list[int]:
-    """The ids of the floating IPs assigned to the server (its ``public_net.floating_ips``)."""
-    floating_ips = project.store.table("floating_ip").values()
-    return [fip["id"] for fip in floating_ips if fip["server"] == server_id]
+def assigned_to(project: Project, server: Entity) -> list[int]:
+    """The ids of the floating IPs assigned to the server (its ``public_net.floating_ips``),
+    noted on it where they are assigned."""
+    return linked(server, "_floating_ips", project.store.table("floating_ip"), "server")
 
 
 def floating_ip_json(project: Project, floating_ip: Entity) -> Entity:
@@ -113,6 +113,7 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
     }
     if server is None:
         return Created(floating_ip)
+    note_link(server, "_floating_ips", floating_ip_id)
     resources = [("floating_ip", floating_ip_id), ("server", server["id"])]
     return Created(floating_ip, project.store.start_action("assign_floating_ip", resources))
 
@@ -151,6 +152,7 @@ def assign(project: Project, floating_ip: Entity, body: Body) -> Change:
     def assigned() -> None:
         if server["id"] in project.store.table("server"):  # not deleted meanwhile
             floating_ip["server"] = server["id"]
+            note_link(server, "_floating_ips", floating_ip["id"])
 
     return Change(assigned, also=(("server", server["id"]),))
 

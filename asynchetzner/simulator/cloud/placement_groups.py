@@ -1,14 +1,15 @@
 """Placement groups: only ``spread`` groups, each holding at most ten servers.
 
 Membership is each server's own ``_placement_group``; a group's ``servers`` are derived from it
-when answering, and the servers' rules check room with ``check_capacity``. A group that still
-holds servers cannot be deleted (422 ``resource_in_use``). Creating a group takes no action:
-the answer's ``action`` is null.
+when answering, among the servers that ever joined it (``join`` notes them where they join), and
+the servers' rules check room with ``check_capacity``. A group that still holds servers cannot be
+deleted (422 ``resource_in_use``). Creating a group takes no action: the answer's ``action`` is
+null.
 """
 
 from __future__ import annotations
 
-from ..engine.entities import Entity, created_now
+from ..engine.entities import Entity, created_now, linked, note_link
 from ..engine.errors import SimulatorError
 from ..engine.kinds import Body, Change, Created, Kind, public
 from ..engine.project import Project
@@ -16,10 +17,15 @@ from ..engine.project import Project
 SPREAD_LIMIT = 10
 
 
+def join(project: Project, group_id: int, server_id: int) -> None:
+    """Note that a server joins the group (setting its ``_placement_group`` is the caller's)."""
+    note_link(project.store.table("placement_group")[group_id], "_joined", server_id)
+
+
 def members(project: Project, group_id: int) -> list[int]:
-    """The ids of the servers in the group."""
-    servers = project.store.table("server").values()
-    return [server["id"] for server in servers if server["_placement_group"] == group_id]
+    """The ids of the servers in the group: of those that joined it, the ones still there."""
+    group = project.store.table("placement_group")[group_id]
+    return linked(group, "_joined", project.store.table("server"), "_placement_group")
 
 
 def placement_group_json(project: Project, group: Entity) -> Entity:

@@ -236,6 +236,7 @@ def add_to_placement_group(project: Project, server: Entity, body: Body) -> Chan
     def added() -> None:
         if group["id"] in project.store.table("placement_group"):  # not deleted meanwhile
             server["_placement_group"] = group["id"]
+            placement_groups.join(project, group["id"], server["id"])
 
     return Change(added)
 

@@ -56,10 +56,10 @@ def server_json(project: Project, server: Entity) -> Entity:
     data["locked"] = project.store.running_on("server", server["id"])
     data["public_net"] = {
         **primary_ips.public_addresses(project, server),
-        "floating_ips": floating_ips.assigned_to(project, server["id"]),
+        "floating_ips": floating_ips.assigned_to(project, server),
         "firewalls": firewalls.of_server(project, server["id"]),
     }
-    data["volumes"] = volumes.attached_to(project, server["id"])
+    data["volumes"] = volumes.attached_to(project, server)
     data["load_balancers"] = load_balancers.targeting(project, server)
     group_id = server["_placement_group"]
     groups = project.store.table("placement_group")
@@ -102,6 +102,8 @@ def create(project: Project, body: Body, parent: Entity | None) -> Created:
         project, location, body.get("volumes", []), body.get("automount", False)
     )
     server_id = project.store.next_id("server")
+    if group_id is not None:
+        placement_groups.join(project, group_id, server_id)  # counts once the server is stored
     server: Entity = {
         "id": server_id,
         "name": body["name"],

@@ -4,8 +4,8 @@ A volume is created in a location, or for a server (then in the server's locatio
 by an ``attach_volume`` next action); it is ``creating`` until its ``create_volume`` action
 succeeds. Attaching and detaching run on the volume and the server together, so both are locked
 meanwhile; the server must be in the volume's location and free of other actions. A volume only
-grows, and is deleted only once detached. A server's ``volumes`` are read from the volumes
-(``attached_to``); deleting a server detaches its volumes, which stay.
+grows, and is deleted only once detached. A server's ``volumes`` are read from the volumes it
+noted as they attached (``attached_to``); deleting a server detaches its volumes, which stay.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..engine.entities import Entity, created_now, resolve
+from ..engine.entities import Entity, created_now, linked, note_link, resolve
 from ..engine.errors import SimulatorError, invalid_input, locked
 from ..engine.kinds import Body, Change, Created, Kind, Rule
 from ..engine.project import Project
@@ -24,10 +24,9 @@ FORMATS = ("ext4", "xfs")
 _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
 
 
-def attached_to(project: Project, server_id: int) -> list[int]:
-    """The ids of the volumes attached to the server."""
-    volumes = project.store.table("volume").values()
-    return [volume["id"] for volume in volumes if volume["server"] == server_id]
+def attached_to(project: Project, server: Entity) -> list[int]:
+    """The ids of the volumes attached to the server (noted on it where they attach)."""
+    return linked(server, "_volumes", project.store.table("volume"), "server")
 
 
 def check_name(name: str) -> None:
@@ -87,10 +86,11 @@ def _attach_effect(
     """Attach the volume when the action succeeds (if both are still there)."""
 
     def attach() -> None:
-        present = project.store.table("server").get(server_id) is not None
-        if present and project.store.table("volume").get(volume["id"]) is volume:
+        server = project.store.table("server").get(server_id)
+        if server is not None and project.store.table("volume").get(volume["id"]) is volume:
             volume["server"] = server_id
             volume["_automount"] = automount
+            note_link(server, "_volumes", volume["id"])
 
     return attach
 
@@ -208,6 +208,7 @@ def prepare_attach_at_create(
         for volume in volumes:
             volume["server"] = server["id"]
             volume["_automount"] = automount
+            note_link(server, "_volumes", volume["id"])
 
     return attach
 

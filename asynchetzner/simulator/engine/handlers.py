@@ -26,10 +26,13 @@ def _listed(
     items: Iterable[Entity],
     spec: ListSpec,
     render: Callable[[Entity], Any] | None,
+    in_id_order: bool = False,
 ) -> web.Response:
     """The list answer for ``items`` as the request filters, sorts and pages them, with ``Link``."""
     paged = "meta" in call.operation.answer
-    body, headers = list_answer(items, call.query, spec, call.request.url, render, paged=paged)
+    body, headers = list_answer(
+        items, call.query, spec, call.request.url, render, paged=paged, in_id_order=in_id_order
+    )
     response = answer(body, call.operation.status)
     response.headers.update(headers)
     return response
@@ -51,8 +54,8 @@ def _check_name_and_labels(
         if kind.check_name is not None:
             kind.check_name(body["name"])
         if kind.unique_names:
-            siblings = call.bound.members(call.project, parent)
-            ensure_unique_name(siblings, body["name"], own["id"] if own else None)
+            table = call.bound.table(call.project)
+            ensure_unique_name(table, parent, body["name"], own["id"] if own else None)
     if "labels" in body:
         check_labels(body["labels"])
 
@@ -107,9 +110,11 @@ async def list_entities(call: Call) -> web.StreamResponse:
     kind = call.bound.kind
     items = call.bound.members(call.project, call.parent())
     if kind.select is not None:
-        items = kind.select(call.query, items)
+        items = kind.select(call.query, list(items))
     spec = call.bound.list_spec(call.operation, own_query=kind.own_query)
-    return _listed(call, items, spec, _render(call))
+    # the members come in the table's order, which is by id while ids were inserted rising
+    in_id_order = kind.select is None and call.bound.table(call.project).in_id_order
+    return _listed(call, items, spec, _render(call), in_id_order)
 
 
 async def get_entity(call: Call) -> web.StreamResponse:
@@ -152,7 +157,10 @@ async def update_entity(call: Call) -> web.StreamResponse:
     _check_name_and_labels(call, body, call.parent(), entity)
     if kind.update is not None:
         kind.update(call.project, entity, body)
-    entity.update({key: body[key] for key in ("name", "labels") if key in body})
+    if "name" in body:
+        call.bound.table(call.project).rename(entity, body["name"])
+    if "labels" in body:
+        entity["labels"] = body["labels"]
     return answer({call.bound.resource: _render(call)(entity)}, call.operation.status)
 
 
@@ -220,9 +228,10 @@ async def list_actions(call: Call) -> web.StreamResponse:
     resource = call.bound.action_type
     resource_id = call.entity()["id"] if _on_item(call) else None
     now = call.project.now()
-    actions = call.project.store.actions.values()
-    items = [a.to_json(now) for a in actions if _touches(a, resource, resource_id)]
-    return _listed(call, items, call.bound.list_spec(call.operation, "actions"), None)
+    actions = call.project.store.actions_on(resource, resource_id)
+    items = [action.to_json(now) for action in actions]
+    spec = call.bound.list_spec(call.operation, "actions")
+    return _listed(call, items, spec, None, in_id_order=True)
 
 
 async def get_action(call: Call) -> web.StreamResponse:

@@ -12,7 +12,7 @@ import functools
 import importlib
 import pkgutil
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from .listing import ListSpec
 from .numbers import positive_int
 from .project import Project
 from .store import Action, Effect
+from .table import Table
 from .validation import load_request_schemas
 
 Entity = dict[str, Any]
@@ -201,7 +202,7 @@ class Bound:
         inherited = parameters(self.parent.shape.item) if self.parent else []
         return [name for name in parameters(self.shape.item) if name not in inherited]
 
-    def table(self, project: Project) -> dict[int, Entity]:
+    def table(self, project: Project) -> Table:
         return project.store.table(self.resource)
 
     def find(self, project: Project, path: Mapping[str, str]) -> Entity:
@@ -236,11 +237,12 @@ class Bound:
             return self.kind.owner(entity)
         return (self.action_type, entity["id"])
 
-    def members(self, project: Project, parent: Entity | None) -> list[Entity]:
-        """The entities of the collection (those of ``parent`` in a sub-collection)."""
+    def members(self, project: Project, parent: Entity | None) -> Collection[Entity]:
+        """The entities of the collection (those of ``parent`` in a sub-collection), in the
+        table's order; the table's own view of them, not a copy, in a collection."""
         entities = self.table(project).values()
         if parent is None:
-            return list(entities)
+            return entities
         return [entity for entity in entities if entity.get("_parent") == parent["id"]]
 
     def list_spec(

@@ -16,9 +16,10 @@ Hetzner's label rules. An empty selector matches everything.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -295,8 +296,11 @@ def _link(url: yarl.URL, page: int, per_page: int) -> yarl.URL:
     return url.with_query(pairs)
 
 
-def _filtered(items: Iterable[_Item], query: MultiMapping[str], spec: ListSpec) -> list[_Item]:
-    """The items that pass the label selector and every given field filter."""
+def _filtered(
+    items: Iterable[_Item], query: MultiMapping[str], spec: ListSpec
+) -> Collection[_Item]:
+    """The items that pass the label selector and every given field filter (a collection of
+    items given is itself when nothing filters)."""
     selector_text = query.get("label_selector") if spec.labels else None
     selector = LabelSelector.parse(selector_text) if selector_text is not None else None
     wanted = {
@@ -305,7 +309,7 @@ def _filtered(items: Iterable[_Item], query: MultiMapping[str], spec: ListSpec) 
         if (values := query.getall(parameter, []))
     }
     if selector is None and not wanted:
-        return list(items)
+        return items if isinstance(items, Collection) else list(items)
     return [
         item
         for item in items
@@ -322,22 +326,26 @@ def list_answer(
     render: Callable[[_Item], Any] | None = None,
     *,
     paged: bool = True,
+    in_id_order: bool = False,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Filter, sort and paginate ``items``; return the JSON body and the ``Link`` header.
 
     The body is ``{spec.collection: [...], "meta": {"pagination": {...}}}``. Filters and sorts
     read ``items`` as given; ``render`` turns only the items of the page into their answer
     (without it, items are answered as they are, not copied). A list that is not ``paged``
-    answers every item, without ``meta`` or ``Link``.
+    answers every item, without ``meta`` or ``Link``. Items known to come ``in_id_order`` are
+    not sorted by id again.
     """
     sort_keys = _sort_keys(query, spec.sort_fields)
     chosen = _filtered(items, query, spec)
-    # Stable sorts, least significant key first: ``id`` ascending breaks every tie.
-    chosen.sort(key=_by_id)
-    for name, descending in reversed(sort_keys):
-        chosen.sort(key=_ordering(name), reverse=descending)
+    if sort_keys or not in_id_order:
+        # Stable sorts, least significant key first: ``id`` ascending breaks every tie.
+        chosen = sorted(chosen, key=_by_id)
+        for name, descending in reversed(sort_keys):
+            chosen.sort(key=_ordering(name), reverse=descending)
     if not paged:
-        return {spec.collection: chosen if render is None else [render(i) for i in chosen]}, {}
+        every = list(chosen) if render is None else [render(i) for i in chosen]
+        return {spec.collection: every}, {}
     page = _positive_int(query, "page", 1)
     per_page = min(_positive_int(query, "per_page", _DEFAULT_PER_PAGE), spec.max_per_page)
     total = len(chosen)
@@ -345,7 +353,7 @@ def list_answer(
     previous_page = page - 1 if page > 1 else None
     next_page = page + 1 if page < last_page else None
     start = (page - 1) * per_page
-    page_items = chosen[start : start + per_page]
+    page_items = list(itertools.islice(chosen, min(start, total), min(start + per_page, total)))
     body: dict[str, Any] = {
         spec.collection: page_items if render is None else [render(i) for i in page_items],
         "meta": {

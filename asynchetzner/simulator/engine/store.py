@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from .table import Table
+
 Effect = Callable[[], None]
 
 # Seconds an action takes on Hetzner, roughly, for ``realistic`` speed.
@@ -84,9 +86,7 @@ class Store:
 
     clock: Callable[[], float] = time.time
     action_seconds: float | None = 0.1
-    entities: dict[str, dict[int, dict[str, Any]]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
+    entities: dict[str, Table] = field(default_factory=lambda: defaultdict(Table))
     actions: dict[int, Action] = field(default_factory=dict)
     _ids: dict[str, itertools.count[int]] = field(
         default_factory=lambda: defaultdict(lambda: itertools.count(1))
@@ -94,6 +94,10 @@ class Store:
     _due: list[tuple[float, int]] = field(default_factory=list)
     _failures: dict[str, deque[dict[str, str]]] = field(default_factory=lambda: defaultdict(deque))
     _busy: Counter[tuple[str, int]] = field(default_factory=Counter)
+    # the ids of the actions on each resource, (type, id), and on each type, (type, None)
+    _on: dict[tuple[str, int | None], dict[int, None]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
 
     def now(self) -> float:
         return self.clock()
@@ -107,7 +111,7 @@ class Store:
         following = next(self._ids[kind])
         self._ids[kind] = itertools.count(max(following, past + 1))
 
-    def table(self, kind: str) -> dict[int, dict[str, Any]]:
+    def table(self, kind: str) -> Table:
         """The entities of one kind by id."""
         return self.entities[kind]
 
@@ -146,6 +150,9 @@ class Store:
             failure=failures.popleft() if failures else None,
         )
         self.actions[action.id] = action
+        for resource in action.resources:
+            self._on[resource["type"], resource["id"]][action.id] = None
+            self._on[resource["type"], None][action.id] = None
         heapq.heappush(self._due, (action.due, action.id))
         self._busy.update((r["type"], r["id"]) for r in action.resources)
         return action
@@ -160,6 +167,12 @@ class Store:
             self._busy.subtract((r["type"], r["id"]) for r in action.resources)
             if action.failure is None and action.on_success is not None:
                 action.on_success()
+
+    def actions_on(self, resource_type: str, resource_id: int | None = None) -> list[Action]:
+        """The actions on one resource (on any of its type when ``resource_id`` is ``None``),
+        oldest first."""
+        found = self._on.get((resource_type, resource_id), {})
+        return [self.actions[action_id] for action_id in found]
 
     def running_on(self, resource_type: str, resource_id: int) -> bool:
         """Whether an action is still running on the resource (the API then answers ``locked``)."""

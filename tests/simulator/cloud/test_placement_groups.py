@@ -233,3 +233,28 @@ async def test_capacity_ends_at_ten_servers(
         await join(client, group["id"], "one-too-many")
     assert refused.value.code == "placement_error"
     assert SPREAD_LIMIT == 10
+
+
+async def test_a_server_that_leaves_and_joins_again_is_a_member_once(
+    simulator: Simulator, client: asynchetzner.Client
+) -> None:
+    group = await create(client, "web")
+    server_id = await join(client, group["id"], "web-1")
+    other = await join(client, group["id"], "web-2")
+    await client.post(f"/servers/{server_id}/actions/poweroff")
+    await client.post(f"/servers/{server_id}/actions/remove_from_placement_group")
+
+    async def members() -> list[int]:
+        found = await client.get(f"/placement_groups/{group['id']}")
+        return list(found["placement_group"]["servers"])
+
+    assert await members() == [other]
+    await client.post(
+        f"/servers/{server_id}/actions/add_to_placement_group", placement_group=group["id"]
+    )
+    assert await members() == [server_id, other]
+    await leave(client, other)
+    assert await members() == [server_id]
+    assert simulator.project.store.table("placement_group")[group["id"]]["_joined"] == {
+        server_id: None
+    }
