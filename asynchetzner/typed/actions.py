@@ -143,9 +143,9 @@ class ActionsClient:
         self._interval = self.poll.interval
         self._next_poll = 0.0
         self._finish_times = FinishTimes()
-        self.clock: Callable[[], float] | None = None
+        self._clock: Callable[[], float] | None = None
         """The poller's monotonic clock; ``None`` for the event loop's (tests set their own)."""
-        self.wall_clock: Callable[[], float] = time.time
+        self._wall_clock: Callable[[], float] = time.time
         """UNIX time, to read the ``started`` of actions against."""
 
     async def get(self, action_id: int, family: str = CLOUD) -> Action:
@@ -233,7 +233,7 @@ class ActionsClient:
             waiter.fail(error)
 
     def _now(self) -> float:
-        return (self.clock or asyncio.get_running_loop().time)()
+        return (self._clock or asyncio.get_running_loop().time)()
 
     async def _poll_until_nobody_waits(self) -> None:
         while any(waiter.pending and not waiter.done.done() for waiter in self._waiters):
@@ -328,7 +328,7 @@ class ActionsClient:
     def _note_progress(self, polled: Iterable[Action], at: float) -> None:
         """Note the progress of the actions still running; forget the others."""
         running = [action for action in polled if action.running]
-        wall_now = self.wall_clock()
+        wall_now = self._wall_clock()
         for action in running:
             self._finish_times.note(action.key, at, action.progress or 0, action.started, wall_now)
         self._finish_times.keep(action.key for action in running)

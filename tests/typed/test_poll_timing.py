@@ -88,8 +88,8 @@ async def sim(timeline: Timeline) -> AsyncIterator[Simulator]:
 def timed(client: Client, timeline: Timeline) -> Client:
     """The client, its poller on the fake clock and ``POLICY``."""
     client.actions.poll = POLICY
-    client.actions.clock = timeline.now
-    client.actions.wall_clock = timeline.now
+    client.actions._clock = timeline.now
+    client.actions._wall_clock = timeline.now
     return client
 
 
