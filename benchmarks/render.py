@@ -48,14 +48,16 @@ def run_text(results: dict[str, Any]) -> str:
 
 def _not_run_text(rows: Sequence[dict[str, Any]], transport: str) -> str:
     lines = tables.not_run(rows, transport)
-    return "".join(f"\n- {line}" for line in lines)
+    return "\n\n" + "\n".join(f"- {line}" for line in lines) if lines else ""
 
 
 def documents(results: dict[str, Any]) -> dict[str, str]:
     """Each generated reST file's name and text."""
     rows, checks = results["rows"], results["targets"]
     texts = {"run.inc": run_text(results)}
-    texts["imports.inc"] = tables.imports(results["imports"], results["bare_python_kib"], "rst")
+    texts["imports.inc"] = (
+        tables.imports(results["imports"], results["bare_python_kib"], "rst") + "\n"
+    )
     for transport in results["transports"]:
         for name, table in TABLES.items():
             if table is None:
@@ -65,7 +67,7 @@ def documents(results: dict[str, Any]) -> dict[str, str]:
             if name == "scale":
                 text += _not_run_text(rows, transport)
             texts[f"{name}-{transport}.inc"] = (text or "(not run)") + "\n"
-    return {name: text for name, text in texts.items()}
+    return texts
 
 
 def write_docs(results: dict[str, Any], docs: Path) -> list[Path]:
