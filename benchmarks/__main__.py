@@ -23,7 +23,15 @@ from . import report, tables
 from .clients import MODULES
 from .machine import machine
 from .runner import ClientFailed, bare_python_kib, run_client
-from .scenarios import DEFAULT_REPEAT, HCLOUD_FULL, SCENARIOS, Scenario, prepare, sized_job
+from .scenarios import (
+    DEFAULT_REPEAT,
+    HCLOUD_FULL,
+    SCENARIOS,
+    Scenario,
+    prepare,
+    sized_job,
+    stock,
+)
 from .simulator import ROOT, simulator
 from .tls import TLSFiles, tls_files, trust_environment
 
@@ -39,7 +47,11 @@ def parser() -> argparse.ArgumentParser:
         help=f"runs per size and client (default {DEFAULT_REPEAT} in a-c, 3 or 1 in e and f "
         "as the scenario says per size, 1 with --quick)",
     )
-    cli.add_argument("--quick", action="store_true", help="small sizes once, for a smoke run")
+    cli.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes once, actions of 0.5 s: a smoke run of about 1 min",
+    )
     cli.add_argument(
         "--only",
         default=",".join(SCENARIOS),
@@ -95,12 +107,14 @@ def run_scenario(
     runs: list[dict[str, Any]] = []
     sizes = scenario.sizes(args.quick)
     clients = list(MODULES)
-    with simulator(scenario.action_seconds, scenario.faults, tls) as endpoint:
-        began = time.perf_counter()
-        job = asyncio.run(prepare(scenario, endpoint, sizes))
-        ready = time.perf_counter() - began
-        progress(f"[{transport} {scenario.key}] {scenario.title}: simulator ready in {ready:.1f} s")
+    with simulator(scenario.action_time(args.quick), scenario.faults, tls) as endpoint:
+        job = asyncio.run(prepare(scenario, endpoint))
+        stocked = 0
         for size in sizes:
+            began = time.perf_counter()
+            stocked = asyncio.run(stock(scenario, endpoint, stocked, size))
+            ready = time.perf_counter() - began
+            progress(f"[{transport} {scenario.key} {size}] simulator ready in {ready:.1f} s")
             for number in range(scenario.runs(size, args.repeat, args.quick)):
                 turn = number % len(clients)
                 for client in clients[turn:] + clients[:turn]:
@@ -147,7 +161,7 @@ def settings(selected: list[str], args: argparse.Namespace) -> dict[str, Any]:
             key: {
                 "title": SCENARIOS[key].title,
                 "unit": SCENARIOS[key].unit,
-                "action_seconds": SCENARIOS[key].action_seconds,
+                "action_seconds": SCENARIOS[key].action_time(args.quick),
                 "faults": SCENARIOS[key].faults,
                 "sizes": list(SCENARIOS[key].sizes(args.quick)),
                 "runs_per_size": {

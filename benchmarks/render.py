@@ -42,7 +42,9 @@ def run_text(results: dict[str, Any]) -> str:
     ]
     for key, scenario in settings["scenarios"].items():
         runs = ", ".join(f"{n} at {int(size):,}" for size, n in scenario["runs_per_size"].items())
-        lines.append(f"- {key}: {runs}.")
+        seconds = scenario.get("action_seconds")
+        actions = f" (actions of {seconds:g} s)" if seconds else ""
+        lines.append(f"- {key}: {runs}{actions}.")
     return "\n".join(lines) + "\n"
 
 

@@ -3,7 +3,7 @@
 - a: ``GET /servers/{id}`` at concurrency 32 over a pool of servers: requests per second;
 - b: listing every server of a large project, 20 ms latency per request: wall time, requests;
 - c: creating servers and waiting for every action (2 s each): wall time, requests;
-- e: b at scale, listing 100 to 20,000 servers (one label selector per size);
+- e: b at scale, listing 100 to 20,000 servers (one simulator, grown size by size);
 - f: c at scale, creating 100 to 10,000 servers and waiting for all their actions.
 
 Memory (d) is measured in every client process and reported for each scenario.
@@ -63,6 +63,10 @@ class Scenario:
         """The sizes of this run."""
         return self.quick if quick else self.full
 
+    def action_time(self, quick: bool) -> float:
+        """How long each action runs: at most ``QUICK_ACTION_SECONDS`` in a smoke run."""
+        return min(self.action_seconds, QUICK_ACTION_SECONDS) if quick else self.action_seconds
+
     def runs(self, size: int, repeat: int | None, quick: bool) -> int:
         """How many times each client runs at ``size``: ``--repeat`` when given, once with
         ``--quick``, else the scenario's number for the size, else ``DEFAULT_REPEAT``."""
@@ -81,6 +85,7 @@ class Scenario:
 
 
 DEFAULT_REPEAT = 7
+QUICK_ACTION_SECONDS = 0.5
 HCLOUD_FULL = "--hcloud-full"
 SCENARIOS: dict[str, Scenario] = {
     "a": Scenario(
@@ -104,7 +109,7 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "c": Scenario(
         "c",
-        "create servers, wait for actions (2 s)",
+        "create servers, wait for actions",
         "servers",
         action_seconds=2,
         faults="",
@@ -123,7 +128,7 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "f": Scenario(
         "f",
-        "create servers at scale, wait for actions (2 s)",
+        "create servers at scale, wait for actions",
         "servers",
         action_seconds=2,
         faults="",
@@ -141,17 +146,6 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-def bucket_label(size: int) -> str:
-    """Scenario e: the label every server among the first ``size`` carries."""
-    return f"bench-upto-{size}"
-
-
-def bucket_labels(index: int, sizes: tuple[int, ...]) -> dict[str, str]:
-    """Scenario e: the labels of the ``index``-th server created, one per size it falls within,
-    so listing ``bucket_label(size)`` returns exactly ``size`` servers."""
-    return {bucket_label(size): "yes" for size in sizes if index < size}
-
-
 def driver_session(endpoint: Endpoint) -> aiohttp.ClientSession:
     """The driver's session, trusting the run's CA over HTTPS (its environment does not)."""
     context = (
@@ -164,11 +158,9 @@ def driver_session(endpoint: Endpoint) -> aiohttp.ClientSession:
     )
 
 
-async def create_servers(
-    endpoint: Endpoint, count: int, prefix: str, sizes: tuple[int, ...] = ()
-) -> list[int]:
-    """Create ``count`` stopped servers through asynchetzner, in batches, labelled with
-    ``bucket_labels`` of ``sizes``; their ids."""
+async def create_servers(endpoint: Endpoint, count: int, prefix: str, first: int = 0) -> list[int]:
+    """Create ``count`` stopped servers through asynchetzner, in batches, named ``prefix-i`` from
+    ``i = first``; their ids."""
     ids: list[int] = []
     async with (
         driver_session(endpoint) as session,
@@ -182,18 +174,17 @@ async def create_servers(
                         server_type=SERVER_TYPE,
                         image=IMAGE,
                         start_after_create=False,
-                        labels=bucket_labels(i, sizes),
                     )
-                    for i in range(start, min(count, start + CREATE_BATCH))
+                    for i in range(first + start, first + min(count, start + CREATE_BATCH))
                 )
             )
             ids.extend(result.server.id for result in results)
     return ids
 
 
-async def prepare(scenario: Scenario, endpoint: Endpoint, sizes: tuple[int, ...]) -> Job:
-    """Set the simulator up for every size of the scenario (once); the part of the job every
-    client gets at every size."""
+async def prepare(scenario: Scenario, endpoint: Endpoint) -> Job:
+    """Set the simulator up for the scenario; the part of the job every client gets at every
+    size. (b and e get their servers from ``stock``, size by size.)"""
     job: dict[str, Any] = {
         "scenario": scenario.key,
         "endpoint": endpoint.url,
@@ -203,11 +194,17 @@ async def prepare(scenario: Scenario, endpoint: Endpoint, sizes: tuple[int, ...]
     }
     if scenario.key == "a":
         job["ids"] = await create_servers(endpoint, POOL, "pool")
-    elif scenario.key == "b":
-        await create_servers(endpoint, max(sizes), "listed")
-    elif scenario.key == "e":
-        await create_servers(endpoint, max(sizes), "listed", sizes)
     return job
+
+
+async def stock(scenario: Scenario, endpoint: Endpoint, stocked: int, size: int) -> int:
+    """b, e: bring the project from ``stocked`` servers to ``size`` before the clients list it;
+    the servers it then holds. One simulator serves every size, growing from the smallest,
+    each size listed whole (no filter), so each server is created once."""
+    if scenario.key not in ("b", "e") or size <= stocked:
+        return stocked
+    await create_servers(endpoint, size - stocked, "listed", first=stocked)
+    return size
 
 
 def sized_job(job: Job, size: int) -> Job:
@@ -215,8 +212,6 @@ def sized_job(job: Job, size: int) -> Job:
     key = job["scenario"]
     if key == "a":
         return {**job, "requests": size}
-    if key == "b":
+    if key in ("b", "e"):
         return {**job, "expected": size}
-    if key == "e":
-        return {**job, "expected": size, "selector": bucket_label(size)}
     return {**job, "count": size}

@@ -47,11 +47,6 @@ def check(condition: bool, message: str) -> None:
         raise SystemExit(f"benchmark check failed: {message}")
 
 
-def server_filters(job: Job) -> dict[str, str]:
-    """Scenarios b and e: the filters of the listing (e lists one size's label selector)."""
-    return {"label_selector": job["selector"]} if job.get("selector") else {}
-
-
 def emit(
     seconds: float, cpu_seconds: float, requests: int, held: Sized, after_imports_kib: int | None
 ) -> None:

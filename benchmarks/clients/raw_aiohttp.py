@@ -17,7 +17,6 @@ from .common import (
     check,
     emit,
     read_job,
-    server_filters,
     server_names,
     targets,
 )
@@ -58,12 +57,12 @@ async def get_servers(raw: Raw, job: Job) -> list[Any]:
 
 async def list_servers(raw: Raw, job: Job) -> list[Any]:
     """Scenarios b and e: page 1, then every other page concurrently."""
-    query = [("per_page", str(job["per_page"])), *server_filters(job).items()]
-    first = await raw.call("GET", "/servers", [("page", "1"), *query])
+    per_page = ("per_page", str(job["per_page"]))
+    first = await raw.call("GET", "/servers", [("page", "1"), per_page])
     last_page = first["meta"]["pagination"]["last_page"]
     rest = await asyncio.gather(
         *(
-            raw.call("GET", "/servers", [("page", str(page)), *query])
+            raw.call("GET", "/servers", [("page", str(page)), per_page])
             for page in range(2, last_page + 1)
         )
     )

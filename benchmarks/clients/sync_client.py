@@ -20,7 +20,6 @@ from .common import (
     check,
     emit,
     read_job,
-    server_filters,
     server_names,
     targets,
 )
@@ -37,7 +36,7 @@ def get_servers(client: Client, pool: ThreadPoolExecutor, job: Job) -> list[Any]
 
 def list_servers(client: Client, pool: ThreadPoolExecutor, job: Job) -> list[Server]:
     """Scenarios b and e: ``client.servers.get_all()`` (page 1, then the others concurrently)."""
-    servers: list[Server] = client.servers.get_all(**server_filters(job))
+    servers: list[Server] = client.servers.get_all()
     check(len({s.id for s in servers}) == job["expected"], f"listed {len(servers)} servers")
     return servers
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.scenarios import SCENARIOS, bucket_label, bucket_labels, sized_job
+from benchmarks import scenarios
+from benchmarks.scenarios import SCENARIOS, sized_job
+from benchmarks.simulator import Endpoint
 
 
 def test_scale_scenarios_have_the_issues_sizes() -> None:
@@ -42,24 +44,35 @@ def test_hcloud_is_capped_at_1000_in_f_unless_asked_for_all() -> None:
     assert SCENARIOS["e"].skipped("hcloud", 20_000, uncapped=False) is None
 
 
-def test_each_server_carries_the_label_of_every_size_it_falls_within() -> None:
-    sizes = (100, 1000, 10_000)
-    assert bucket_labels(0, sizes) == {bucket_label(s): "yes" for s in sizes}
-    assert bucket_labels(99, sizes).keys() == {bucket_label(s) for s in sizes}
-    assert bucket_labels(100, sizes).keys() == {bucket_label(1000), bucket_label(10_000)}
-    assert bucket_labels(9_999, sizes).keys() == {bucket_label(10_000)}
-    assert bucket_labels(5, ()) == {}
-    counts = {
-        s: sum(bucket_label(s) in bucket_labels(i, sizes) for i in range(10_000)) for s in sizes
-    }
-    assert counts == {100: 100, 1000: 1000, 10_000: 10_000}
+async def test_only_b_and_e_are_stocked_and_only_up_to_the_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    created: list[tuple[int, str, int]] = []
+
+    async def create(endpoint: Endpoint, count: int, prefix: str, first: int = 0) -> list[int]:
+        created.append((count, prefix, first))
+        return []
+
+    monkeypatch.setattr(scenarios, "create_servers", create)
+    endpoint = Endpoint("http://127.0.0.1:1/v1", "t")
+    assert await scenarios.stock(SCENARIOS["e"], endpoint, 0, 100) == 100
+    assert await scenarios.stock(SCENARIOS["e"], endpoint, 100, 1000) == 1000
+    assert await scenarios.stock(SCENARIOS["e"], endpoint, 1000, 1000) == 1000
+    assert await scenarios.stock(SCENARIOS["b"], endpoint, 0, 2000) == 2000
+    assert await scenarios.stock(SCENARIOS["f"], endpoint, 0, 100) == 0
+    assert created == [(100, "listed", 0), (900, "listed", 100), (2000, "listed", 0)]
 
 
 def test_sized_jobs_say_what_each_client_does_at_that_size() -> None:
     base = {"endpoint": "http://127.0.0.1:1/v1", "token": "t"}
     assert sized_job({**base, "scenario": "a"}, 300)["requests"] == 300
     assert sized_job({**base, "scenario": "b"}, 200)["expected"] == 200
-    e = sized_job({**base, "scenario": "e"}, 1000)
-    assert (e["expected"], e["selector"]) == (1000, bucket_label(1000))
+    assert sized_job({**base, "scenario": "e"}, 1000)["expected"] == 1000
     assert sized_job({**base, "scenario": "f"}, 50)["count"] == 50
     assert sized_job({**base, "scenario": "c"}, 10)["count"] == 10
+
+
+def test_a_smoke_run_shortens_the_actions_only() -> None:
+    assert SCENARIOS["f"].action_time(quick=False) == 2
+    assert SCENARIOS["f"].action_time(quick=True) == 0.5
+    assert SCENARIOS["e"].action_time(quick=True) == 0

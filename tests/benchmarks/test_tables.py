@@ -32,7 +32,10 @@ def results() -> dict[str, Any]:
         "seconds": 95.0,
         "settings": {
             "quick": True,
-            "scenarios": {"a": {"runs_per_size": {"3000": 1}}, "f": {"runs_per_size": {"10": 1}}},
+            "scenarios": {
+                "a": {"runs_per_size": {"3000": 1}},
+                "f": {"runs_per_size": {"10": 1}, "action_seconds": 0.5},
+            },
         },
         "transports": ["http", "https"],
         "machine": {
@@ -108,6 +111,7 @@ def test_every_generated_document_is_valid_rest(results: dict[str, Any]) -> None
         assert text.endswith("\n"), name
     assert "``--quick``: a smoke run" in documents["run.inc"]
     assert "- a: 1 at 3,000." in documents["run.inc"]
+    assert "- f: 1 at 10 (actions of 0.5 s)." in documents["run.inc"]
     assert documents["scale-http.inc"].rstrip().endswith("- f at 50: hcloud not run: too slow")
 
 
