@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -200,6 +201,15 @@ def print_tables(results: dict[str, Any]) -> None:
     print(f"Runs per client and size: {runs}.")
 
 
+def stop_on_sigterm() -> None:
+    """Make SIGTERM unwind like Ctrl-C, so the simulator and client in flight are stopped too."""
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected scenarios, print the tables, write the JSON file (and the docs' files)."""
     args = parser().parse_args(argv)
@@ -210,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeat is not None and args.repeat < 1:
         parser().error("--repeat must be at least 1")
 
+    stop_on_sigterm()
     began = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     bare_kib = bare_python_kib()

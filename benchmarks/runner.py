@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -45,20 +46,25 @@ def module_command(module: str) -> list[str]:
 
 def run_module(module: str, stdin: str, environment: dict[str, str] | None = None) -> Any:
     """Run ``python -m module`` in a fresh process; the last JSON line it printed."""
-    completed = subprocess.run(
+    with subprocess.Popen(
         module_command(module),
-        input=stdin,
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
         env=client_environment(environment),
-        timeout=CLIENT_DEADLINE,
-        check=False,
-    )
-    lines = [line for line in completed.stdout.splitlines() if line.strip()]
-    if completed.returncode != 0 or not lines:
-        tail = completed.stderr.strip()[-2000:]
-        raise ClientFailed(f"{module} exited with status {completed.returncode}: {tail}")
+        start_new_session=True,  # its own process group: stopped whole, shell and python
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(stdin, timeout=CLIENT_DEADLINE)
+        except BaseException:  # a timeout, or the driver interrupted: leave nothing running
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    if process.returncode != 0 or not lines:
+        tail = stderr.strip()[-2000:]
+        raise ClientFailed(f"{module} exited with status {process.returncode}: {tail}")
     return json.loads(lines[-1])
 
 
