@@ -45,6 +45,9 @@ def plot_scale(rows: Sequence[Row], scenario: str, path: Path) -> bool:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    plain = FuncFormatter(lambda value, _: f"{value:,.10g}")  # 1,000 rather than 10^3
 
     plt.rcParams["svg.hashsalt"] = "asynchetzner-benchmarks"  # the same file for the same data
     plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, and readable in a diff
@@ -65,6 +68,14 @@ def plot_scale(rows: Sequence[Row], scenario: str, path: Path) -> bool:
                     )
         axis.set_xscale("log")
         axis.set_yscale("log")
+        axis.xaxis.set_major_formatter(plain)
+        axis.xaxis.set_minor_formatter(NullFormatter())
+        axis.yaxis.set_major_formatter(plain)
+        if field == "peak_rss_kib":  # memory spans about a decade: label the minor ticks too
+            axis.yaxis.set_minor_formatter(plain)
+            axis.tick_params(axis="y", which="minor", labelsize="x-small")
+        else:
+            axis.yaxis.set_minor_formatter(NullFormatter())
         axis.set_xlabel(SCENARIOS[scenario].unit)
         axis.set_ylabel(label)
         axis.grid(True, which="both", alpha=0.3)
