@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from .scenarios import (
     sized_job,
     stock,
 )
-from .simulator import ROOT, simulator
+from .simulator import ROOT, Endpoint, simulator
 from .tls import TLSFiles, tls_files, trust_environment
 
 DEFAULT_JSON = ROOT / "benchmarks" / "results.json"
@@ -104,18 +104,25 @@ def run_one(client: str, job: dict[str, Any], tls: TLSFiles | None, run: dict[st
 def run_scenario(
     scenario: Scenario, transport: str, tls: TLSFiles | None, args: argparse.Namespace
 ) -> list[dict[str, Any]]:
-    """Every run of one scenario over one transport, against one fresh simulator."""
+    """Every run of one scenario over one transport: against one simulator, grown size by size,
+    or (scenarios that create servers) a fresh simulator for every client run, so no client
+    works on a project the others filled."""
+
+    def serve() -> AbstractContextManager[Endpoint]:
+        return simulator(scenario.action_time(args.quick), scenario.faults, tls)
+
     runs: list[dict[str, Any]] = []
-    sizes = scenario.sizes(args.quick)
     clients = list(MODULES)
-    with simulator(scenario.action_time(args.quick), scenario.faults, tls) as endpoint:
-        job = asyncio.run(prepare(scenario, endpoint))
+    with ExitStack() as stack:
+        shared = None if scenario.fresh else stack.enter_context(serve())
+        job = None if shared is None else asyncio.run(prepare(scenario, shared))
         stocked = 0
-        for size in sizes:
-            began = time.perf_counter()
-            stocked = asyncio.run(stock(scenario, endpoint, stocked, size))
-            ready = time.perf_counter() - began
-            progress(f"[{transport} {scenario.key} {size}] simulator ready in {ready:.1f} s")
+        for size in scenario.sizes(args.quick):
+            if shared is not None:
+                began = time.perf_counter()
+                stocked = asyncio.run(stock(scenario, shared, stocked, size))
+                ready = time.perf_counter() - began
+                progress(f"[{transport} {scenario.key} {size}] simulator ready in {ready:.1f} s")
             for number in range(scenario.runs(size, args.repeat, args.quick)):
                 turn = number % len(clients)
                 for client in clients[turn:] + clients[:turn]:
@@ -131,8 +138,14 @@ def run_scenario(
                         if number == 0:
                             runs.append({**run, "not_run": reason})
                         continue
-                    sized = {**sized_job(job, size), "prefix": f"{client}-{size}-{number}"}
-                    run_one(client, sized, tls, run)
+                    with ExitStack() as own:
+                        if job is None:
+                            endpoint = own.enter_context(serve())
+                            client_job = asyncio.run(prepare(scenario, endpoint))
+                        else:
+                            client_job = job
+                        sized = {**sized_job(client_job, size), "prefix": f"{client}-{number}"}
+                        run_one(client, sized, tls, run)
                     runs.append(run)
     return runs
 

@@ -53,6 +53,7 @@ class Scenario:
     throughput: bool = False  # headline: requests per second (else wall time)
     repeats: Mapping[int, int] = field(default_factory=dict)  # size → runs (else --repeat)
     caps: Mapping[str, Cap] = field(default_factory=dict)
+    fresh: bool = False  # a fresh simulator for each client run (else one, shared)
 
     @property
     def scale(self) -> bool:
@@ -115,6 +116,7 @@ SCENARIOS: dict[str, Scenario] = {
         faults="",
         full=(100,),
         quick=(10,),
+        fresh=True,
     ),
     "e": Scenario(
         "e",
@@ -135,6 +137,7 @@ SCENARIOS: dict[str, Scenario] = {
         full=(100, 1000, 10_000),
         quick=(10, 50),
         repeats={100: 3, 1000: 1, 10_000: 1},
+        fresh=True,
         caps={
             "hcloud": Cap(
                 1000,

@@ -76,3 +76,7 @@ def test_a_smoke_run_shortens_the_actions_only() -> None:
     assert SCENARIOS["f"].action_time(quick=False) == 2
     assert SCENARIOS["f"].action_time(quick=True) == 0.5
     assert SCENARIOS["e"].action_time(quick=True) == 0
+
+
+def test_scenarios_that_create_servers_get_a_fresh_simulator_per_client_run() -> None:
+    assert [key for key, scenario in SCENARIOS.items() if scenario.fresh] == ["c", "f"]
