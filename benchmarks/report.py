@@ -1,89 +1,160 @@
-"""Medians, ratios, targets, the table and the JSON file."""
+"""Medians, ratios, memory growth and the targets of issue 16, from the runs.
+
+A run is one client process's result (``clients.common.emit``) with its ``transport``,
+``scenario``, ``size``, ``client`` and ``repeat``; or ``error``; or ``not_run`` (a size cap).
+``summarise`` gives one row per (transport, scenario, size, client), medians over the runs;
+``targets`` reads the targets from those rows, per transport.
+"""
 
 from __future__ import annotations
 
-import os
-import platform
+import math
 import statistics
-import sys
 from collections.abc import Iterable, Sequence
-from importlib import metadata
 from typing import Any
 
-from tabulate import tabulate
-
 from .clients import MODULES
+from .clients.common import ACTION_IDS_PER_REQUEST
 from .scenarios import SCENARIOS
 
 Run = dict[str, Any]
+Row = dict[str, Any]
 BASELINE = "aiohttp"
 OFFICIAL = "hcloud"
 SUBJECT = "asynchetzner"
+TRANSPORTS = ("http", "https")
 
 
-def _median(values: Iterable[float]) -> float | None:
-    values = list(values)
-    return statistics.median(values) if values else None
+def median(values: Iterable[float | None]) -> float | None:
+    """The median of the known values, ``None`` when there is none."""
+    known = [value for value in values if value is not None]
+    return statistics.median(known) if known else None
 
 
-def _ratio(value: float | None, reference: float | None) -> float | None:
+def ratio(value: float | None, reference: float | None) -> float | None:
+    """``value / reference``, ``None`` when either is unknown or the reference is 0."""
     if value is None or not reference:
         return None
     return value / reference
 
 
-def medians(runs: Sequence[Run], scenarios: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Per scenario and client: median seconds, CPU seconds, requests, RSS, throughput, and the
-    spread of the headline metric."""
-    table: dict[str, dict[str, Any]] = {}
-    for key in scenarios:
-        table[key] = {}
-        for client in MODULES:
-            ok = [
-                r
-                for r in runs
-                if r["scenario"] == key and r["client"] == client and "error" not in r
-            ]
-            headline = [
-                r["items"] / r["seconds"] if SCENARIOS[key].throughput else r["seconds"] for r in ok
-            ]
-            table[key][client] = {
-                "runs": len(ok),
-                "seconds": _median(r["seconds"] for r in ok),
-                "cpu_seconds": _median(r["cpu_seconds"] for r in ok),
-                "requests": _median(r["requests"] for r in ok),
-                "rss_kib": _median(r["rss_kib"] for r in ok),
-                "throughput": _median(r["items"] / r["seconds"] for r in ok),
-                "headline_min": min(headline, default=None),
-                "headline_max": max(headline, default=None),
-            }
-    return table
+def growth_per_1000(run: Run) -> float | None:
+    """KiB the results take per 1,000 items held: (held RSS - RSS after imports) / items."""
+    held, base, items = run.get("held_rss_kib"), run.get("after_imports_kib"), run.get("items")
+    if held is None or base is None or not items:
+        return None
+    return float((held - base) / items * 1000)
 
 
-def ratios(table: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per scenario and client: ``vs_aiohttp`` (throughput ratio for a, wall-time ratio for the
-    others), ``requests_vs_hcloud`` and ``rss_vs_hcloud``."""
-    result: dict[str, dict[str, Any]] = {}
-    for key, clients in table.items():
-        metric = "throughput" if SCENARIOS[key].throughput else "seconds"
-        result[key] = {
-            client: {
-                "vs_aiohttp": _ratio(row[metric], clients[BASELINE][metric]),
-                "requests_vs_hcloud": _ratio(row["requests"], clients[OFFICIAL]["requests"]),
-                "rss_vs_hcloud": _ratio(row["rss_kib"], clients[OFFICIAL]["rss_kib"]),
-            }
-            for client, row in clients.items()
-        }
-    return result
+def wait_requests(scenario: str, run: Run) -> int | None:
+    """Scenarios c and f: the requests beyond one ``POST /servers`` per server (the waiting)."""
+    if scenario not in ("c", "f"):
+        return None
+    return int(run["requests"]) - int(run["size"])
 
 
-def _target(
-    target: str, text: str, measured: float | None, threshold: float, at_least: bool
+def poll_rounds(row: Row) -> float | None:
+    """Scenarios c and f: the wait's requests over ``ceil(actions / 25)``, the requests of one
+    round polling every action 25 ids at a time: as many as rounds if a client batches ids."""
+    if row["wait_requests"] is None or not row["items"]:
+        return None
+    rounds: float = row["wait_requests"] / math.ceil(row["items"] / ACTION_IDS_PER_REQUEST)
+    return rounds
+
+
+def _headline(scenario: str, run: Run) -> float:
+    return float(
+        run["items"] / run["seconds"] if SCENARIOS[scenario].throughput else run["seconds"]
+    )
+
+
+def summarise(runs: Sequence[Run]) -> list[Row]:
+    """One row per (transport, scenario, size, client) in the order they ran, clients in
+    ``MODULES``'s order: medians, the headline's spread, memory, and the ratios."""
+    keys: list[tuple[str, str, int]] = []
+    for run in runs:
+        key = (run["transport"], run["scenario"], run["size"])
+        if key not in keys:
+            keys.append(key)
+    rows = [_row(runs, *key, client) for key in keys for client in MODULES]
+    for row in rows:
+        _add_ratios(row, rows)
+    return rows
+
+
+def _row(runs: Sequence[Run], transport: str, scenario: str, size: int, client: str) -> Row:
+    mine = [
+        r
+        for r in runs
+        if (r["transport"], r["scenario"], r["size"], r["client"])
+        == (transport, scenario, size, client)
+    ]
+    ok = [r for r in mine if "error" not in r and "not_run" not in r]
+    headline = [_headline(scenario, r) for r in ok]
+    row: Row = {
+        "transport": transport,
+        "scenario": scenario,
+        "size": size,
+        "client": client,
+        "runs": len(ok),
+        "errors": sum("error" in r for r in mine),
+        "not_run": next((r["not_run"] for r in mine if "not_run" in r), None),
+        "seconds": median(r["seconds"] for r in ok),
+        "seconds_max": max((r["seconds"] for r in ok), default=None),
+        "cpu_seconds": median(r["cpu_seconds"] for r in ok),
+        "requests": median(r["requests"] for r in ok),
+        "items": median(r["items"] for r in ok),
+        "throughput": median(r["items"] / r["seconds"] for r in ok),
+        "headline": median(headline),
+        "headline_min": min(headline, default=None),
+        "headline_max": max(headline, default=None),
+        "after_imports_kib": median(r.get("after_imports_kib") for r in ok),
+        "peak_rss_kib": median(r.get("peak_rss_kib") for r in ok),
+        "held_rss_kib": median(r.get("held_rss_kib") for r in ok),
+        "growth_kib_per_1000": median(growth_per_1000(r) for r in ok),
+        "wait_requests": median(wait_requests(scenario, r) for r in ok),
+    }
+    row["poll_rounds"] = poll_rounds(row)
+    return row
+
+
+def find(rows: Sequence[Row], transport: str, scenario: str, size: int, client: str) -> Row | None:
+    """The row of one client at one size, if it is there."""
+    for row in rows:
+        if (row["transport"], row["scenario"], row["size"], row["client"]) == (
+            transport,
+            scenario,
+            size,
+            client,
+        ):
+            return row
+    return None
+
+
+def _add_ratios(row: Row, rows: Sequence[Row]) -> None:
+    """``vs_aiohttp`` (throughput ratio in a, wall-time ratio elsewhere) and the ratios to
+    hcloud of requests, peak RSS and growth per 1,000 items."""
+    where = (row["transport"], row["scenario"], row["size"])
+    baseline = find(rows, *where, BASELINE) or {}
+    official = find(rows, *where, OFFICIAL) or {}
+    row["vs_aiohttp"] = ratio(row["headline"], baseline.get("headline"))
+    for name, field in (
+        ("requests_vs_hcloud", "requests"),
+        ("peak_vs_hcloud", "peak_rss_kib"),
+        ("growth_vs_hcloud", "growth_kib_per_1000"),
+    ):
+        row[name] = ratio(row[field], official.get(field))
+
+
+def check(
+    transport: str, target: str, text: str, measured: float | None, threshold: float, at_least: bool
 ) -> dict[str, Any]:
+    """One target: PASS (``passed`` true), FAIL, or ``None`` when it could not be measured."""
     passed = None
     if measured is not None:
         passed = measured >= threshold if at_least else measured <= threshold
     return {
+        "transport": transport,
         "target": target,
         "description": text,
         "measured": measured,
@@ -92,123 +163,108 @@ def _target(
     }
 
 
-def targets(table: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The asynchetzner targets of the scenarios that ran."""
+def _largest_shared(rows: Sequence[Row], transport: str, scenario: str) -> int | None:
+    """The largest size of ``scenario`` where asynchetzner and hcloud both have results."""
+    sizes = [
+        row["size"]
+        for row in rows
+        if (row["transport"], row["scenario"], row["client"]) == (transport, scenario, OFFICIAL)
+        and row["runs"]
+        and (find(rows, transport, scenario, row["size"], SUBJECT) or {}).get("runs")
+    ]
+    return max(sizes, default=None)
+
+
+def _value(rows: Sequence[Row], where: tuple[str, str, int | None], client: str, name: str) -> Any:
+    transport, scenario, size = where
+    row = None if size is None else find(rows, transport, scenario, size, client)
+    return None if row is None else row[name]
+
+
+def targets(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Issue 16's targets for asynchetzner, per transport, for the scenarios that ran."""
     checks: list[dict[str, Any]] = []
-    if "a" in table:
-        a = table["a"]
-        measured = _ratio(a[SUBJECT]["throughput"], a[BASELINE]["throughput"])
-        checks.append(_target("a", "throughput >= 0.85x raw aiohttp", measured, 0.85, True))
-    if "b" in table:
-        b = table["b"]
-        measured = _ratio(b[SUBJECT]["seconds"], b[BASELINE]["seconds"])
-        checks.append(_target("b", "wall time <= 1.3x raw aiohttp", measured, 1.3, False))
-        measured = _ratio(b[OFFICIAL]["seconds"], b[SUBJECT]["seconds"])
-        checks.append(_target("b", ">= 5x faster than hcloud", measured, 5.0, True))
-    if "c" in table:
-        c = table["c"]
-        measured = _ratio(c[SUBJECT]["requests"], c[OFFICIAL]["requests"])
-        checks.append(_target("c", "requests <= 1/4 of hcloud's", measured, 0.25, False))
-    for key, clients in table.items():
-        measured = _ratio(clients[SUBJECT]["rss_kib"], clients[OFFICIAL]["rss_kib"])
-        checks.append(_target(f"d ({key})", "peak RSS <= hcloud's", measured, 1.0, False))
+    for transport in TRANSPORTS:
+        ran = {row["scenario"] for row in rows if row["transport"] == transport}
+        for scenario in sorted(ran):
+            checks += _targets_of(rows, transport, scenario)
     return checks
 
 
-def _number(value: float | None, form: str) -> str:
-    return "-" if value is None else format(value, form)
+def _targets_of(rows: Sequence[Row], transport: str, scenario: str) -> list[dict[str, Any]]:
+    size = _largest_shared(rows, transport, scenario) if SCENARIOS[scenario].scale else None
+    if size is None:
+        size = max(
+            (r["size"] for r in rows if (r["transport"], r["scenario"]) == (transport, scenario)),
+            default=None,
+        )
+    where = (transport, scenario, size)
+    label = scenario if not SCENARIOS[scenario].scale else f"{scenario} ({size})"
+
+    def subject(name: str) -> Any:
+        return _value(rows, where, SUBJECT, name)
+
+    checks = []
+    if scenario == "a":
+        text = "throughput >= 0.95x raw aiohttp"
+        checks.append(check(transport, label, text, subject("vs_aiohttp"), 0.95, True))
+    if scenario == "b":
+        text = "wall time <= 1.10x raw aiohttp"
+        checks.append(check(transport, label, text, subject("vs_aiohttp"), 1.10, False))
+        faster = ratio(_value(rows, where, OFFICIAL, "seconds"), subject("seconds"))
+        checks.append(check(transport, label, ">= 6x faster than hcloud", faster, 6.0, True))
+    if scenario == "c":
+        text = "requests <= 0.20x hcloud's"
+        checks.append(check(transport, label, text, subject("requests_vs_hcloud"), 0.20, False))
+        spread = ratio(subject("seconds_max"), subject("seconds"))
+        text = "slowest run <= 1.15x the median"
+        checks.append(check(transport, label, text, spread, 1.15, False))
+    if scenario in ("b", "e"):
+        text = "growth per 1,000 servers held <= 0.5x hcloud's"
+        checks.append(check(transport, label, text, subject("growth_vs_hcloud"), 0.5, False))
+    if scenario in ("a", "b", "e"):
+        text = "peak RSS <= hcloud's"
+        checks.append(check(transport, label, text, subject("peak_vs_hcloud"), 1.0, False))
+    if scenario == "f":
+        checks.append(_linear_waits(rows, transport))
+    return checks
 
 
-def _headline(key: str, row: dict[str, Any]) -> tuple[str, str]:
-    """The median headline metric, and its min-max over the runs."""
-    throughput = SCENARIOS[key].throughput
-    value = row["throughput"] if throughput else row["seconds"]
-    form, unit = (".0f", " req/s") if throughput else (".2f", " s")
-    spread = f"{_number(row['headline_min'], form)}-{_number(row['headline_max'], form)}"
-    return _number(value, form) + unit, spread
+def _linear_waits(rows: Sequence[Row], transport: str) -> dict[str, Any]:
+    """f: the wait's requests grow like n/25 a round: the rounds they amount to (requests over
+    ``ceil(actions / 25)``) at the largest size are at most 1.5x those at the smallest."""
+    mine = sorted(
+        (
+            r
+            for r in rows
+            if (r["transport"], r["scenario"], r["client"]) == (transport, "f", SUBJECT)
+        ),
+        key=lambda r: r["size"],
+    )
+    measured = ratio(mine[-1]["poll_rounds"], mine[0]["poll_rounds"]) if len(mine) > 1 else None
+    text = "waiting: requests per round grow like n/25 (rounds, largest/smallest size)"
+    return check(transport, "f", text, measured, 1.5, False)
 
 
-def results_table(table: dict[str, dict[str, Any]], ratio: dict[str, dict[str, Any]]) -> str:
-    """One row per scenario and client: medians, spread, and ratios."""
-    rows = []
-    for key, clients in table.items():
-        for client, row in clients.items():
-            headline, spread = _headline(key, row)
-            versus = ratio[key][client]["vs_aiohttp"]
-            rss = row["rss_kib"] / 1024 if row["rss_kib"] is not None else None
-            rows.append(
-                [
-                    f"{key}: {SCENARIOS[key].title}",
-                    client,
-                    headline,
-                    spread,
-                    _number(row["cpu_seconds"], ".2f"),
-                    _number(row["requests"], ".0f"),
-                    _number(rss, ".1f"),
-                    _number(versus, ".2f") + "x" if versus is not None else "-",
-                    _number(ratio[key][client]["requests_vs_hcloud"], ".2f"),
-                    _number(ratio[key][client]["rss_vs_hcloud"], ".2f"),
-                    row["runs"],
-                ]
+def import_costs(rows: Sequence[Row], bare_kib: float | None) -> list[dict[str, Any]]:
+    """Per transport and client: the RSS after imports (median over every scenario) and its
+    cost over a bare interpreter's ``bare_kib``."""
+    costs = []
+    for transport in TRANSPORTS:
+        for client in MODULES:
+            after = median(
+                r["after_imports_kib"]
+                for r in rows
+                if (r["transport"], r["client"]) == (transport, client)
             )
-    headers = [
-        "scenario",
-        "client",
-        "median",
-        "min-max",
-        "client CPU s",
-        "requests",
-        "peak RSS MiB",
-        "vs aiohttp",
-        "requests vs hcloud",
-        "RSS vs hcloud",
-        "runs",
-    ]
-    return tabulate(rows, headers=headers, disable_numparse=True)
-
-
-def targets_table(checks: Sequence[dict[str, Any]]) -> str:
-    """PASS or FAIL per target."""
-    rows = [
-        [
-            check["target"],
-            f"asynchetzner {check['description']}",
-            _number(check["measured"], ".3f"),
-            {True: "PASS", False: "FAIL", None: "n/a"}[check["passed"]],
-        ]
-        for check in checks
-    ]
-    return tabulate(rows, headers=["target", "goal", "measured ratio", "result"])
-
-
-def _cpu_model() -> str | None:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return None
-
-
-def _version(distribution: str) -> str | None:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def machine() -> dict[str, Any]:
-    """Where the benchmarks ran."""
-    return {
-        "platform": platform.platform(),
-        "python": sys.version,
-        "python_implementation": platform.python_implementation(),
-        "cpu_count": os.cpu_count(),
-        "cpu_model": _cpu_model(),
-        "versions": {
-            name: _version(name)
-            for name in ("asynchetzner", "aiohttp", "orjson", "hcloud", "requests")
-        },
-    }
+            if after is None:
+                continue
+            costs.append(
+                {
+                    "transport": transport,
+                    "client": client,
+                    "after_imports_kib": after,
+                    "import_cost_kib": None if bare_kib is None else after - bare_kib,
+                }
+            )
+    return costs

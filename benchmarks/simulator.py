@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .tls import TLSFiles
+
 ROOT = Path(__file__).resolve().parent.parent
 RATE_LIMIT = 1_000_000_000  # requests per hour: the budget never interferes
 START_DEADLINE = 30.0
@@ -26,10 +28,13 @@ class Endpoint:
 
     url: str
     token: str
+    ca_bundle: Path | None = None  # the CAs to trust over HTTPS
 
 
-def command(action_seconds: float, faults: str, token: str) -> list[str]:
-    """The simulator's command line (any free loopback port)."""
+def command(
+    action_seconds: float, faults: str, token: str, tls: TLSFiles | None = None
+) -> list[str]:
+    """The simulator's command line (any free loopback port; HTTPS with ``tls``)."""
     arguments = [
         sys.executable,
         "-m",
@@ -47,6 +52,8 @@ def command(action_seconds: float, faults: str, token: str) -> list[str]:
     ]
     if faults:
         arguments += ["--faults", faults]
+    if tls is not None:
+        arguments += ["--certfile", str(tls.certfile), "--keyfile", str(tls.keyfile)]
     return arguments
 
 
@@ -82,12 +89,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def simulator(action_seconds: float, faults: str = "") -> Iterator[Endpoint]:
-    """Run a fresh simulator for the duration of the block."""
+def simulator(
+    action_seconds: float, faults: str = "", tls: TLSFiles | None = None
+) -> Iterator[Endpoint]:
+    """Run a fresh simulator for the duration of the block (over HTTPS with ``tls``)."""
     token = secrets.token_hex(16)
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
-            command(action_seconds, faults, token),
+            command(action_seconds, faults, token, tls),
             stdout=subprocess.PIPE,
             stderr=errors,
             stdin=subprocess.DEVNULL,
@@ -101,6 +110,7 @@ def simulator(action_seconds: float, faults: str = "") -> Iterator[Endpoint]:
                 errors.seek(0)
                 tail = errors.read().decode(errors="replace")[-2000:]
                 raise RuntimeError(f"{error}; its stderr:\n{tail}") from None
-            yield Endpoint(printed["HCLOUD_ENDPOINT"], printed["HCLOUD_TOKEN"])
+            bundle = None if tls is None else tls.ca_bundle
+            yield Endpoint(printed["HCLOUD_ENDPOINT"], printed["HCLOUD_TOKEN"], bundle)
         finally:
             _stop(process)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+import ssl
 import sys
 from collections.abc import Sequence
 
@@ -37,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
         help="failures to inject, e.g. 'html_502=0.1,drop=0.05,timeout=0.02,latency=0.05'",
     )
     cli.add_argument("--seed", type=int, help="seed for reproducible faults")
+    tls = cli.add_argument_group("HTTPS (the Cloud API and the Hetzner API; Robot stays HTTP)")
+    tls.add_argument("--certfile", help="PEM file of the server's certificate (and its chain)")
+    tls.add_argument("--keyfile", help="PEM file of its private key (default: in --certfile)")
     robot = cli.add_argument_group("Robot webservice (dedicated servers)")
     robot.add_argument(
         "--robot-port", type=int, help="its port (default: --port + 1, any free one with --port 0)"
@@ -77,9 +81,26 @@ async def serve(simulator: Simulator) -> None:
             loop.remove_signal_handler(signum)
 
 
+def server_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:
+    """The TLS context serving ``certfile`` (``None``: plain HTTP); ``ValueError`` for a key
+    without a certificate, ``OSError``/``ssl.SSLError`` for files that cannot be read."""
+    if certfile is None:
+        if keyfile is not None:
+            raise ValueError("--keyfile needs --certfile")
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certfile, keyfile)
+    return context
+
+
 def simulator_from(args: argparse.Namespace) -> Simulator:
-    """The simulator the parsed options describe; ``ValueError`` for bad ``--faults``."""
+    """The simulator the parsed options describe; ``ValueError`` for bad ``--faults`` or TLS
+    files."""
     injector = FaultInjector.parse(args.faults)
+    try:
+        ssl_context = server_context(args.certfile, args.keyfile)
+    except OSError as error:  # ssl.SSLError is one
+        raise ValueError(f"cannot load --certfile/--keyfile: {error}") from None
     return Simulator(
         host=args.host,
         port=args.port,
@@ -95,6 +116,7 @@ def simulator_from(args: argparse.Namespace) -> Simulator:
             "user": args.robot_user,
             "password": args.robot_password,
         },
+        ssl_context=ssl_context,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
@@ -36,6 +37,8 @@ class Simulator:
     with ``seed``; ``clock`` replaces ``time.time`` for tests that move time by hand.
     ``sim.robot`` is the Robot webservice on a port of its own, made with ``robot_options``
     (``user``, ``password``, ``limits``… of ``simulator.robot.RobotService``).
+    ``ssl_context`` (a server context with its certificate loaded) serves the Cloud API and the
+    Hetzner API over HTTPS, their URLs then ``https://``; the Robot webservice stays plain HTTP.
     """
 
     def __init__(
@@ -53,11 +56,13 @@ class Simulator:
         seed: int | None = None,
         clock: Callable[[], float] | None = None,
         robot_options: Mapping[str, Any] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         clock = clock or time.time
         self.host = host
         self.port = port
         self.token = token or secrets.token_hex(16)
+        self.ssl_context = ssl_context
         refill = refill_per_second if refill_per_second is not None else rate_limit / 3600
         #: The simulated project (its tokens, state, budget, faults, the requests it served as in
         #: ``sim.project.requests["POST /servers"]``, and observers of its answers).
@@ -88,7 +93,8 @@ class Simulator:
         if family not in APIS:
             served = ", ".join(APIS)
             raise ValueError(f"the simulator serves {served}, not {family!r}")
-        return f"http://{self.host}:{self.port}{APIS[family].prefix}"
+        scheme = "http" if self.ssl_context is None else "https"
+        return f"{scheme}://{self.host}:{self.port}{APIS[family].prefix}"
 
     @property
     def urls(self) -> dict[str, str]:
@@ -114,7 +120,7 @@ class Simulator:
         app = create_app(self.project, *APIS.values())
         runner = AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
+        site = web.TCPSite(runner, self.host, self.port, ssl_context=self.ssl_context)
         try:
             await site.start()
         except OSError:

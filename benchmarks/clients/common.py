@@ -1,16 +1,21 @@
 """What every client process shares (standard library only, so it adds nothing to peak RSS).
 
 The job on stdin names the scenario, the endpoint and token, and the sizes; the result printed
-is ``{"seconds", "cpu_seconds", "requests", "items", "rss_kib", "vmhwm_kib"}``, seconds and
-CPU seconds (user and system, all threads) measured around the scenario's work only.
+is ``{"seconds", "cpu_seconds", "requests", "items", "after_imports_kib", "peak_rss_kib",
+"held_rss_kib", "vmhwm_kib"}``: seconds and CPU seconds (user and system, all threads) measured
+around the scenario's work only; memory as ``memory`` reads it (``after_imports_kib`` once the
+client library is imported and the client built, ``held_rss_kib`` at the end with every result
+still referenced).
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
+from collections.abc import Sized
 from typing import Any
+
+from .memory import current_rss_kib, high_water_mark_kib, peak_rss_kib
 
 Job = dict[str, Any]
 SERVER_TYPE = "cx23"
@@ -32,7 +37,7 @@ def targets(job: Job) -> list[int]:
 
 
 def server_names(job: Job) -> list[str]:
-    """Scenario c: the names of the servers to create (unique on the simulator)."""
+    """Scenarios c and f: the names of the servers to create (unique on the simulator)."""
     return [f"{job['prefix']}-{i}" for i in range(job["count"])]
 
 
@@ -42,31 +47,19 @@ def check(condition: bool, message: str) -> None:
         raise SystemExit(f"benchmark check failed: {message}")
 
 
-def peak_rss_kib() -> int:
-    """Peak resident set size of this process (KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def high_water_mark_kib() -> int | None:
-    """``VmHWM`` of ``/proc/self/status``: the same peak, as a cross-check (Linux only)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
-
-
-def emit(seconds: float, cpu_seconds: float, requests: int, items: int) -> None:
-    """Print the one JSON line of results the driver reads."""
+def emit(
+    seconds: float, cpu_seconds: float, requests: int, held: Sized, after_imports_kib: int | None
+) -> None:
+    """Print the one JSON line of results the driver reads; ``held`` (the scenario's results)
+    is still referenced while the RSS is read, and its length is the items count."""
     result = {
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "requests": requests,
-        "items": items,
-        "rss_kib": peak_rss_kib(),
+        "items": len(held),
+        "after_imports_kib": after_imports_kib,
+        "held_rss_kib": current_rss_kib(),
+        "peak_rss_kib": peak_rss_kib(),
         "vmhwm_kib": high_water_mark_kib(),
     }
     print(json.dumps(result), flush=True)

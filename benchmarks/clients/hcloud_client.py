@@ -11,7 +11,17 @@ import hcloud
 from hcloud.images import Image
 from hcloud.server_types import ServerType
 
-from .common import IMAGE, SERVER_TYPE, Job, check, emit, read_job, server_names, targets
+from .common import (
+    IMAGE,
+    SERVER_TYPE,
+    Job,
+    check,
+    emit,
+    read_job,
+    server_names,
+    targets,
+)
+from .memory import current_rss_kib
 
 
 class RequestCounter:
@@ -27,22 +37,23 @@ class RequestCounter:
         return response
 
 
-def get_servers(client: hcloud.Client, pool: ThreadPoolExecutor, job: Job) -> int:
+def get_servers(client: hcloud.Client, pool: ThreadPoolExecutor, job: Job) -> list[Any]:
     """Scenario a: ``client.servers.get_by_id`` in the threads."""
     wanted = targets(job)
     servers = list(pool.map(client.servers.get_by_id, wanted))
     check([s.id for s in servers] == wanted, "wrong servers")
-    return len(servers)
+    return servers
 
 
-def list_servers(client: hcloud.Client, pool: ThreadPoolExecutor, job: Job) -> int:
-    """Scenario b: ``client.servers.get_all()`` (the library fetches the pages one by one)."""
+def list_servers(client: hcloud.Client, pool: ThreadPoolExecutor, job: Job) -> list[Any]:
+    """Scenarios b and e: ``client.servers.get_all()`` (the library fetches the pages one by
+    one)."""
     servers = client.servers.get_all()
     check(len({s.id for s in servers}) == job["expected"], f"listed {len(servers)} servers")
-    return len(servers)
+    return servers
 
 
-def create_server(client: hcloud.Client, name: str) -> int:
+def create_server(client: hcloud.Client, name: str) -> list[Any]:
     """Create one server and wait for its action and next actions, each polled on its own."""
     response = client.servers.create(
         name=name, server_type=ServerType(name=SERVER_TYPE), image=Image(name=IMAGE)
@@ -50,15 +61,22 @@ def create_server(client: hcloud.Client, name: str) -> int:
     actions = [response.action, *response.next_actions]
     for action in actions:
         action.wait_until_finished()
-    return len(actions)
+    return actions
 
 
-def create_servers(client: hcloud.Client, pool: ThreadPoolExecutor, job: Job) -> int:
-    """Scenario c: each server created and waited for in a thread."""
-    return sum(pool.map(lambda name: create_server(client, name), server_names(job)))
+def create_servers(client: hcloud.Client, pool: ThreadPoolExecutor, job: Job) -> list[Any]:
+    """Scenarios c and f: each server created and waited for in a thread; the actions."""
+    waited = pool.map(lambda name: create_server(client, name), server_names(job))
+    return [action for actions in waited for action in actions]
 
 
-SCENARIOS = {"a": get_servers, "b": list_servers, "c": create_servers}
+SCENARIOS = {
+    "a": get_servers,
+    "b": list_servers,
+    "c": create_servers,
+    "e": list_servers,
+    "f": create_servers,
+}
 
 
 def main() -> None:
@@ -69,13 +87,14 @@ def main() -> None:
     counter = RequestCounter()
     session.hooks["response"].append(counter)
     with ThreadPoolExecutor(job["concurrency"]) as pool:
+        after_imports = current_rss_kib()
         started, cpu_started = time.perf_counter(), time.process_time()
-        items = SCENARIOS[job["scenario"]](client, pool, job)
+        held = SCENARIOS[job["scenario"]](client, pool, job)
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
     session.close()
     client._client_hetzner._session.close()
-    emit(seconds, cpu_seconds, counter.count, items)
+    emit(seconds, cpu_seconds, counter.count, held, after_imports)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from .common import (
     server_names,
     targets,
 )
+from .memory import current_rss_kib
 
 Params = list[tuple[str, str]]
 
@@ -46,28 +47,28 @@ class Raw:
                 return await response.json()
 
 
-async def get_servers(raw: Raw, job: Job) -> int:
+async def get_servers(raw: Raw, job: Job) -> list[Any]:
     """Scenario a: ``GET /servers/{id}``, all at once behind the semaphore."""
     wanted = targets(job)
     answers = await asyncio.gather(*(raw.call("GET", f"/servers/{i}") for i in wanted))
     check([a["server"]["id"] for a in answers] == wanted, "wrong servers")
-    return len(answers)
+    return answers
 
 
-async def list_servers(raw: Raw, job: Job) -> int:
-    """Scenario b: page 1, then every other page concurrently."""
-    per_page = str(job["per_page"])
-    first = await raw.call("GET", "/servers", [("page", "1"), ("per_page", per_page)])
+async def list_servers(raw: Raw, job: Job) -> list[Any]:
+    """Scenarios b and e: page 1, then every other page concurrently."""
+    per_page = ("per_page", str(job["per_page"]))
+    first = await raw.call("GET", "/servers", [("page", "1"), per_page])
     last_page = first["meta"]["pagination"]["last_page"]
     rest = await asyncio.gather(
         *(
-            raw.call("GET", "/servers", [("page", str(page)), ("per_page", per_page)])
+            raw.call("GET", "/servers", [("page", str(page)), per_page])
             for page in range(2, last_page + 1)
         )
     )
     servers = [s for body in (first, *rest) for s in body["servers"]]
     check(len({s["id"] for s in servers}) == job["expected"], f"listed {len(servers)} servers")
-    return len(servers)
+    return servers
 
 
 async def create_server(raw: Raw, name: str) -> list[int]:
@@ -77,11 +78,12 @@ async def create_server(raw: Raw, name: str) -> list[int]:
     return [answer["action"]["id"], *(a["id"] for a in answer["next_actions"])]
 
 
-async def create_servers(raw: Raw, job: Job) -> int:
-    """Scenario c: create every server, then poll ``GET /actions?id=`` every 0.5 s, 25 ids each."""
+async def create_servers(raw: Raw, job: Job) -> list[Any]:
+    """Scenarios c and f: create every server, then poll ``GET /actions?id=`` every 0.5 s, 25 ids
+    a request; the finished actions."""
     created = await asyncio.gather(*(create_server(raw, name) for name in server_names(job)))
     pending = {i for ids in created for i in ids}
-    total = len(pending)
+    finished: list[Any] = []
     while pending:
         await asyncio.sleep(POLL_INTERVAL)
         ids = sorted(pending)
@@ -94,10 +96,17 @@ async def create_servers(raw: Raw, job: Job) -> int:
             check(action["status"] != "error", f"action {action['id']} failed")
             if action["status"] != "running":
                 pending.discard(action["id"])
-    return total
+                finished.append(action)
+    return finished
 
 
-SCENARIOS = {"a": get_servers, "b": list_servers, "c": create_servers}
+SCENARIOS = {
+    "a": get_servers,
+    "b": list_servers,
+    "c": create_servers,
+    "e": list_servers,
+    "f": create_servers,
+}
 
 
 async def run(job: Job) -> None:
@@ -105,11 +114,12 @@ async def run(job: Job) -> None:
     headers = {"Authorization": f"Bearer {job['token']}"}
     async with aiohttp.ClientSession(headers=headers) as session:
         raw = Raw(session, job["endpoint"], job["concurrency"])
+        after_imports = current_rss_kib()
         started, cpu_started = time.perf_counter(), time.process_time()
-        items = await SCENARIOS[job["scenario"]](raw, job)
+        held = await SCENARIOS[job["scenario"]](raw, job)
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
-    emit(seconds, cpu_seconds, raw.requests, items)
+    emit(seconds, cpu_seconds, raw.requests, held, after_imports)
 
 
 def main() -> None:
