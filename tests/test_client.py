@@ -25,8 +25,8 @@ from asynchetzner import (
     RetryPolicy,
     TransportError,
 )
-from asynchetzner.generic import transport_error
 from asynchetzner.protocol import Request
+from asynchetzner.transport import transport_error
 
 from .conftest import ScriptedServer, answer, drop_connection, error_answer, hang
 
