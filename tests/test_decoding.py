@@ -1,4 +1,5 @@
-"""decode_json: what json.loads gives, with the short strings of answers shared."""
+"""decode_json: what json.loads gives, with the short strings of answers shared, and the equal
+nested objects of a list answer's items one object."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 
 from asynchetzner import decoding
-from asynchetzner.decoding import SHARED_LENGTH, decode_json
+from asynchetzner.decoding import MAX_DEPTH, SHARED_LENGTH, TooDeep, decode_json
 
 SERVER = {
     "id": 42,
@@ -74,3 +75,53 @@ def test_the_pool_is_emptied_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_what_is_not_json_raises_json_decode_error(body: bytes) -> None:
     with pytest.raises(json.JSONDecodeError):  # a ValueError, as decipher_response expects
         decode_json(body)
+
+
+def listing(*servers: dict[str, Any]) -> bytes:
+    return encoded({"servers": list(servers), "meta": {"pagination": {"page": 1}}})
+
+
+def test_a_list_answers_items_share_their_equal_nested_objects_that_carry_an_id() -> None:
+    location = {"id": 1, "name": "fsn1", "city": "Falkenstein"}
+    server_type = {"id": 114, "name": "cx23", "memory": 4.0}
+    servers = [
+        {"id": i, "location": location, "server_type": server_type, "labels": {}} for i in range(3)
+    ]
+    servers.append({**servers[0], "id": 3, "location": {**location, "city": "elsewhere"}})
+    servers.append({**servers[0], "id": 4, "server_type": {**server_type, "memory": 4}})
+    decoded = decode_json(listing(*servers))["servers"]
+    assert decoded == servers
+    assert decoded[0]["location"] is decoded[1]["location"] is decoded[2]["location"]
+    assert decoded[3]["location"] is not decoded[0]["location"]  # not equal
+    assert decoded[4]["server_type"] is not decoded[0]["server_type"]  # 4 is not 4.0
+    assert type(decoded[4]["server_type"]["memory"]) is int
+    assert decoded[0]["labels"] is not decoded[1]["labels"]  # no id: each item its own
+
+
+def test_the_strings_of_shared_objects_are_pooled_too() -> None:
+    server = {"id": 1, "image": {"id": 7, "os_flavor": "ubuntu"}, "status": "running"}
+    first = decode_json(listing(server, {**server, "id": 2}))["servers"]
+    second = decode_json(listing(server, {**server, "id": 2}))["servers"]
+    assert first[0]["image"] is first[1]["image"]
+    assert first[0]["image"] is not second[0]["image"]  # shared within one answer only
+    assert first[0]["image"]["os_flavor"] is second[0]["image"]["os_flavor"]
+    assert first[1]["status"] is second[1]["status"]
+
+
+def nested(levels: int) -> Any:
+    value: Any = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH, 300])
+def test_a_shared_object_nested_too_deep_is_refused(levels: int) -> None:
+    deep = {"id": 9, "value": nested(levels)}
+    with pytest.raises(TooDeep):
+        decode_json(listing({"id": 1, "deep": deep}, {"id": 2, "deep": deep}))
+
+
+def test_nesting_up_to_max_depth_is_accepted() -> None:
+    body = encoded({"servers": [{"id": 1, "deep": {"id": 9, "value": nested(MAX_DEPTH - 5)}}] * 2})
+    assert decode_json(body) == json.loads(body)
