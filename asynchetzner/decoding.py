@@ -42,64 +42,71 @@ def decode_json(body: bytes) -> Any:
         if "depth" in str(exc):  # orjson's own limit, 1024 levels
             raise TooDeep(str(exc)) from None
         raise
-    if data.__class__ is dict:
+    if data.__class__ is dict or data.__class__ is list:
         if len(_pool) > POOL_LIMIT:
             _pool.clear()
-        _share_strings(data, _share_objects(data))
-    elif data.__class__ is list:
-        if len(_pool) > POOL_LIMIT:
-            _pool.clear()
-        _share_strings(data, {})
+        if data.__class__ is dict:
+            _share_answer(data)
+        else:
+            _walk(data, enumerate(data), 1)
     return data
 
 
-def _share_objects(answer: dict[str, Any]) -> dict[int, bool]:
-    """Make the equal nested objects carrying an ``id`` of each list's items one object; the
-    ids (``id()``) of the objects kept, each mapped to ``False`` (not walked yet)."""
-    kept: dict[int, bool] = {}
-    for items in answer.values():
-        if items.__class__ is not list or len(items) < 2:
+def _share_answer(answer: dict[str, Any]) -> None:
+    """Share what ``answer`` repeats: short strings through the pool, and in each of its lists
+    of two or more items, the equal nested objects of the items that carry an ``id``."""
+    share = _pool.setdefault
+    for key, value in answer.items():
+        kind = value.__class__
+        if kind is str:
+            if len(value) <= SHARED_LENGTH:
+                answer[key] = share(value, value)
+        elif kind is list and len(value) > 1:
+            _share_items(value)
+        elif kind is dict or kind is list:
+            _walk(value, value.items() if kind is dict else enumerate(value), 2)
+
+
+def _share_items(items: list[Any]) -> None:
+    """The items of a list answer (at depth 2): each nested object carrying an ``id`` that
+    equals one of an earlier item is replaced by that one, already walked."""
+    first: dict[bytes, Any] = {}
+    share = _pool.setdefault
+    for index, item in enumerate(items):
+        if item.__class__ is not dict:
+            _walk(items, ((index, item),), 2)
             continue
-        first: dict[bytes, Any] = {}
-        for item in items:
-            if item.__class__ is not dict:
-                continue
-            for name, value in item.items():
-                if value.__class__ is dict and "id" in value:
+        for name, value in item.items():
+            kind = value.__class__
+            if kind is str:
+                if len(value) <= SHARED_LENGTH:
+                    item[name] = share(value, value)
+            elif kind is dict:
+                if "id" in value:
                     try:
                         text = orjson.dumps(value)  # equal as JSON: same keys, values, types
                     except orjson.JSONEncodeError:  # orjson's own limit, 255 levels
                         raise TooDeep(f"nested deeper than {MAX_DEPTH} levels") from None
-                    kept_value = first.setdefault(text, value)
-                    if kept_value is value:
-                        kept[id(value)] = False
-                    else:
-                        item[name] = kept_value
-    return kept
+                    kept = first.setdefault(text, value)
+                    if kept is not value:
+                        item[name] = kept
+                        continue
+                _walk(value, value.items(), 4)
+            elif kind is list:
+                _walk(value, enumerate(value), 4)
 
 
-def _share_strings(root: Any, kept: dict[int, bool]) -> None:
-    """Replace every short string value under ``root`` (a dict or a list) by its pooled equal,
-    walking each of the ``kept`` shared objects once; ``ValueError`` if it nests deeper than
-    ``MAX_DEPTH``.
-
-    A loop over a stack, not recursion: however deeply an answer nests, this cannot overflow.
-    """
+def _walk(node: Any, places: Any, depth: int) -> None:
+    """Replace every short string value among ``places`` of ``node`` (at ``depth``), and under
+    them, by its pooled equal; ``TooDeep`` past ``MAX_DEPTH``, checked before going deeper, so
+    the recursion stays that shallow."""
     share = _pool.setdefault
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise TooDeep(f"nested deeper than {MAX_DEPTH} levels")
-        places = node.items() if node.__class__ is dict else enumerate(node)
-        for place, value in places:
-            kind = value.__class__
-            if kind is str:
-                if len(value) <= SHARED_LENGTH:
-                    node[place] = share(value, value)
-            elif kind is dict or kind is list:
-                if kept and kept.get(id(value)):
-                    continue  # a shared object already walked
-                if id(value) in kept:
-                    kept[id(value)] = True
-                stack.append((value, depth + 1))
+    for place, value in places:
+        kind = value.__class__
+        if kind is str:
+            if len(value) <= SHARED_LENGTH:
+                node[place] = share(value, value)
+        elif kind is dict or kind is list:
+            if depth >= MAX_DEPTH:
+                raise TooDeep(f"nested deeper than {MAX_DEPTH} levels")
+            _walk(value, value.items() if kind is dict else enumerate(value), depth + 1)

@@ -232,7 +232,7 @@ def build_url(
     path, _, query = path.partition("?")
     url = base_url + quote("/" + path.lstrip("/"), safe=_PATH_SAFE)
     query = quote(query, safe=_QUERY_SAFE)
-    pairs = urlencode(encode_query(params or {}, robot=robot), quote_via=quote)
+    pairs = urlencode(encode_query(params, robot=robot), quote_via=quote) if params else ""
     if query and pairs:
         return f"{url}?{query}&{pairs}"
     if query or pairs:

@@ -36,6 +36,7 @@ def encoded(data: Any) -> bytes:
         SERVER,
         {"servers": [SERVER, {**SERVER, "id": 43}], "meta": {"pagination": {"page": 1}}},
         [1, "two", [3.5, None, True]],
+        {"names": ["web", "web", {"ip": "1.2.3.4"}], "count": 2, "status": "ok"},
         "x" * (SHARED_LENGTH + 1),
         12,
         None,
@@ -125,3 +126,28 @@ def test_a_shared_object_nested_too_deep_is_refused(levels: int) -> None:
 def test_nesting_up_to_max_depth_is_accepted() -> None:
     body = encoded({"servers": [{"id": 1, "deep": {"id": 9, "value": nested(MAX_DEPTH - 5)}}] * 2})
     assert decode_json(body) == json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda inner: inner,  # a list at the root
+        lambda inner: {"a": inner},
+        lambda inner: {"servers": [{"id": 1, "x": inner}, {"id": 2, "x": inner}]},
+        lambda inner: {"servers": [inner, inner]},
+        lambda inner: {"servers": [{"id": 1, "x": {"id": 5, "y": inner}}] * 2},
+    ],
+)
+def test_max_depth_is_exact_in_every_shape(shape: Any) -> None:
+    def depth(value: Any) -> int:
+        if isinstance(value, dict):
+            return 1 + max(map(depth, value.values()), default=0)
+        if isinstance(value, list):
+            return 1 + max(map(depth, value), default=0)
+        return 0
+
+    levels = next(n for n in range(MAX_DEPTH + 2) if depth(shape(nested(n))) == MAX_DEPTH)
+    accepted = encoded(shape(nested(levels)))
+    assert decode_json(accepted) == json.loads(accepted)
+    with pytest.raises(TooDeep):
+        decode_json(encoded(shape(nested(levels + 1))))
