@@ -2,11 +2,12 @@
 
 Every server of a listing repeats the same keys, the same nested objects (its server type, its
 location, its image) and many of the same values (``"running"``). orjson decodes 2-3 times
-faster than ``json`` and shares keys itself. In a list answer, the nested objects of its items
-that carry an ``id`` and are equal are made one object, shared by those items; every short string
-value goes through a pool of short strings. A thousand listed servers so take about a third of
-the memory ``json.loads`` would give them, and a single answer about two thirds. The pool is
-emptied when full: it never grows without bound.
+faster than ``json`` and shares keys itself. Within one list answer, the nested objects of its
+items that carry an ``id`` and are equal as JSON become one object, shared by those items; every
+short string value goes through a pool of short strings, shared across answers. A listed server
+so holds about 2.6 kB (``json.loads`` gives it 9.6 kB, orjson alone 10.5 kB), a single server
+answer about 7.8 kB (13.5 kB, 10.7 kB). The pool is emptied when full: it never grows without
+bound.
 
 The shared nested objects are plain dicts: a change to one shows in every item sharing it (copy
 one before changing it, as ``copy.deepcopy(server.data)`` does).
