@@ -3,11 +3,11 @@
 Every server of a listing repeats the same keys, the same nested objects (its server type, its
 location, its image) and many of the same values (``"running"``). orjson decodes 2-3 times
 faster than ``json`` and shares keys itself. Within one list answer, the nested objects of its
-items that carry an ``id`` and are equal as JSON become one object, shared by those items; every
-short string value goes through a pool of short strings, shared across answers. A listed server
-so holds about 2.6 kB (``json.loads`` gives it 9.6 kB, orjson alone 10.5 kB), a single server
-answer about 7.8 kB (13.5 kB, 10.7 kB). The pool is emptied when full: it never grows without
-bound.
+items that carry a numeric ``id`` and are equal as JSON become one object, shared by those
+items; every short string value goes through a pool of short strings, shared across answers. A
+listed server so holds about 2.6 kB (``json.loads`` gives it 9.6 kB, orjson alone 10.5 kB), a
+single server answer about 7.8 kB (13.5 kB, 10.7 kB). The pool is emptied when full: it never
+grows without bound.
 
 The shared nested objects are plain dicts: a change to one shows in every item sharing it (copy
 one before changing it, as ``copy.deepcopy(server.data)`` does).
@@ -55,7 +55,7 @@ def decode_json(body: bytes) -> Any:
 
 def _share_answer(answer: dict[str, Any]) -> None:
     """Share what ``answer`` repeats: short strings through the pool, and in each of its lists
-    of two or more items, the equal nested objects of the items that carry an ``id``."""
+    of two or more items, the equal nested objects of the items that carry a numeric ``id``."""
     share = _pool.setdefault
     for key, value in answer.items():
         kind = value.__class__
@@ -69,8 +69,8 @@ def _share_answer(answer: dict[str, Any]) -> None:
 
 
 def _share_items(items: list[Any]) -> None:
-    """The items of a list answer (at depth 2): each nested object carrying an ``id`` that
-    equals one of an earlier item is replaced by that one, already walked."""
+    """The items of a list answer (at depth 2): each nested object carrying a numeric ``id``
+    that equals one of an earlier item is replaced by that one, already walked."""
     first: dict[bytes, Any] = {}
     share = _pool.setdefault
     for index, item in enumerate(items):
@@ -83,7 +83,9 @@ def _share_items(items: list[Any]) -> None:
                 if len(value) <= SHARED_LENGTH:
                     item[name] = share(value, value)
             elif kind is dict:
-                if "id" in value:
+                # An API object's id is a number; a label named "id" holds text: labels, which
+                # callers change and send back, are never shared.
+                if value.get("id").__class__ is int:
                     try:
                         text = orjson.dumps(value)  # equal as JSON: same keys, values, types
                     except orjson.JSONEncodeError:  # orjson's own limit, 255 levels

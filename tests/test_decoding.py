@@ -99,6 +99,13 @@ def test_a_list_answers_items_share_their_equal_nested_objects_that_carry_an_id(
     assert decoded[0]["labels"] is not decoded[1]["labels"]  # no id: each item its own
 
 
+def test_labels_are_never_shared_even_with_a_label_named_id() -> None:
+    servers = [{"id": i, "labels": {"id": "web", "env": "prod"}} for i in range(2)]
+    decoded = decode_json(listing(*servers))["servers"]
+    assert decoded == servers
+    assert decoded[0]["labels"] is not decoded[1]["labels"]
+
+
 def test_the_strings_of_shared_objects_are_pooled_too() -> None:
     server = {"id": 1, "image": {"id": 7, "os_flavor": "ubuntu"}, "status": "running"}
     first = decode_json(listing(server, {**server, "id": 2}))["servers"]
