@@ -9,12 +9,15 @@ API family with one poller.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .cloud import CloudKinds
 from .generic import GenericClient
-from .robot import RobotClient
 from .storage import StorageKinds
 from .typed.actions import ActionsClient
+
+if TYPE_CHECKING:
+    from .robot import RobotClient
 
 
 class Client(StorageKinds, CloudKinds, GenericClient):
@@ -29,6 +32,8 @@ class Client(StorageKinds, CloudKinds, GenericClient):
     @cached_property
     def robot(self) -> RobotClient:
         """``client.robot``: the Robot webservice (dedicated servers), area by area."""
+        from .robot import RobotClient  # here: most clients never call Robot (~20 modules)
+
         return RobotClient(self)
 
     async def _before_close(self) -> None:

@@ -11,8 +11,6 @@ import asyncio
 import enum
 import logging
 import math
-import os
-import ssl
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -21,7 +19,6 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
-from aiohttp.http_exceptions import ContentEncodingError
 from yarl import URL
 
 from . import __version__
@@ -31,23 +28,24 @@ from .exceptions import (
     ConfigurationError,
     HetznerError,
     InvalidArgumentError,
-    InvalidResponse,
-    TransportError,
 )
 from .logs import FIELDS
 from .pagination import paginate
 from .polling import PollPolicy
-from .protocol import Request, build_request, decipher_response, split_keywords
+from .protocol import Request, build_request, decipher_data, split_keywords
 from .ratelimit import RateLimit, RateLimitGate
 from .retry import RetryPolicy, Wait
+from .transport import read_body, transport_error, undecodable, undecodable_error
 
 logger = logging.getLogger("asynchetzner")
 
 DEFAULT_RETRY = RetryPolicy()
 DEFAULT_MAX_BODY_SIZE = 32 * 1024 * 1024
 """Largest answer body read (after decompression): Hetzner's largest answers are far smaller."""
-# aiohttp would label a body-less POST application/octet-stream; Hetzner's clients send none.
+# aiohttp would label a body-less POST, PUT or PATCH application/octet-stream; Hetzner's clients
+# send no Content-Type there.
 _NO_CONTENT_TYPE = frozenset({"Content-Type"})
+_LABELLED_WHEN_EMPTY = frozenset({"POST", "PUT", "PATCH"})
 
 
 class _State(enum.Enum):
@@ -132,6 +130,7 @@ class GenericClient:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._state = _State.UNOPENED
         self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._timeout_made: aiohttp.ClientTimeout | None = None
         self._log_extra: dict[str, Any] = {**dict.fromkeys(FIELDS), "cid": self.cid}
         self._gates: dict[str, RateLimitGate] = {}  # one budget per API host
         self.poll = poll or PollPolicy()
@@ -277,15 +276,17 @@ class GenericClient:
         base URL with its authentication; ``None`` to the endpoint. Retries what ``self.retry``
         deems retryable, waiting as it says.
         """
-        request = await self._build(method, path, data, need_auth, params, family)
-        timeout = self._call_timeout(timeout)
+        if self._configuration is None:
+            await self._first_init(family)
+        request = self._build(method, path, data, need_auth, params, family)
+        client_timeout = self._client_timeout(timeout)
         retry = 0
         while True:
             try:
-                response, body = await self._send(request, timeout)
-                return decipher_response(
+                response, body = await self._send(request, client_timeout)
+                return decipher_data(
                     response.status, response.headers, body, now=time.time(), robot=request.robot
-                ).data
+                )
             except HetznerError as error:
                 delay = self.retry.delay(
                     error, request.method, retry, time.time(), robot=request.robot
@@ -318,17 +319,32 @@ class GenericClient:
         ``family`` is as for ``call``. Failing to get an answer raises ``TransportError``; an
         error status does not raise.
         """
-        request = await self._build(method, path, data, need_auth, params, family)
-        response, _ = await self._send(request, self._call_timeout(timeout))
+        if self._configuration is None:
+            await self._first_init(family)
+        request = self._build(method, path, data, need_auth, params, family)
+        response, _ = await self._send(request, self._client_timeout(timeout))
         return response
 
-    def _call_timeout(self, timeout: float | None) -> float:
-        """The timeout of one call: its own ``_timeout``, checked, or the client's."""
-        if timeout is None:
-            return self.timeout
-        return checked_timeout(timeout, "_timeout", InvalidArgumentError)
+    def _client_timeout(self, timeout: float | None) -> aiohttp.ClientTimeout:
+        """The timeout of one call: its own ``_timeout``, checked, or the client's (the last
+        one made is reused)."""
+        seconds = (
+            self.timeout
+            if timeout is None
+            else checked_timeout(timeout, "_timeout", InvalidArgumentError)
+        )
+        made = self._timeout_made
+        if made is None or made.total != seconds:
+            made = self._timeout_made = aiohttp.ClientTimeout(total=seconds)
+        return made
 
-    async def _build(
+    async def _first_init(self, family: str | None) -> None:
+        """Before the first request: check the family asked for, resolve the configuration."""
+        if family is not None:
+            _check_family(family)
+        await self.init()
+
+    def _build(
         self,
         method: str,
         path: str,
@@ -337,14 +353,15 @@ class GenericClient:
         params: Mapping[str, Any] | None,
         family: str | None,
     ) -> Request:
-        if family is not None:
-            _check_family(family)
-        if self._configuration is None:
-            await self.init()
-        assert self._configuration is not None
         configuration = self._configuration
+        assert configuration is not None
+        if family is None:
+            credentials = configuration.generic
+        else:
+            _check_family(family)
+            credentials = configuration.family(family)
         return build_request(
-            configuration.generic if family is None else configuration.family(family),
+            credentials,
             method,
             path,
             params=params,
@@ -353,15 +370,24 @@ class GenericClient:
             user_agent=self.user_agent,
         )
 
-    async def _send(self, request: Request, timeout: float) -> tuple[aiohttp.ClientResponse, bytes]:
+    async def _send(
+        self, request: Request, timeout: aiohttp.ClientTimeout
+    ) -> tuple[aiohttp.ClientResponse, bytes]:
         """Send once: wait for budget and a slot, read the body, release the connection."""
         gate = self._gates.get(request.base_url)
         if gate is None:
             gate = RateLimitGate(max_wait=self.retry.backoff_cap, log_extra=self._log_extra)
             self._gates[request.base_url] = gate
-        await gate.wait(None if self.on_wait is None else partial(self._rate_limited, request))
+        if not gate.spend():
+            await gate.wait(None if self.on_wait is None else partial(self._rate_limited, request))
         async with self._semaphore:
-            session = self._get_session()
+            session = self._session
+            if (
+                session is None
+                or self._state is not _State.OPENED
+                or self._loop is not asyncio.get_running_loop()
+            ):
+                session = self._get_session()
             self.requests_sent += 1
             started = time.perf_counter()
             try:
@@ -370,26 +396,30 @@ class GenericClient:
                     URL(request.url, encoded=True),
                     headers=request.headers,
                     data=request.body,
-                    skip_auto_headers=None if request.body is not None else _NO_CONTENT_TYPE,
-                    timeout=aiohttp.ClientTimeout(total=timeout),
+                    skip_auto_headers=(
+                        _NO_CONTENT_TYPE
+                        if request.body is None and request.method in _LABELLED_WHEN_EMPTY
+                        else None
+                    ),
+                    timeout=timeout,
                     allow_redirects=False,
                 )
-                body = await self._read_body(response, request)
+                body = await read_body(response, request, self.max_body_size)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 self._log_request(request, started, None, None)
-                if _undecodable(exc):  # an encoding aiohttp cannot decode at all (br, zstd)
+                if undecodable(exc):  # an encoding aiohttp cannot decode at all (br, zstd)
                     raise undecodable_error(request, None) from exc
-                error = transport_error(exc, request, timeout)
+                error = transport_error(exc, request, timeout.total or 0.0)
                 if not error.request_sent:
                     self.requests_sent -= 1  # no connection, so nothing reached the wire
                 raise error from exc
-        rate_limit = RateLimit.from_headers(response.headers)
+        headers = response.headers
+        rate_limit = RateLimit.from_headers(headers)
         if rate_limit is not None:
             self.rate_limit = rate_limit
             gate.observe(rate_limit)
-        self._log_request(
-            request, started, response.status, response.headers.get("X-Correlation-Id")
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            self._log_request(request, started, response.status, headers.get("X-Correlation-Id"))
         return response, body
 
     def _rate_limited(self, request: Request, delay: float, limit: int) -> None:
@@ -397,34 +427,6 @@ class GenericClient:
         assert self.on_wait is not None
         where = (request.method, request.path, request.base_url)
         self.on_wait(Wait("rate_limit", delay, *where, limit=limit))
-
-    async def _read_body(self, response: aiohttp.ClientResponse, request: Request) -> bytes:
-        """The whole body, decompressed, at most ``max_body_size`` bytes; the connection is
-        released at its end, and closed when the body is refused or fails."""
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            async for chunk in response.content.iter_any():
-                size += len(chunk)
-                if size > self.max_body_size:
-                    raise InvalidResponse(
-                        f"HTTP {response.status} answer to {request.method} {request.path} is "
-                        f"larger than max_body_size ({self.max_body_size} bytes); not read further",
-                        hostile=True,
-                        status=response.status,
-                        correlation_id=response.headers.get("X-Correlation-Id"),
-                    )
-                chunks.append(chunk)
-        except BaseException as exc:
-            response.close()
-            if _undecodable(exc):
-                raise undecodable_error(request, response.status) from exc
-            raise
-        body = b"".join(chunks)
-        # What response.read() answers from now on, for callers of raw_call (aiohttp's own
-        # read() keeps the body there too); reading to EOF has released the connection.
-        response._body = body
-        return body
 
     def _log_request(
         self, request: Request, started: float, status: int | None, correlation_id: str | None
@@ -467,54 +469,3 @@ def checked_timeout(value: object, name: str, error: type[ConfigurationError]) -
     ):
         raise error(f"{name} must be a finite positive number of seconds, not {value!r}")
     return float(value)
-
-
-def _undecodable(exc: BaseException) -> bool:
-    """Whether aiohttp failed because the body's ``Content-Encoding`` could not be decoded."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ContentEncodingError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-def undecodable_error(request: Request, status: int | None) -> InvalidResponse:
-    """The answer's body cannot be decoded as its ``Content-Encoding`` says."""
-    return InvalidResponse(
-        f"the answer to {request.method} {request.path} cannot be decoded as its "
-        "Content-Encoding says (corrupt, or an encoding this installation cannot decode)",
-        status=status,
-        hostile=True,
-    )
-
-
-def transport_error(exc: BaseException, request: Request, timeout: float) -> TransportError:
-    """Wrap an aiohttp failure in a ``TransportError`` that says what happened."""
-    target = f"{request.method} {request.path}"
-    if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
-        return TransportError(
-            f"TLS failed for {target}: {exc}", request_sent=False, retryable=False
-        )
-    if isinstance(exc, aiohttp.ClientConnectorDNSError):
-        return TransportError(
-            f"could not resolve the host name for {target}: {exc}; check the endpoint URL",
-            request_sent=False,
-            retryable=False,
-        )
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        number = exc.os_error.errno
-        reason = os.strerror(number).lower() if number else str(exc)  # "connection refused"
-        return TransportError(
-            f"cannot connect to {request.base_url} for {target}: {reason}", request_sent=False
-        )
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return TransportError(
-            f"connecting timed out for {target} after {timeout:g} s", request_sent=False
-        )
-    if isinstance(exc, asyncio.TimeoutError):
-        return TransportError(f"no answer to {target} within {timeout:g} s")
-    if isinstance(exc, aiohttp.InvalidURL):
-        return TransportError(f"invalid URL for {target}: {exc}", retryable=False)
-    detail = str(exc) or type(exc).__name__
-    return TransportError(f"connection failed during {target}: {detail}")

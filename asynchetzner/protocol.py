@@ -21,6 +21,7 @@ from .config import Credentials
 from .decoding import TooDeep, decode_json
 from .exceptions import (
     APIError,
+    HetznerError,
     InvalidArgumentError,
     InvalidResponse,
     RateLimitExceeded,
@@ -231,7 +232,7 @@ def build_url(
     path, _, query = path.partition("?")
     url = base_url + quote("/" + path.lstrip("/"), safe=_PATH_SAFE)
     query = quote(query, safe=_QUERY_SAFE)
-    pairs = urlencode(encode_query(params or {}, robot=robot), quote_via=quote)
+    pairs = urlencode(encode_query(params, robot=robot), quote_via=quote) if params else ""
     if query and pairs:
         return f"{url}?{query}&{pairs}"
     if query or pairs:
@@ -302,43 +303,63 @@ def decipher_response(
     ``InvalidResponse`` keeping the status. An error status raises the ``APIError`` subclass for
     its code (``error_class``), with the Robot webservice's meanings when ``robot``.
     """
-    correlation_id = headers.get("X-Correlation-Id")
+    data = decipher_data(status, headers, body, now=now, robot=robot)
+    return Response(
+        data,
+        RateLimit.from_headers(headers),
+        Pagination.from_body(data),
+        headers.get("X-Correlation-Id"),
+    )
+
+
+def decipher_data(
+    status: int, headers: Mapping[str, str], body: bytes, *, now: float, robot: bool = False
+) -> Any:
+    """The ``data`` of ``decipher_response``, or its error, and nothing else: what a call
+    returns, without reading the answer's rate limit and pagination."""
     if 300 <= status < 400:
         raise InvalidResponse(
             f"HTTP {status} redirects to {headers.get('Location') or 'no Location'}; a redirect "
             "is never followed (nothing is sent but to the configured endpoint), so the request "
             "had no effect: check the endpoint URL",
             status=status,
-            correlation_id=correlation_id,
+            correlation_id=headers.get("X-Correlation-Id"),
         )
-    rate_limit = RateLimit.from_headers(headers)
     data: Any = None
-    if body.strip():
+    if body and not body.isspace():
         try:
             data = decode_json(body)
         except ValueError as exc:
-            content_type = headers.get("Content-Type", "no content type")
-            if robot and status == 401:  # a failed login, whatever its body (Robot blocks at 3)
-                raise error_class(status, None, robot=True)(
-                    status,
-                    None,
-                    f"HTTP 401: the web-service credentials were refused ({content_type} answer)",
-                    None,
-                    correlation_id,
-                ) from None
-            # A Robot answer may hold a boot password in any form (``/boot/1/rescue.yaml``):
-            # its text is not repeated.
-            shown = "its text not shown (Robot)" if robot else _excerpt(body)
-            raise InvalidResponse(
-                f"HTTP {status} answer is not JSON ({content_type}, {len(body)} bytes; {exc}): "
-                f"{shown}",
-                status=status,
-                correlation_id=correlation_id,
-                hostile=isinstance(exc, TooDeep),
-            ) from None
+            raise _undecoded(status, headers, body, exc, robot) from None
     if status >= 400:
+        correlation_id = headers.get("X-Correlation-Id")
         raise _api_error(status, headers, data, correlation_id, now, robot)
-    return Response(data, rate_limit, Pagination.from_body(data), correlation_id)
+    return data
+
+
+def _undecoded(
+    status: int, headers: Mapping[str, str], body: bytes, exc: ValueError, robot: bool
+) -> HetznerError:
+    """The error for an answer whose body is not JSON."""
+    correlation_id = headers.get("X-Correlation-Id")
+    content_type = headers.get("Content-Type", "no content type")
+    if robot and status == 401:  # a failed login, whatever its body (Robot blocks at 3)
+        return error_class(status, None, robot=True)(
+            status,
+            None,
+            f"HTTP 401: the web-service credentials were refused ({content_type} answer)",
+            None,
+            correlation_id,
+        )
+    # A Robot answer may hold a boot password in any form (``/boot/1/rescue.yaml``): its text
+    # is not repeated.
+    shown = "its text not shown (Robot)" if robot else _excerpt(body)
+    return InvalidResponse(
+        f"HTTP {status} answer is not JSON ({content_type}, {len(body)} bytes; {exc}): {shown}",
+        status=status,
+        correlation_id=correlation_id,
+        hostile=isinstance(exc, TooDeep),
+    )
 
 
 def _api_error(

@@ -77,18 +77,26 @@ class RateLimitGate:
         self._rate_limit = rate_limit
         self._remaining = rate_limit.remaining
 
+    def spend(self) -> bool:
+        """Spend one request of the budget without waiting: whether there was one to spend
+        (always, until an answer has told the budget); when not, ``wait``."""
+        remaining = self._remaining
+        if remaining is None:
+            return True
+        if remaining > 0:
+            self._remaining = remaining - 1
+            return True
+        return False
+
     async def wait(self, on_wait: Callable[[float, int], None] | None = None) -> None:
         """Return when a request may be sent, spending one request of the budget; before
         waiting, call ``on_wait`` with the seconds to wait and the budget's requests an hour."""
-        if self._remaining is None or self._remaining > 0:
-            if self._remaining is not None:
-                self._remaining -= 1
+        if self.spend():
             return
         async with self._lock:
-            assert self._rate_limit is not None
-            if self._remaining > 0:
-                self._remaining -= 1
+            if self.spend():  # another request waited while this one queued
                 return
+            assert self._rate_limit is not None
             # Capped, so a server clock far ahead of ours cannot stall the client.
             delay = min(self._rate_limit.refill_interval(self._clock()), self._max_wait)
             if delay > 0:

@@ -25,8 +25,8 @@ from asynchetzner import (
     RetryPolicy,
     TransportError,
 )
-from asynchetzner.generic import transport_error
 from asynchetzner.protocol import Request
+from asynchetzner.transport import transport_error
 
 from .conftest import ScriptedServer, answer, drop_connection, error_answer, hang
 
@@ -374,6 +374,20 @@ async def test_per_call_timeout_overrides_client_timeout(server: ScriptedServer)
     async with make_client(server, timeout=30, retry=RetryPolicy(max_retries=0)) as client:
         with pytest.raises(TransportError, match=r"within 0\.05 s"):
             await client.get("/servers", _timeout=0.05)
+    release.set()
+
+
+async def test_the_client_timeout_applies_again_after_a_per_call_one(
+    server: ScriptedServer,
+) -> None:
+    release = asyncio.Event()
+    server.then(hang(release), hang(release), answer(200, {"ok": True}))
+    async with make_client(server, timeout=0.05, retry=RetryPolicy(max_retries=0)) as client:
+        with pytest.raises(TransportError, match=r"within 0\.04 s"):
+            await client.get("/servers", _timeout=0.04)
+        with pytest.raises(TransportError, match=r"within 0\.05 s"):
+            await client.get("/servers")
+        assert await client.get("/servers", _timeout=30) == {"ok": True}
     release.set()
 
 

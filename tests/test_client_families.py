@@ -130,6 +130,10 @@ async def test_an_unknown_family_is_refused_before_anything_happens() -> None:
         with pytest.raises(InvalidArgumentError):
             client.base_url_for("cloud")
         assert client.base_url is None  # not initialised by any of these
+        await client.init()
+        with pytest.raises(InvalidArgumentError, match="unknown API family 'hetzner-clod'"):
+            await client.call("GET", "/servers", family="hetzner-clod")
+        assert client.requests_sent == 0
     finally:
         await client.close()
 

@@ -145,6 +145,30 @@ async def test_max_body_size_counts_plain_bodies_too(server: ScriptedServer) -> 
             await client.get("/servers")
 
 
+async def test_an_answer_streamed_in_many_chunks_is_read_whole(server: ScriptedServer) -> None:
+    """Larger than aiohttp buffers ahead (128 KiB), so it is read as it arrives."""
+    payload = {
+        "servers": [{"id": i, "name": f"server-{i}", "note": "n" * 200} for i in range(4000)]
+    }
+    body = json.dumps(payload).encode()
+
+    async def in_chunks(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for start in range(0, len(body), 1 << 14):
+            await response.write(body[start : start + (1 << 14)])
+        await response.write_eof()
+        return response
+
+    server.default = in_chunks
+    async with Client(server.url, TOKEN, retry=NO_WAIT, max_body_size=len(body)) as client:
+        assert await client.get("/servers") == payload
+        client.max_body_size = len(body) - 1
+        with pytest.raises(InvalidResponse, match="larger than max_body_size"):
+            await client.get("/servers")
+
+
 @pytest.mark.parametrize("size", [0, -1, 1.5, True, "1"])
 def test_max_body_size_must_be_a_positive_number_of_bytes(size: object) -> None:
     with pytest.raises(ConfigurationError, match="max_body_size"):

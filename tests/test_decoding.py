@@ -1,4 +1,5 @@
-"""decode_json: what json.loads gives, with the short strings of answers shared."""
+"""decode_json: what json.loads gives, with the short strings of answers shared, and the equal
+nested objects of a list answer's items one object."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 
 from asynchetzner import decoding
-from asynchetzner.decoding import SHARED_LENGTH, decode_json
+from asynchetzner.decoding import MAX_DEPTH, SHARED_LENGTH, TooDeep, decode_json
 
 SERVER = {
     "id": 42,
@@ -35,6 +36,7 @@ def encoded(data: Any) -> bytes:
         SERVER,
         {"servers": [SERVER, {**SERVER, "id": 43}], "meta": {"pagination": {"page": 1}}},
         [1, "two", [3.5, None, True]],
+        {"names": ["web", "web", {"ip": "1.2.3.4"}], "count": 2, "status": "ok"},
         "x" * (SHARED_LENGTH + 1),
         12,
         None,
@@ -74,3 +76,85 @@ def test_the_pool_is_emptied_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_what_is_not_json_raises_json_decode_error(body: bytes) -> None:
     with pytest.raises(json.JSONDecodeError):  # a ValueError, as decipher_response expects
         decode_json(body)
+
+
+def listing(*servers: dict[str, Any]) -> bytes:
+    return encoded({"servers": list(servers), "meta": {"pagination": {"page": 1}}})
+
+
+def test_a_list_answers_items_share_their_equal_nested_objects_that_carry_an_id() -> None:
+    location = {"id": 1, "name": "fsn1", "city": "Falkenstein"}
+    server_type = {"id": 114, "name": "cx23", "memory": 4.0}
+    servers = [
+        {"id": i, "location": location, "server_type": server_type, "labels": {}} for i in range(3)
+    ]
+    servers.append({**servers[0], "id": 3, "location": {**location, "city": "elsewhere"}})
+    servers.append({**servers[0], "id": 4, "server_type": {**server_type, "memory": 4}})
+    decoded = decode_json(listing(*servers))["servers"]
+    assert decoded == servers
+    assert decoded[0]["location"] is decoded[1]["location"] is decoded[2]["location"]
+    assert decoded[3]["location"] is not decoded[0]["location"]  # not equal
+    assert decoded[4]["server_type"] is not decoded[0]["server_type"]  # 4 is not 4.0
+    assert type(decoded[4]["server_type"]["memory"]) is int
+    assert decoded[0]["labels"] is not decoded[1]["labels"]  # no id: each item its own
+
+
+def test_labels_are_never_shared_even_with_a_label_named_id() -> None:
+    servers = [{"id": i, "labels": {"id": "web", "env": "prod"}} for i in range(2)]
+    decoded = decode_json(listing(*servers))["servers"]
+    assert decoded == servers
+    assert decoded[0]["labels"] is not decoded[1]["labels"]
+
+
+def test_the_strings_of_shared_objects_are_pooled_too() -> None:
+    server = {"id": 1, "image": {"id": 7, "os_flavor": "ubuntu"}, "status": "running"}
+    first = decode_json(listing(server, {**server, "id": 2}))["servers"]
+    second = decode_json(listing(server, {**server, "id": 2}))["servers"]
+    assert first[0]["image"] is first[1]["image"]
+    assert first[0]["image"] is not second[0]["image"]  # shared within one answer only
+    assert first[0]["image"]["os_flavor"] is second[0]["image"]["os_flavor"]
+    assert first[1]["status"] is second[1]["status"]
+
+
+def nested(levels: int) -> Any:
+    value: Any = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH, 300])
+def test_a_shared_object_nested_too_deep_is_refused(levels: int) -> None:
+    deep = {"id": 9, "value": nested(levels)}
+    with pytest.raises(TooDeep):
+        decode_json(listing({"id": 1, "deep": deep}, {"id": 2, "deep": deep}))
+
+
+def test_nesting_up_to_max_depth_is_accepted() -> None:
+    body = encoded({"servers": [{"id": 1, "deep": {"id": 9, "value": nested(MAX_DEPTH - 5)}}] * 2})
+    assert decode_json(body) == json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda inner: inner,  # a list at the root
+        lambda inner: {"a": inner},
+        lambda inner: {"servers": [{"id": 1, "x": inner}, {"id": 2, "x": inner}]},
+        lambda inner: {"servers": [inner, inner]},
+        lambda inner: {"servers": [{"id": 1, "x": {"id": 5, "y": inner}}] * 2},
+    ],
+)
+def test_max_depth_is_exact_in_every_shape(shape: Any) -> None:
+    def depth(value: Any) -> int:
+        if isinstance(value, dict):
+            return 1 + max(map(depth, value.values()), default=0)
+        if isinstance(value, list):
+            return 1 + max(map(depth, value), default=0)
+        return 0
+
+    levels = next(n for n in range(MAX_DEPTH + 2) if depth(shape(nested(n))) == MAX_DEPTH)
+    accepted = encoded(shape(nested(levels)))
+    assert decode_json(accepted) == json.loads(accepted)
+    with pytest.raises(TooDeep):
+        decode_json(encoded(shape(nested(levels + 1))))

@@ -26,6 +26,7 @@ LAYERS = [
         "protocol",
         "ratelimit",
         "retry",
+        "transport",
     },
     {"generic"},
     {"typed"},

@@ -37,6 +37,39 @@ def test_import_reads_no_config_and_opens_no_socket(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == []
 
 
+LAZY = (
+    "asynchetzner.robot",
+    "asynchetzner.cli",
+    "asynchetzner.simulator",
+    "configparser",
+    "difflib",
+    "tomllib",
+    "dns",
+)
+
+
+def test_import_leaves_what_a_plain_client_call_never_needs() -> None:
+    """Robot, the CLI, the simulator, config file parsers and dnspython load on first use."""
+    code = "import sys, asynchetzner; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    loaded = result.stdout.split()
+    assert [
+        name for name in loaded if any(name == m or name.startswith(m + ".") for m in LAZY)
+    ] == []
+
+
+async def test_client_robot_loads_robot_on_first_use() -> None:
+    async with asynchetzner.Client("http://127.0.0.1:9/v1", "token") as client:
+        assert type(client.robot).__module__.startswith("asynchetzner.robot")
+        assert client.robot is client.robot
+
+
 def test_contract_names_are_exported() -> None:
     for name in (
         "Client",

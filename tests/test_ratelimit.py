@@ -116,6 +116,13 @@ async def test_gate_without_observation_never_waits(clock: FakeClock, sleeps: li
     assert sleeps == []
 
 
+def test_spend_passes_while_budget_is_left(clock: FakeClock) -> None:
+    gate = RateLimitGate(clock=clock)
+    assert all(gate.spend() for _ in range(10))  # no answer has told the budget yet
+    gate = spent_gate(clock, remaining=2, reset_in=3598)
+    assert [gate.spend() for _ in range(4)] == [True, True, False, False]
+
+
 async def test_gate_spends_the_budget_then_waits(clock: FakeClock, sleeps: list[float]) -> None:
     gate = spent_gate(clock, remaining=2, reset_in=3598)  # 3598 s for 3598 missing: 1 s each
     await gate.wait()

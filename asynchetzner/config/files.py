@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import configparser
-import difflib
 import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..exceptions import ConfigurationError
 from .families import FAMILIES
 from .urls import is_http_url, redact_url
+
+if TYPE_CHECKING:
+    import configparser
 
 # The keys each kind of section may hold.
 DEFAULT_KEYS: tuple[str, ...] = ("endpoint",)  # [default]
@@ -50,6 +52,8 @@ class Typo:
     @property
     def suggestion(self) -> str | None:
         """The known name closest to the unknown one, if any is close."""
+        import difflib  # here: only a typo in a config file needs it
+
         close = difflib.get_close_matches((self.key or self.section).lower(), self.known, n=1)
         return close[0] if close else None
 
@@ -145,6 +149,8 @@ def _parse_file(path: Path) -> tuple[configparser.ConfigParser, int] | None:
     if read is None:
         return None
     text, mode = read
+    import configparser  # here: a client given its token never parses a file
+
     # No section is configparser's special one: "[DEFAULT]" is a typo of "[default]" here.
     parser = configparser.ConfigParser(interpolation=None, default_section=_NO_SECTION)
     try:
@@ -159,6 +165,8 @@ def _parse_file(path: Path) -> tuple[configparser.ConfigParser, int] | None:
 
 def _parse_error_reason(exc: configparser.Error) -> str:
     """Describe a parse error without quoting file lines, which may hold secrets."""
+    import configparser
+
     if isinstance(exc, configparser.MissingSectionHeaderError):
         return f"no [section] header before line {exc.lineno}."
     if isinstance(exc, configparser.ParsingError):

@@ -23,11 +23,6 @@ from typing import Any
 from ..exceptions import ConfigurationError
 from .files import clean, home, is_insecure, read_text
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
 
 @dataclass(frozen=True)
 class CliConfig:
@@ -77,6 +72,10 @@ def read_cli_config(env: Mapping[str, str]) -> CliConfig | None:
 def _parse(path: Path, text: str) -> tuple[list[dict[str, Any]], str | None]:
     """The contexts of a cli.toml and its active context, or a ConfigurationError that never
     quotes the file (it holds tokens)."""
+    if sys.version_info >= (3, 11):  # imported here: most clients never read a cli.toml
+        import tomllib
+    else:
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
