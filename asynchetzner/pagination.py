@@ -1,13 +1,17 @@
 """Every item of a paginated list endpoint, fetched concurrently and yielded in order.
 
 Page 1 comes first; once it tells the last page, the remaining pages are fetched with at most
-``concurrency`` requests in flight and their items yielded page by page, in order. When the total
-is unknown (``last_page`` null) the pages are followed one by one through ``next_page``.
+``concurrency`` requests in flight and their items yielded page by page, in order. No more are in
+flight than the fewest round trips need (39 pages at a concurrency of 32 take two either way, so
+20 at a time): each request in flight holds a connection, and a TLS connection costs a handshake
+and about 400 KB of memory. When the total is unknown (``last_page`` null) the pages are followed
+one by one through ``next_page``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
@@ -69,7 +73,9 @@ async def paginate(
                 yield item
             following = _checked(body, page, path)
         return
-    pages = iter(range(pagination.next_page, pagination.last_page + 1))
+    remaining = range(pagination.next_page, pagination.last_page + 1)
+    width = math.ceil(len(remaining) / math.ceil(len(remaining) / concurrency))
+    pages = iter(remaining)
     in_flight: deque[tuple[int, asyncio.Task[Any]]] = deque()
 
     def fetch(page: int) -> None:
@@ -78,7 +84,7 @@ async def paginate(
     try:
         for page in pages:
             fetch(page)
-            if len(in_flight) >= concurrency:
+            if len(in_flight) >= width:
                 break
         while in_flight:
             page, task = in_flight.popleft()

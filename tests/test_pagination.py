@@ -252,7 +252,34 @@ async def test_page_one_alone_then_at_most_max_concurrency(server: ScriptedServe
     assert requested_pages(server)[0] == 1
     assert sorted(requested_pages(server)) == list(range(1, 11))
     assert pages.in_flight_at_start[1] == 1
-    assert pages.most_in_flight == 4  # pages 2..10 overlap, never more than four
+    assert pages.most_in_flight == 3  # pages 2..10: three round trips of three, never four
+
+
+@pytest.mark.parametrize(
+    ("total_pages", "concurrency", "width"), [(40, 32, 20), (33, 32, 32), (401, 32, 31), (3, 8, 2)]
+)
+async def test_no_more_pages_in_flight_than_the_fewest_round_trips_need(
+    server: ScriptedServer, total_pages: int, concurrency: int, width: int
+) -> None:
+    held = asyncio.Event()
+    pages = Pages(total_pages * 2, gate=lambda page: held if page > 1 else None)
+    server.default = pages
+
+    async def release_once_width_in_flight() -> None:
+        await pages.until(lambda: pages.in_flight == width)
+        for _ in range(20):
+            await asyncio.sleep(0)  # room for a request too many to arrive
+        held.set()
+
+    async def read_all(client: Client) -> list[Any]:
+        return [item async for item in client.paginate("/servers", per_page=2)]
+
+    async with Client(server.url, "token", retry=NO_RETRY, max_concurrency=concurrency) as c:
+        releasing = asyncio.create_task(release_once_width_in_flight())
+        items = await asyncio.wait_for(read_all(c), 5)  # a hang here fails, not blocks
+        await releasing
+    assert len(items) == total_pages * 2
+    assert pages.most_in_flight == width
 
 
 async def test_order_kept_when_later_pages_answer_first(server: ScriptedServer) -> None:
