@@ -111,9 +111,41 @@ def test_the_strings_of_shared_objects_are_pooled_too() -> None:
     first = decode_json(listing(server, {**server, "id": 2}))["servers"]
     second = decode_json(listing(server, {**server, "id": 2}))["servers"]
     assert first[0]["image"] is first[1]["image"]
-    assert first[0]["image"] is not second[0]["image"]  # shared within one answer only
     assert first[0]["image"]["os_flavor"] is second[0]["image"]["os_flavor"]
     assert first[1]["status"] is second[1]["status"]
+
+
+def test_single_answers_share_equal_nested_objects_with_earlier_answers() -> None:
+    server = {"id": 1, "image": {"id": 7, "os_flavor": "ubuntu"}, "labels": {"id": "x"}}
+    first = decode_json(encoded({"server": server}))["server"]
+    second = decode_json(encoded({"server": {**server, "id": 2}}))["server"]
+    assert first["image"] is second["image"]
+    pages = [decode_json(listing({**server, "id": i}))["servers"][0] for i in (3, 4)]
+    assert pages[0]["image"] is pages[1]["image"]
+    assert first["labels"] is not second["labels"]
+    other = decode_json(encoded({"server": {**server, "image": {"id": 7, "os_flavor": "x"}}}))
+    assert other["server"]["image"] == {"id": 7, "os_flavor": "x"}  # equal as JSON only
+
+
+def test_a_shared_object_a_caller_changed_is_not_given_to_later_answers() -> None:
+    body = encoded({"server": {"id": 1, "image": {"id": 8, "name": "debian-13"}}})
+    changed = decode_json(body)["server"]["image"]
+    changed["name"] = "mine"
+    later = decode_json(body)["server"]["image"]
+    assert later == {"id": 8, "name": "debian-13"}
+    assert decode_json(body)["server"]["image"] is later  # the unchanged one is kept instead
+    later["name"] = object()  # not even JSON any more
+    assert decode_json(body)["server"]["image"] == {"id": 8, "name": "debian-13"}
+
+
+def test_the_kept_objects_are_emptied_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    objects: dict[Any, Any] = {}
+    monkeypatch.setattr(decoding, "_objects", objects)
+    monkeypatch.setattr(decoding, "OBJECTS_LIMIT", 10)
+    for number in range(100):
+        decode_json(encoded({"server": {"id": 1, "image": {"id": number}}}))
+        assert len(objects) <= 10
+    assert objects[3, b'{"id":99}'] == {"id": 99}
 
 
 def nested(levels: int) -> Any:
