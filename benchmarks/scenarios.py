@@ -95,7 +95,7 @@ SCENARIOS: dict[str, Scenario] = {
         "requests",
         action_seconds=0,
         faults="",
-        full=(3000,),
+        full=(10_000,),
         quick=(300,),
         throughput=True,
     ),

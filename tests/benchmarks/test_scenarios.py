@@ -20,7 +20,7 @@ def test_scale_scenarios_have_the_issues_sizes() -> None:
 @pytest.mark.parametrize(
     ("key", "size", "repeat", "quick", "expected"),
     [
-        ("a", 3000, None, False, 7),
+        ("a", 10_000, None, False, 7),
         ("e", 100, None, False, 3),
         ("e", 20_000, None, False, 1),
         ("f", 1000, None, False, 1),
