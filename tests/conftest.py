@@ -7,7 +7,9 @@ import asyncio
 import base64
 import gc
 import json
+import os
 import socket
+import sys
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -29,9 +31,23 @@ Answer = Callable[[web.Request], Awaitable[web.StreamResponse]]
 NO_RETRY = RetryPolicy(max_retries=0)
 
 
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""The design material beside a working copy: the tools read it, the tests never (a plain clone
+has none); they use what the tools generated into the repository."""
+
+
+def _never_read_shared(event: str, args: tuple[Any, ...]) -> None:
+    """An audit hook refusing to open anything under ``SHARED``."""
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.abspath(os.fsdecode(args[0]))
+        if path.startswith(f"{SHARED}{os.sep}"):
+            raise RuntimeError(f"tests must not read ../shared ({path}); use tests/data")
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Stop before collecting anything when the spec data is missing."""
+    """Stop before collecting anything when the spec data is missing; refuse ../shared."""
     require_spec()
+    sys.addaudithook(_never_read_shared)
 
 
 def _ed25519_key() -> str:
