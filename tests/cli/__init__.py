@@ -115,6 +115,17 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
         yield running
 
 
+@contextmanager
+def serving_robot(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
+    """``serving``, with the command line's Robot credentials pointing at its Robot service."""
+    with serving(monkeypatch) as running:
+        service = running.simulator.robot
+        monkeypatch.setenv("HETZNER_ROBOT_URL", service.url)
+        monkeypatch.setenv("HETZNER_ROBOT_USER", service.user)
+        monkeypatch.setenv("HETZNER_ROBOT_PASSWORD", service.password)
+        yield running
+
+
 def poll_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every new client poll its actions every millisecond instead of every half second."""
     monkeypatch.setattr(generic, "PollPolicy", functools.partial(generic.PollPolicy, 0.001))

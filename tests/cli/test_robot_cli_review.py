@@ -10,16 +10,12 @@ import pytest
 
 from asynchetzner.cli.main import main
 
-from . import ThreadedSimulator, rows, serving
+from . import ThreadedSimulator, rows, serving_robot
 
 
 @pytest.fixture
 def robot(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
-    with serving(monkeypatch) as running:
-        service = running.simulator.robot
-        monkeypatch.setenv("HETZNER_ROBOT_URL", service.url)
-        monkeypatch.setenv("HETZNER_ROBOT_USER", service.user)
-        monkeypatch.setenv("HETZNER_ROBOT_PASSWORD", service.password)
+    with serving_robot(monkeypatch) as running:
         yield running
 
 

@@ -17,7 +17,7 @@ from asynchetzner import (
 )
 from asynchetzner.cli.main import main
 
-from ..cli import ThreadedSimulator, serving
+from ..cli import ThreadedSimulator, serving_robot
 from ..conftest import NO_RETRY, ScriptedServer, answer
 from .conftest import Robot
 
@@ -112,11 +112,7 @@ async def test_credentials_in_a_url_are_refused_without_showing_them() -> None:
 
 @pytest.fixture
 def cli_robot(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadedSimulator]:
-    with serving(monkeypatch) as running:
-        service = running.simulator.robot
-        monkeypatch.setenv("HETZNER_ROBOT_URL", service.url)
-        monkeypatch.setenv("HETZNER_ROBOT_USER", service.user)
-        monkeypatch.setenv("HETZNER_ROBOT_PASSWORD", service.password)
+    with serving_robot(monkeypatch) as running:
         yield running
 
 
